@@ -1,0 +1,57 @@
+/**
+ * An evaluator scores one output of one case: `{ score 0..1, pass, reason }`.
+ * Built-ins live in `builtin/` (one file each) and are listed in `registry.ts`; project
+ * evaluators are written with `defineEvaluator` in `evaluators/*.ts`.
+ */
+import type { AssertionConfig, Case } from '../datasets/case.js';
+import type { ToolCall, Usage } from '../traces/model.js';
+
+/** What the pipeline produced for a case (candidate) or what production produced (baseline). */
+export interface EvaluatedOutput {
+  output: string | null;
+  toolCalls?: ToolCall[];
+  finishReason?: string;
+  usage?: Usage;
+  latencyMs?: number;
+  costUsd?: number;
+  error?: { type?: string; message: string };
+}
+
+export interface EvalContext {
+  case: Case;
+  /** The output being scored. */
+  actual: EvaluatedOutput;
+  /** Reference text: the case's `expected.output` when present, else the recorded output. */
+  reference: string | null;
+}
+
+export interface Score {
+  /** Evaluator name as shown in reports (`contains`, `similarity`, or the config's `name`). */
+  name: string;
+  /** 0..1 */
+  score: number;
+  pass: boolean;
+  reason: string;
+}
+
+export interface Evaluator {
+  readonly name: string;
+  evaluate(ctx: EvalContext): Score | Promise<Score>;
+}
+
+/** Builds an evaluator from its config entry; throws ConfigError naming the field when invalid. */
+export type EvaluatorFactory = (config: AssertionConfig, field: string) => Evaluator;
+
+/** Typed helper for project evaluators in `evaluators/*.ts`. */
+export function defineEvaluator(def: {
+  name: string;
+  evaluate: (ctx: EvalContext) => Score | Promise<Score> | Omit<Score, 'name'> | Promise<Omit<Score, 'name'>>;
+}): Evaluator {
+  return {
+    name: def.name,
+    async evaluate(ctx) {
+      const r = await def.evaluate(ctx);
+      return { name: def.name, ...r };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * `run.json`: everything a reader needs about a finished run besides the per-case lines in
+ * `results.jsonl`: which datasets (exact version and hash), which config, counts, comparison.
+ */
+import type { Comparison } from '../compare/types.js';
+
+export const RUN_SCHEMA = 'evals.run/v1';
+
+export interface RunDatasetRef {
+  name: string;
+  version: number;
+  /** Content hash of that version's manifest. */
+  hash: string;
+  cases: number;
+}
+
+export interface RunVariantInfo {
+  name: string;
+  pipeline: string;
+  provider?: string;
+  model?: string;
+  /** Short description of what changed (system prompt replaced, temperature…). */
+  description?: string;
+}
+
+export interface RunRecord {
+  schema: typeof RUN_SCHEMA;
+  id: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'completed' | 'interrupted';
+  toolVersion: string;
+  /** Config file path and hash of its content. */
+  config: { file: string; hash: string };
+  datasets: RunDatasetRef[];
+  variants: RunVariantInfo[];
+  repeat: number;
+  shard?: { index: number; count: number };
+  counts: { total: number; completed: number; errored: number; cached: number };
+  costUsd: number;
+  durationMs?: number;
+  comparison?: Comparison;
+}
