@@ -3,6 +3,7 @@
  * Built-ins live in `builtin/` (one file each) and are listed in `registry.ts`; project
  * evaluators are written with `defineEvaluator` in `evaluators/*.ts`.
  */
+import type { Fields } from '../config/fields.js';
 import type { AssertionConfig, Case } from '../datasets/case.js';
 import type { ToolCall, Usage } from '../traces/model.js';
 
@@ -39,8 +40,11 @@ export interface Evaluator {
   evaluate(ctx: EvalContext): Score | Promise<Score>;
 }
 
-/** Builds an evaluator from its config entry; throws ConfigError naming the field when invalid. */
-export type EvaluatorFactory = (config: AssertionConfig, field: string) => Evaluator;
+/**
+ * Builds an evaluator from its config entry. `fields` and `path` locate the entry (file, line,
+ * dotted field) so invalid options raise a ConfigError that points at them.
+ */
+export type EvaluatorFactory = (config: AssertionConfig, fields: Fields, path: Array<string | number>) => Evaluator;
 
 /** Typed helper for project evaluators in `evaluators/*.ts`. */
 export function defineEvaluator(def: {

@@ -1,0 +1,155 @@
+/**
+ * The command-line program. Each command's options are declared here (cheap); its
+ * implementation is imported only when the command runs. `createProgram(handlers)` takes the
+ * handlers as a parameter so parsing can be tested with stubs.
+ */
+import { Command, Option } from 'commander';
+import { TOOL_VERSION } from '../version.js';
+import type { InspectOptions } from './inspect.js';
+import type { MergeOptions, RunOptions } from './run.js';
+import type { SnapshotOptions } from './snapshot.js';
+
+export interface Handlers {
+  snapshot(inputs: string[], opts: SnapshotOptions): Promise<void>;
+  run(opts: RunOptions): Promise<void>;
+  inspect(source: string[], opts: InspectOptions): Promise<void>;
+  merge(dirs: string[], opts: MergeOptions): Promise<void>;
+  fakeProvider(opts: { port: string; latency: string; rules?: string }): Promise<void>;
+  datasets(): Promise<Command>;
+}
+
+const defaultHandlers: Handlers = {
+  snapshot: async (inputs, opts) => (await import('./snapshot.js')).snapshotCommand(inputs, opts),
+  run: async (opts) => (await import('./run.js')).runCommand(opts),
+  inspect: async (src, opts) => (await import('./inspect.js')).inspectCommand(src, opts),
+  merge: async (dirs, opts) => (await import('./run.js')).mergeCommand(dirs, opts),
+  fakeProvider: async (opts) => (await import('./fake-provider.js')).fakeProviderCommand(opts),
+  datasets: async () => (await import('./commands/datasets.js')).datasetsCommand(),
+};
+
+const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
+
+export function createProgram(handlers: Partial<Handlers> = {}): Command {
+  const h: Handlers = { ...defaultHandlers, ...handlers };
+  const program = new Command('evals')
+    .version(TOOL_VERSION, '-v, --version')
+    .description('Turn production LLM traces into regression suites: snapshot incidents into versioned datasets,\nre-run them with a new prompt or model, and review what changed.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+The three moments:
+  1. incident → case   evals snapshot traces.jsonl --dataset refund-bot --flagged --incident INC-42
+  2. CI                evals run                      (reads evals.config.yaml)
+  3. review            open reports/<run-id>/report.html, or paste summary.md into the PR
+
+Exit codes: 0 pass · 1 regression (gate failed) · 2 usage or input error · 3 run error
+Docs: README.md (config reference, CI recipe, writing evaluators and pipelines)`,
+    );
+
+  program
+    .command('snapshot')
+    .description('Capture production traces as cases in a new version of a dataset (redacted, diagnosed, with provenance)')
+    .argument('<inputs...>', 'trace files (OTLP JSON/JSONL, OTLP logs, Langfuse export, LangSmith runs) or URLs (langfuse://, langsmith://<project>, tempo+http://host:port)')
+    .requiredOption('-d, --dataset <name>', 'dataset to add the cases to (created if missing)')
+    .option('-t, --trace <id>', 'select a trace by id (repeatable)', collect)
+    .option('--flagged', 'select traces flagged by users or rules (snapshot.flagged in config: low feedback, tags, errors, attributes)')
+    .option('--all', 'select every trace')
+    .option('--incident <id>', 'incident or ticket id to attach to the cases (they must never regress)')
+    .option('--note <text>', 'free-form note kept in the version manifest')
+    .option('--since <time>', 'only traces that started at or after this time (ISO date or a duration like 7d, 24h)')
+    .option('--until <time>', 'only traces that started before this time')
+    .option('--limit <n>', 'at most this many traces')
+    .option('--format <format>', 'force the input format instead of sniffing it (otlp-json, otlp-logs, langfuse-export, langsmith-runs, …)')
+    .option('--skip-invalid', 'skip malformed records and report how many were skipped (default: stop at the first)')
+    .option('--no-redact', 'store content without redacting PII and secrets (explicit opt-in; redaction is on by default)')
+    .option('--dry-run', 'show what would be captured without writing anything')
+    .option('-c, --config <file>', 'config file (for snapshot.flagged, snapshot.redact, snapshot.diagnose)')
+    .option('--root <dir>', 'datasets directory', 'datasets')
+    .option('--json', 'print the captured cases as JSON instead of the timeline')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  evals snapshot traces.jsonl --dataset refund-bot --trace 4bf92f3577b34da6a3ce929d0e0e4736 --incident INC-42
+  evals snapshot otel-export/*.jsonl --dataset refund-bot --flagged --since 7d
+  evals snapshot langfuse:// --dataset support --flagged --limit 20`,
+    )
+    .action((inputs: string[], opts: SnapshotOptions) => h.snapshot(inputs, opts));
+
+  program
+    .command('run')
+    .description('Re-run the suite on its datasets, score every output, compare with the baseline, write the reports')
+    .option('-c, --config <file>', 'config file', undefined)
+    .option('-d, --dataset <ref>', 'only this dataset (name, name@3, name@latest; repeatable)', collect)
+    .option('--variant <name>', 'only this variant (repeatable)', collect)
+    .option('--baseline <run>', 'compare with another run (its directory or results.jsonl) instead of the recorded production output')
+    .option('--concurrency <n>', 'cases in flight at once (default: run.concurrency, 8)')
+    .option('--repeat <k>', 'run every case k times to tell flaky from regressed (default: run.repeat, 1)')
+    .option('--max-cost <usd>', 'stop scheduling new cases once the spend reaches this many dollars')
+    .option('--no-cache', 'ignore and do not write the response cache')
+    .option('--resume <run-dir>', 'finish an interrupted run without re-calling completed cases')
+    .option('--shard <i/n>', 'run only shard i of n (1-based), split deterministically by case id; combine with `evals merge`')
+    .option('-o, --out <dir>', 'directory for run directories (default: run.outDir, reports)')
+    .option('--run-id <id>', 'name of the run directory (default: time-based)')
+    .addOption(new Option('--reporter <formats>', 'reports to write, comma-separated').default('html,md,junit,json'))
+    .option('--quiet', 'no progress output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  evals run                                   # evals.config.yaml in this directory
+  evals run --config ci.config.yaml --repeat 3
+  evals run --shard 1/4 --run-id pr-123-1     # then: evals merge reports/pr-123-*
+  evals run --resume reports/2026-11-27T10-00-00
+
+Exit codes: 0 pass · 1 regression · 2 usage or input error · 3 run error (e.g. every call failed)`,
+    )
+    .action((opts: RunOptions) => h.run(opts));
+
+  program
+    .command('inspect')
+    .description('Show one trace as a pipeline tree: timings, retrieved documents, rendered prompt, model calls, tools, diagnosis')
+    .argument('<source...>', 'trace files or URL (as for snapshot)')
+    .option('-t, --trace <id>', 'trace id (default: the only trace, or the list of traces when there are several)')
+    .option('--format <format>', 'force the input format')
+    .option('-c, --config <file>', 'config file (for snapshot.diagnose thresholds)')
+    .option('--full', 'print full message and document texts instead of excerpts')
+    .option('--json', 'print the normalized trace as JSON')
+    .addHelpText('after', `\nExample:\n  evals inspect traces.jsonl --trace 4bf92f3577b34da6a3ce929d0e0e4736`)
+    .action((source: string[], opts: InspectOptions) => h.inspect(source, opts));
+
+  program
+    .command('merge')
+    .description('Combine the run directories of shards into one run and report')
+    .argument('<run-dirs...>', 'run directories written by `evals run --shard`')
+    .requiredOption('-o, --out <dir>', 'directory for the merged run')
+    .option('-c, --config <file>', 'config file (for the gate)')
+    .option('--reporter <formats>', 'reports to write, comma-separated', 'html,md,junit,json')
+    .action((dirs: string[], opts: MergeOptions) => h.merge(dirs, opts));
+
+  program
+    .command('fake-provider')
+    .description('Start the local fake OpenAI/Anthropic-compatible server (offline demos and tests)')
+    .option('-p, --port <port>', 'port on 127.0.0.1 (0 = any free port)', '0')
+    .option('--latency <ms>', 'fixed latency per request', '0')
+    .option('--rules <file>', 'JSON or YAML reply rules')
+    .action((opts: { port: string; latency: string; rules?: string }) => h.fakeProvider(opts));
+
+  // `datasets` has many subcommands; its module is small and loaded when it runs.
+  program
+    .command('datasets')
+    .description('List, show, diff, verify, curate, import and export datasets')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[args...]')
+    .action(async (args: string[]) => {
+      const cmd = await h.datasets();
+      cmd.exitOverride();
+      await cmd.parseAsync(args, { from: 'user' });
+    });
+
+  return program;
+}

@@ -1,0 +1,157 @@
+/**
+ * Turns a `Trace` into a `Case`: which model call to replay, what production returned, every
+ * step on a timeline relative to the trace start. Pure: redaction, diagnosis and ids are
+ * applied by the caller (snapshot) so each can be tested alone.
+ */
+import type { Json, LlmStep, Message, Span, Trace, Usage } from '../traces/model.js';
+import { stepsOf } from '../traces/model.js';
+import type { Case, CaseInput, CaseLabels, CaseRecorded, CaseStep } from './case.js';
+import { CASE_SCHEMA } from './case.js';
+
+export interface FromTraceOptions {
+  capturedAt: string;
+  toolVersion: string;
+  incident?: string;
+  note?: string;
+  flaggedBecause?: string[];
+  labels?: Partial<Pick<CaseLabels, 'diagnosis' | 'tags'>>;
+}
+
+/** Builds a case (without id) from a trace. */
+export function caseFromTrace(trace: Trace, opts: FromTraceOptions): Omit<Case, 'id'> {
+  const llms = stepsOf(trace, 'llm');
+  const target = pickReplayTarget(llms);
+  const final = llms.length > 0 ? llms[llms.length - 1] : undefined;
+  const input = buildInput(trace, target);
+  const recorded = buildRecorded(trace, final, llms.map((s) => s.step));
+  const labels: CaseLabels = {
+    flaggedBecause: opts.flaggedBecause ?? [],
+    tags: [...new Set([...(trace.tags ?? []), ...(opts.labels?.tags ?? [])])].sort(),
+    diagnosis: opts.labels?.diagnosis ?? [],
+  };
+  if (opts.incident !== undefined) labels.incident = opts.incident;
+  return {
+    schema: CASE_SCHEMA,
+    input,
+    context: { steps: trace.spans.map((s) => toCaseStep(s, trace.startTimeMs)) },
+    recorded,
+    labels,
+    provenance: {
+      source: trace.origin.format,
+      ...(trace.origin.location !== undefined ? { location: trace.origin.location } : {}),
+      traceId: trace.traceId,
+      tracedAt: new Date(trace.startTimeMs).toISOString(),
+      capturedAt: opts.capturedAt,
+      toolVersion: opts.toolVersion,
+      ...(opts.note !== undefined ? { note: opts.note } : {}),
+      ...(trace.userId !== undefined ? { userId: trace.userId } : {}),
+      ...(trace.sessionId !== undefined ? { sessionId: trace.sessionId } : {}),
+    },
+  };
+}
+
+type LlmSpan = Span & { step: LlmStep };
+
+/**
+ * The model call to replay is the first call of the last conversation chain: a tool loop
+ * (call → tool → call with the tool result) is one chain, because each call's input starts
+ * with the previous call's input. Replaying the chain's first call lets the candidate take
+ * its own path through the tools; earlier chains (query rewriting, routing) stay captured.
+ */
+export function pickReplayTarget(llms: readonly LlmSpan[]): LlmSpan | undefined {
+  let start = 0;
+  for (let i = 1; i < llms.length; i++) {
+    const prev = llms[i - 1]!.step.input;
+    const cur = llms[i]!.step.input;
+    if (!extendsMessages(prev, cur)) start = i;
+  }
+  return llms[start];
+}
+
+function extendsMessages(prev: readonly Message[], cur: readonly Message[]): boolean {
+  if (prev.length === 0 || cur.length <= prev.length) return false;
+  return prev.every((m, i) => m.role === cur[i]!.role && (m.content ?? '') === (cur[i]!.content ?? ''));
+}
+
+function buildInput(trace: Trace, target: LlmSpan | undefined): CaseInput {
+  const step = target?.step;
+  const messages = step?.input ?? [];
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user' && m.content);
+  const prompt = stepsOf(trace, 'prompt')[0]?.step;
+  const rootInput = rootChainInput(trace);
+  const query = lastUser?.content ?? (typeof rootInput === 'string' ? rootInput : undefined);
+  const input: CaseInput = { messages };
+  if (query !== undefined) input.query = query;
+  if (step?.model !== undefined) input.model = step.model;
+  if (step?.provider !== undefined) input.provider = step.provider;
+  if (step && Object.keys(step.params).length > 0) input.params = step.params;
+  if (step?.tools && step.tools.length > 0) input.tools = step.tools;
+  if (prompt?.variables) input.variables = prompt.variables;
+  if (target) input.llmSpanId = target.spanId;
+  return input;
+}
+
+function rootChainInput(trace: Trace): Json | undefined {
+  const root = trace.spans.find((s) => s.step?.type === 'chain');
+  return root?.step?.type === 'chain' ? root.step.input : undefined;
+}
+
+function buildRecorded(trace: Trace, final: LlmSpan | undefined, llms: LlmStep[]): CaseRecorded {
+  const answer = final?.step.output.find((m) => m.role === 'assistant') ?? final?.step.output[0];
+  const firstError = trace.spans.find((s) => s.status.code === 'error' || stepError(s) !== undefined);
+  const recorded: CaseRecorded = {
+    output: answer?.content ?? null,
+    latencyMs: round(trace.endTimeMs - trace.startTimeMs),
+    status: trace.status,
+  };
+  if (answer?.toolCalls && answer.toolCalls.length > 0) recorded.toolCalls = answer.toolCalls;
+  if (final?.step.finishReason !== undefined) recorded.finishReason = final.step.finishReason;
+  const model = final?.step.responseModel ?? final?.step.model;
+  if (model !== undefined) recorded.model = model;
+  const usage = sumUsage(llms.map((s) => s.usage));
+  if (usage) recorded.usage = usage;
+  if (firstError) {
+    recorded.error = stepError(firstError) ?? {
+      message: firstError.status.message ?? `span "${firstError.name}" ended with status error`,
+    };
+  }
+  return recorded;
+}
+
+function stepError(s: Span): { type?: string; message: string } | undefined {
+  const step = s.step;
+  if (!step) return undefined;
+  return 'error' in step ? step.error : undefined;
+}
+
+/** Adds usage figures field by field; undefined when no step reported any. */
+export function sumUsage(list: Array<Usage | undefined>): Usage | undefined {
+  const out: Usage = {};
+  let any = false;
+  for (const u of list) {
+    if (!u) continue;
+    for (const [k, v] of Object.entries(u) as Array<[keyof Usage, number | undefined]>) {
+      if (typeof v !== 'number') continue;
+      out[k] = (out[k] ?? 0) + v;
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}
+
+function toCaseStep(s: Span, traceStart: number): CaseStep {
+  const cs: CaseStep = {
+    spanId: s.spanId,
+    name: s.name,
+    offsetMs: round(s.startTimeMs - traceStart),
+    durationMs: round(s.endTimeMs - s.startTimeMs),
+    status: s.status.code === 'error' || stepError(s) !== undefined ? 'error' : 'ok',
+  };
+  if (s.parentSpanId !== undefined) cs.parentSpanId = s.parentSpanId;
+  if (s.step) cs.step = s.step;
+  return cs;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

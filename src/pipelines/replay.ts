@@ -1,0 +1,99 @@
+/**
+ * `replay`: re-sends the captured model call with the variant's model, parameters and system
+ * prompt (or a template rendered from the captured variables), keeping the captured retrieved
+ * context inside the messages. When the model calls tools, each call is answered from the
+ * recorded tool results whose name and arguments match; a call with no recorded answer is
+ * recorded as unanswered and ends the loop, so the evaluators see what the model tried.
+ */
+import type { Case } from '../datasets/case.js';
+import type { Json, Message, ToolCall } from '../traces/model.js';
+import type { Pipeline, PipelineOutput, VariantOverrides } from './pipeline.js';
+import { recordedToolResults } from './recorded-tools.js';
+import { renderTemplate } from './template.js';
+
+export interface ReplayOptions {
+  /** Maximum model calls per case when the model keeps calling tools. Default 6. */
+  maxToolRounds?: number;
+}
+
+export function createReplayPipeline(options: ReplayOptions = {}): Pipeline {
+  const maxRounds = options.maxToolRounds ?? 6;
+  return {
+    kind: 'replay',
+    async run(c, ctx) {
+      const messages = buildMessages(c, ctx.variant.overrides);
+      if (messages.length === 0) throw new Error(`case ${c.id} has no captured model call to replay (no llm step with messages in the trace)`);
+      const model = ctx.variant.overrides.model ?? c.input.model;
+      if (!model) throw new Error(`case ${c.id} recorded no model name; set \`model\` on the variant`);
+      const params = { ...(c.input.params ?? {}), ...(ctx.variant.overrides.params ?? {}) };
+      delete params.stream;
+      const provider = ctx.provider(ctx.variant.overrides.provider);
+      const answers = recordedToolResults(c);
+      const allCalls: ToolCall[] = [];
+      let last: PipelineOutput = { output: null };
+      for (let round = 0; round < maxRounds; round++) {
+        const res = await provider.complete(
+          { model, messages, params, ...(c.input.tools ? { tools: c.input.tools } : {}) },
+          { signal: ctx.signal },
+        );
+        ctx.recordStep({
+          spanId: `replay-llm-${round}`,
+          name: `chat ${res.model ?? model}`,
+          durationMs: res.latencyMs,
+          status: 'ok',
+          step: {
+            type: 'llm',
+            model,
+            ...(res.model !== undefined ? { responseModel: res.model } : {}),
+            params,
+            input: [...messages],
+            output: [{ role: 'assistant', content: res.content, ...(res.toolCalls.length ? { toolCalls: res.toolCalls } : {}) }],
+            ...(res.finishReason !== undefined ? { finishReason: res.finishReason } : {}),
+            ...(res.usage ? { usage: res.usage } : {}),
+          },
+        });
+        last = { output: res.content, ...(res.finishReason !== undefined ? { finishReason: res.finishReason } : {}), ...(res.model !== undefined ? { model: res.model } : {}) };
+        if (res.toolCalls.length === 0) break;
+        allCalls.push(...res.toolCalls);
+        messages.push({ role: 'assistant', content: res.content, toolCalls: res.toolCalls });
+        let unanswered = false;
+        for (const [i, call] of res.toolCalls.entries()) {
+          const answer = answers.find(call.name, call.arguments);
+          const callId = call.id ?? `call_${round}_${i}`;
+          ctx.recordStep({
+            spanId: `replay-tool-${round}-${i}`,
+            name: `execute_tool ${call.name}`,
+            durationMs: 0,
+            status: answer === undefined ? 'error' : 'ok',
+            step: {
+              type: 'tool',
+              name: call.name,
+              callId,
+              arguments: call.arguments,
+              ...(answer !== undefined ? { result: answer } : { error: { type: 'unanswered', message: 'no recorded result for this tool call (name and arguments did not match the recording)' } }),
+            },
+          });
+          if (answer === undefined) unanswered = true;
+          else messages.push({ role: 'tool', toolCallId: callId, content: typeof answer === 'string' ? answer : JSON.stringify(answer) });
+        }
+        if (unanswered) break;
+      }
+      return { ...last, ...(allCalls.length ? { toolCalls: allCalls } : {}) };
+    },
+  };
+}
+
+/** Applies the variant's prompt overrides to the captured messages. */
+export function buildMessages(c: Case, o: VariantOverrides): Message[] {
+  const messages = c.input.messages.map((m) => ({ ...m }));
+  const system = o.promptTemplate !== undefined ? renderTemplate(o.promptTemplate, templateVars(c)) : o.systemPrompt;
+  if (system === undefined) return messages;
+  const idx = messages.findIndex((m) => m.role === 'system');
+  if (idx >= 0) messages[idx] = { role: 'system', content: system };
+  else messages.unshift({ role: 'system', content: system });
+  return messages;
+}
+
+function templateVars(c: Case): Record<string, Json> {
+  return { ...(c.input.query !== undefined ? { query: c.input.query } : {}), ...(c.input.variables ?? {}) };
+}

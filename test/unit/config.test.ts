@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseYamlConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('fills defaults for a minimal config', () => {
+    const { config } = parseYamlConfig('datasets: [refund-bot]\nevaluators:\n  - type: contains\n    value: refund\n', 'evals.config.yaml');
+    expect(config.datasets).toEqual(['refund-bot']);
+    expect(config.pipeline.type).toBe('replay');
+    expect(config.variants).toEqual([{ name: 'candidate' }]);
+    expect(config.run.concurrency).toBe(8);
+    expect(config.gate.incidentsMustNotRegress).toBe(true);
+  });
+
+  it('names file, line, field, expected and found for a wrong type', () => {
+    const text = 'datasets: [a]\nrun:\n  concurrency: lots\n';
+    const err = errorOf(() => parseYamlConfig(text, 'evals.config.yaml'));
+    expect(err.details).toMatchObject({ file: 'evals.config.yaml', line: 3, field: 'run.concurrency' });
+    expect(err.message).toContain('evals.config.yaml, line 3, field run.concurrency');
+    expect(err.message).toContain('"lots"');
+  });
+
+  it('names a missing required field', () => {
+    const err = errorOf(() => parseYamlConfig('pipeline:\n  type: module\n', 'c.yaml'));
+    expect(err.details.field).toBe('pipeline.path');
+    expect(err.message).toContain('missing');
+  });
+
+  it('rejects unknown keys so typos surface', () => {
+    const err = errorOf(() => parseYamlConfig('datasets: [a]\nvariants:\n  - name: x\n    modle: gpt-4o\n', 'c.yaml'));
+    expect(err.details).toMatchObject({ field: 'variants[0].modle', line: 4 });
+  });
+
+  it('reports invalid YAML with its line', () => {
+    const err = errorOf(() => parseYamlConfig('datasets: [a\nrun: {', 'c.yaml'));
+    expect(err.details.file).toBe('c.yaml');
+    expect(err.details.line).toBeGreaterThan(0);
+  });
+
+  it('interpolates environment variables and fails on unset ones', () => {
+    const ok = parseYamlConfig('providers:\n  openai:\n    baseUrl: ${BASE}/v1\n', 'c.yaml', { BASE: 'http://127.0.0.1:9' });
+    expect(ok.config.providers.openai?.baseUrl).toBe('http://127.0.0.1:9/v1');
+    const err = errorOf(() => parseYamlConfig('providers:\n  openai:\n    apiKey: ${NOPE_KEY}\n', 'c.yaml', {}));
+    expect(err.details.field).toBe('providers.openai.apiKey');
+    expect(err.message).toContain('NOPE_KEY');
+  });
+
+  it('loads a TypeScript config through defineConfig', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'evals-cfg-'));
+    const src = path.resolve('src/config/schema.ts');
+    writeFileSync(path.join(dir, 'evals.config.ts'), `import { defineConfig } from ${JSON.stringify(src)};\nexport default defineConfig({ datasets: ['x@2'], run: { repeat: 3 } });\n`);
+    const loaded = await loadConfig(dir);
+    expect(loaded.config.datasets).toEqual(['x@2']);
+    expect(loaded.config.run.repeat).toBe(3);
+  });
+
+  it('says which config names it looked for when none exists', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'evals-cfg-'));
+    await expect(loadConfig(dir)).rejects.toThrow(/evals\.config\.yaml/);
+  });
+});
