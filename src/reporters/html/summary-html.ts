@@ -1,0 +1,67 @@
+/**
+ * Server-rendered parts of the report: verdict header, summary counts and the metric table.
+ * Small and fixed in size, so they are plain escaped HTML (readable even with scripts off).
+ */
+import type { MetricComparison } from '../../compare/types.js';
+import type { VerdictCounts } from '../case-rows.js';
+import { escapeHtml as e } from '../escape.js';
+import type { ReportInput } from '../report-input.js';
+
+/** Verdict header: gate status and reasons, run id, datasets, variants, baseline. */
+export function renderHeaderHtml(input: ReportInput): string {
+  const { run } = input;
+  const gate = run.comparison?.gate;
+  const status = gate?.status ?? 'none';
+  const label = gate ? `gate: ${gate.status}` : 'not compared';
+  const reasons = (gate?.reasons ?? []).map((r) => `<li>${e(r)}</li>`).join('');
+  const datasets = run.datasets.map((d) => `${e(d.name)}@${d.version} <span class="mono muted">${e(d.hash.slice(0, 12))}</span> (${d.cases} cases)`);
+  const variants = run.variants.map(
+    (v) => `${e(v.name)}${v.model ? ` <span class="muted">${e(v.model)}</span>` : ''}${v.description ? ` <span class="muted">— ${e(v.description)}</span>` : ''}`,
+  );
+  const meta: Array<[string, string]> = [
+    ['run', `<span class="mono">${e(run.id)}</span>`],
+    ['status', e(run.status)],
+    ['started', e(run.startedAt)],
+    ['duration', run.durationMs === undefined ? '–' : `${(run.durationMs / 1000).toFixed(1)} s`],
+    ['cost', `$${run.costUsd.toFixed(4)}`],
+    ['baseline', run.comparison ? `${e(run.comparison.baseline.label)} (${e(run.comparison.baseline.kind)})` : 'none'],
+    ['tool', e(run.toolVersion)],
+  ];
+  return `<header>
+<h1>Eval report <span id="verdict" class="gate gate-${e(status)}">${e(label)}</span></h1>
+${reasons ? `<ul class="reasons">${reasons}</ul>` : ''}
+<div class="meta">${meta.map(([k, v]) => `<span>${k}: <b>${v}</b></span>`).join('')}</div>
+<div class="meta"><span>datasets: <b>${datasets.join(', ') || '–'}</b></span></div>
+<div class="meta"><span>variants: <b>${variants.join(', ') || '–'}</b></span></div>
+</header>`;
+}
+
+/** Summary cards: fixed, regressed, unchanged, new, missing, errored, plus pass/fail. */
+export function renderCountsHtml(c: VerdictCounts): string {
+  const cards: Array<[string, number, string]> = [
+    ['regressed', c.regressed, c.regressed ? 'bad' : ''],
+    ['fixed', c.fixed, c.fixed ? 'good' : ''],
+    ['unchanged', c.unchanged, ''],
+    ['new', c.new, ''],
+    ['missing', c.missing, c.missing ? 'warn' : ''],
+    ['errored', c.errored, c.errored ? 'bad' : ''],
+    ['passing', c.passed, ''],
+    ['failing', c.failed, ''],
+    ['rows', c.total, ''],
+  ];
+  return `<div class="cards" id="counts">${cards
+    .map(([l, n, cls]) => `<div class="card ${cls}" data-count="${l}"><span class="n">${n}</span><span class="l">${l}</span></div>`)
+    .join('')}</div>`;
+}
+
+/** Metric table with baseline, candidate, delta, 95% CI, pass rates and McNemar p. */
+export function renderMetricsHtml(metrics: readonly MetricComparison[]): string {
+  if (metrics.length === 0) return '<p class="muted">No metric comparison (run was not compared with a baseline).</p>';
+  const f = (x: number | null | undefined, d = 3): string => (x === null || x === undefined ? '–' : x.toFixed(d));
+  const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
+  const rows = metrics.map((m) => {
+    const cls = m.delta === null ? '' : m.ci && m.ci[1] < 0 ? 'neg' : m.ci && m.ci[0] > 0 ? 'pos' : '';
+    return `<tr><td class="mono">${e(m.name)}</td><td>${e(m.variant)}</td><td class="num">${f(m.baselineMean)}</td><td class="num">${f(m.candidateMean)}</td><td class="num ${cls}">${m.delta !== null && m.delta > 0 ? '+' : ''}${f(m.delta)}</td><td class="num">${m.ci ? `[${f(m.ci[0])}, ${f(m.ci[1])}]` : '–'}</td><td class="num">${pct(m.baselinePassRate)}</td><td class="num">${pct(m.candidatePassRate)}</td><td class="num">${f(m.pValue, 4)}</td><td class="num">${m.n}</td></tr>`;
+  });
+  return `<table id="metrics"><thead><tr><th>Evaluator</th><th>Variant</th><th class="num">Baseline</th><th class="num">Candidate</th><th class="num">Δ</th><th class="num">95% CI</th><th class="num">Base pass</th><th class="num">Cand pass</th><th class="num">p (McNemar)</th><th class="num">n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}

@@ -1,0 +1,82 @@
+/**
+ * JUnit XML for CI test views: one `<testsuite>` per dataset × variant, one `<testcase>` per
+ * case. Regressed or failing cases carry `<failure>` with the reasons, errored ones `<error>`,
+ * missing ones `<skipped>`; the candidate output goes to `<system-out>`.
+ */
+import { buildRows, failureReasons, rowPasses } from './case-rows.js';
+import type { ReportRow } from './case-rows.js';
+import { escapeXml as x } from './escape.js';
+import type { ReportInput } from './report-input.js';
+
+/** Renders JUnit XML (pure). Timestamps come from the run record, so output is deterministic. */
+export function renderJunit(input: ReportInput): string {
+  const suites = new Map<string, ReportRow[]>();
+  for (const row of buildRows(input)) {
+    const key = `${row.dataset}.${row.variant}`;
+    const list = suites.get(key);
+    if (list) list.push(row);
+    else suites.set(key, [row]);
+  }
+  const all = [...suites.values()].flat();
+  const totals = tally(all);
+  const parts = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="evals ${x(input.run.id)}" tests="${all.length}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${seconds(totals.time)}">`,
+  ];
+  for (const [name, rows] of [...suites].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const t = tally(rows);
+    parts.push(
+      `  <testsuite name="${x(name)}" tests="${rows.length}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="${seconds(t.time)}" timestamp="${x(input.run.startedAt)}">`,
+    );
+    for (const row of rows) parts.push(testcase(row, name));
+    parts.push('  </testsuite>');
+  }
+  parts.push('</testsuites>', '');
+  return parts.join('\n');
+}
+
+type Outcome = 'pass' | 'failure' | 'error' | 'skipped';
+
+function outcome(row: ReportRow): Outcome {
+  if (row.verdict === 'missing' || row.results.length === 0) return 'skipped';
+  if (row.verdict === 'errored') return 'error';
+  if (row.verdict === 'regressed' || !rowPasses(row)) return 'failure';
+  return 'pass';
+}
+
+function tally(rows: readonly ReportRow[]): { failures: number; errors: number; skipped: number; time: number } {
+  const t = { failures: 0, errors: 0, skipped: 0, time: 0 };
+  for (const row of rows) {
+    const o = outcome(row);
+    if (o === 'failure') t.failures++;
+    else if (o === 'error') t.errors++;
+    else if (o === 'skipped') t.skipped++;
+    t.time += row.results.reduce((s, r) => s + r.latencyMs, 0);
+  }
+  return t;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+function testcase(row: ReportRow, classname: string): string {
+  const time = row.results.reduce((s, r) => s + r.latencyMs, 0);
+  const open = `    <testcase name="${x(row.title)}" classname="${x(classname)}" time="${seconds(time)}">`;
+  const inner: string[] = [];
+  const o = outcome(row);
+  const reasons = failureReasons(row);
+  const message = `${row.verdict}${reasons[0] ? `: ${reasons[0]}` : ''}`;
+  if (o === 'skipped') inner.push(`      <skipped message="${x(`missing: case ${row.caseId} has no candidate result`)}"/>`);
+  if (o === 'failure') inner.push(`      <failure message="${x(message)}" type="${x(row.verdict)}">${x(reasons.join('\n'))}</failure>`);
+  if (o === 'error') {
+    const err = row.results.find((r) => r.error)?.error;
+    inner.push(`      <error message="${x(err?.message ?? message)}" type="${x(err?.type ?? 'error')}">${x(reasons.join('\n'))}</error>`);
+  }
+  const first = row.results[0];
+  if (first) {
+    const out = [`case: ${row.caseId}`, `verdict: ${row.verdict}`, `output:`, first.output ?? '(none)'].join('\n');
+    inner.push(`      <system-out>${x(out)}</system-out>`);
+  }
+  return inner.length ? `${open}\n${inner.join('\n')}\n    </testcase>` : `${open}</testcase>`;
+}

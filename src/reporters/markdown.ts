@@ -1,0 +1,105 @@
+/**
+ * Markdown for the pull-request comment and `$GITHUB_STEP_SUMMARY`: verdict, counts, metric
+ * deltas, regressed then fixed cases, the rest collapsed. Content is escaped, and the text is
+ * cut with a note before it reaches GitHub's comment limit.
+ */
+import { buildRows, countVerdicts, failureReasons } from './case-rows.js';
+import type { ReportRow } from './case-rows.js';
+import { clip, escapeMarkdown as md } from './escape.js';
+import type { ReportInput } from './report-input.js';
+
+/** Options of `renderMarkdown`. */
+export interface MarkdownOptions {
+  /** Longest output in characters (default 60,000, under GitHub's 65,536 comment limit). */
+  maxChars?: number;
+  /** Name of the HTML report mentioned in the truncation note (default `report.html`). */
+  reportName?: string;
+}
+
+const GATE_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' } as const;
+
+/** Renders the summary as GitHub-flavoured Markdown (pure). */
+export function renderMarkdown(input: ReportInput, options: MarkdownOptions = {}): string {
+  const maxChars = options.maxChars ?? 60_000;
+  const reportName = options.reportName ?? 'report.html';
+  const rows = buildRows(input);
+  const head = [...headerLines(input, rows), ''];
+  const body: string[][] = [];
+  const regressed = rows.filter((r) => r.verdict === 'regressed');
+  const fixed = rows.filter((r) => r.verdict === 'fixed');
+  const rest = rows.filter((r) => r.verdict !== 'regressed' && r.verdict !== 'fixed');
+  if (regressed.length) body.push([`### Regressed (${regressed.length})`, '', ...regressed.map(caseLine), '']);
+  if (fixed.length) body.push([`### Fixed (${fixed.length})`, '', ...fixed.map(caseLine), '']);
+  if (rest.length) {
+    body.push([`<details><summary>Other cases (${rest.length})</summary>`, '', ...rest.map(caseLine), '', '</details>', '']);
+  }
+  return fitWithin(head.join('\n'), body, maxChars, reportName);
+}
+
+function headerLines(input: ReportInput, rows: ReportRow[]): string[] {
+  const { run } = input;
+  const gate = run.comparison?.gate;
+  const c = countVerdicts(rows);
+  const verdict = gate
+    ? `## ${GATE_ICON[gate.status]} evals: gate **${gate.status.toUpperCase()}**`
+    : '## evals: not compared with a baseline';
+  const datasets = run.datasets.map((d) => `${md(d.name)}@${d.version} (\`${d.hash.slice(0, 12).replace(/`/g, '')}\`)`).join(', ');
+  const lines = [
+    verdict,
+    '',
+    ...(gate?.reasons ?? []).map((r) => `- ${md(clip(r, 300))}`),
+    ...(gate?.reasons.length ? [''] : []),
+    `Run \`${run.id.replace(/`/g, '')}\` · datasets ${datasets || '–'} · variants ${run.variants.map((v) => md(v.name)).join(', ') || '–'}` +
+      (run.comparison ? ` · baseline ${md(run.comparison.baseline.label)}` : ''),
+    '',
+    '| Regressed | Fixed | Unchanged | New | Missing | Errored | Passing | Failing | Total |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${c.regressed} | ${c.fixed} | ${c.unchanged} | ${c.new} | ${c.missing} | ${c.errored} | ${c.passed} | ${c.failed} | ${c.total} |`,
+  ];
+  const metrics = run.comparison?.metrics ?? [];
+  if (metrics.length) {
+    const f = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : x.toFixed(3));
+    lines.push('', '| Evaluator | Variant | Baseline | Candidate | Δ | 95% CI | p |', '|---|---|---:|---:|---:|---:|---:|');
+    for (const m of metrics) {
+      const delta = m.delta === null ? '–' : `${m.delta > 0 ? '+' : ''}${f(m.delta)}`;
+      const ci = m.ci ? `[${f(m.ci[0])}, ${f(m.ci[1])}]` : '–';
+      lines.push(`| ${md(m.name)} | ${md(m.variant)} | ${f(m.baselineMean)} | ${f(m.candidateMean)} | ${delta} | ${ci} | ${m.pValue === undefined ? '–' : m.pValue.toFixed(4)} |`);
+    }
+  }
+  return lines;
+}
+
+/** One list item: verdict, id, variant, title, what changed (first reasons). */
+function caseLine(row: ReportRow): string {
+  const reasons = failureReasons(row).slice(0, 3).map((r) => md(clip(r, 160)));
+  const incident = row.comparison?.incident ?? row.case?.labels.incident;
+  return (
+    `- **${row.verdict}** \`${row.caseId.replace(/`/g, '')}\` (${md(row.variant)}) ${md(clip(row.title, 100))}` +
+    (incident ? ` · incident ${md(incident)}` : '') +
+    (reasons.length ? ` — ${reasons.join('; ')}` : '')
+  );
+}
+
+/**
+ * Appends sections line by line while the total stays under `maxChars`; the first line that
+ * would not fit stops the output, a note says how many case lines were left out, and an open
+ * `<details>` is closed so the comment still renders.
+ */
+function fitWithin(head: string, sections: string[][], maxChars: number, reportName: string): string {
+  const reserve = 400;
+  let out = head;
+  const totalCaseLines = sections.flat().filter((l) => l.startsWith('- ')).length;
+  let written = 0;
+  for (const section of sections) {
+    for (const line of section) {
+      if (out.length + line.length + 1 > maxChars - reserve) {
+        const open = out.lastIndexOf('<details>') > out.lastIndexOf('</details>');
+        const note = `\n> **Truncated:** ${totalCaseLines - written} more case lines are not shown (GitHub comment limit); see \`${reportName}\` for every case.\n`;
+        return `${out}${open ? '\n</details>\n' : ''}${note}`;
+      }
+      out += `\n${line}`;
+      if (line.startsWith('- ')) written++;
+    }
+  }
+  return `${out}\n`;
+}

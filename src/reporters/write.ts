@@ -1,0 +1,76 @@
+/**
+ * The only reporter code that touches the disk: renders the chosen formats and writes each
+ * file atomically (temp file in the same directory, then rename), so a reader never sees half
+ * a report.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RunError, UsageError } from '../errors.js';
+import { renderHtml } from './html/render-html.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import type { ReportInput } from './report-input.js';
+
+/** A reporter: the file it writes and its pure render function. */
+export interface ReporterDef {
+  file: string;
+  render: (input: ReportInput) => string;
+}
+
+/** Built-in reporters by format name. */
+export const reporters = {
+  html: { file: 'report.html', render: renderHtml },
+  md: { file: 'summary.md', render: (input) => renderMarkdown(input) },
+  junit: { file: 'junit.xml', render: renderJunit },
+  json: { file: 'run.json', render: renderJson },
+} as const satisfies Record<string, ReporterDef>;
+
+/** A format name accepted by `writeReports`: `html`, `md`, `junit` or `json`. */
+export type ReportFormat = keyof typeof reporters;
+
+/** Every format, in the order they are written. */
+export const REPORT_FORMATS = Object.keys(reporters) as ReportFormat[];
+
+/** True when `name` is a built-in format (for validating CLI input). */
+export function isReportFormat(name: string): name is ReportFormat {
+  return Object.hasOwn(reporters, name);
+}
+
+/**
+ * Renders and writes reports into `dir` (created when missing). `formats` defaults to all four.
+ * Returns the written paths in `formats` order. Throws `UsageError` for an unknown format and
+ * `RunError` when a file cannot be written.
+ */
+export async function writeReports(dir: string, input: ReportInput, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<string[]> {
+  for (const f of formats) {
+    if (!isReportFormat(f)) {
+      throw new UsageError('unknown report format', { field: 'formats', expected: REPORT_FORMATS.join(', '), found: String(f) });
+    }
+  }
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (cause) {
+    throw new RunError(`cannot create the report directory ${dir}`, { file: dir, cause });
+  }
+  const written: string[] = [];
+  for (const format of formats) {
+    const def: ReporterDef = reporters[format];
+    const path = join(dir, def.file);
+    await writeAtomic(path, def.render(input));
+    written.push(path);
+  }
+  return written;
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, path);
+  } catch (cause) {
+    await rm(tmp, { force: true });
+    throw new RunError(`cannot write report ${path}`, { file: path, cause });
+  }
+}

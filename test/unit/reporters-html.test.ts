@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/reporters/html/render-html.js';
+import { HOSTILE, syntheticRun } from '../browser/synthetic-run.js';
+
+const sha = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+describe('renderHtml', () => {
+  const { input, expected } = syntheticRun(120);
+  const html = renderHtml(input);
+
+  it('has a strict CSP whose hashes match the inline script and style', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts).toHaveLength(2);
+    const code = scripts.find((m) => m[1] === '')?.[2] ?? '';
+    expect(csp).toBe(`default-src 'none'; script-src ${sha(code)}; style-src ${sha(style)}; img-src data:; base-uri 'none'; form-action 'none'`);
+    expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<style>'));
+  });
+
+  it('loads nothing from the network and has no inline handlers or style attributes', () => {
+    // The embedded data may mention URLs as text; only the markup around it must not load any.
+    const markup = html.replace(/<script type="application\/json" id="data">[\s\S]*?<\/script>/, '');
+    expect(markup.length).toBeLessThan(html.length / 2);
+    expect(markup).not.toMatch(/\b(src|href)="(?!data:)/);
+    expect(markup).not.toMatch(/https?:\/\/|url\(|@import/);
+    const tags = markup.replace(/<(script|style)>[\s\S]*?<\/\1>/g, '').match(/<[a-z][^>]*>/g) ?? [];
+    expect(tags.length).toBeGreaterThan(20);
+    expect(tags.filter((t) => /\s(on\w+|style)=/i.test(t))).toEqual([]);
+  });
+
+  it('never writes hostile content as markup', () => {
+    for (const h of HOSTILE.slice(0, 4)) expect(html).not.toContain(h);
+    for (const tag of ['<img', '<svg', '<iframe']) expect(html).not.toContain(tag);
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(html).not.toMatch(/[\u2028\u2029]/);
+  });
+
+  it('embeds data as JSON that parses back to the rows and cases', () => {
+    const raw = /<script type="application\/json" id="data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(raw).not.toMatch(/[<>&]/);
+    const data = JSON.parse(raw) as { rows: Array<{ verdict: string; output: string | null }>; cases: Record<string, { documents: unknown[] }> };
+    expect(data.rows).toHaveLength(240);
+    expect(data.rows.filter((r) => r.verdict === 'regressed')).toHaveLength(expected.regressed);
+    expect(Object.keys(data.cases)).toHaveLength(120);
+    expect(data.rows.some((r) => r.output?.includes(HOSTILE[1]))).toBe(true);
+  });
+
+  it('renders the verdict, header and counts server-side, escaped', () => {
+    expect(html).toContain('<span id="verdict" class="gate gate-fail">gate: fail</span>');
+    expect(html).toContain('refund-bot@4');
+    expect(html).toContain('system prompt replaced &lt;img src=x onerror=&quot;window.__pwned=1;alert(1)&quot;&gt;');
+    expect(html).toContain(`<div class="card bad" data-count="regressed"><span class="n">${expected.regressed}</span>`);
+  });
+
+  it('is a pure function of its input', () => {
+    expect(renderHtml(input)).toBe(html);
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderJson } from '../../src/reporters/json.js';
+import type { RunReportJson } from '../../src/reporters/json.js';
+import { isReportFormat, REPORT_FORMATS, reporters, writeReports, type ReportFormat } from '../../src/reporters/write.js';
+import { RUN_SCHEMA } from '../../src/runner/run-record.js';
+import { syntheticRun } from '../browser/synthetic-run.js';
+
+const dirs: string[] = [];
+afterEach(async () => { for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true }); });
+
+describe('writeReports', () => {
+  it('writes every format atomically and returns the paths', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'evals-write-')), 'nested', 'out');
+    dirs.push(join(dir, '..', '..'));
+    const { input } = syntheticRun(10);
+    const paths = await writeReports(dir, input);
+    expect(paths).toEqual(['report.html', 'summary.md', 'junit.xml', 'run.json'].map((f) => join(dir, f)));
+    expect((await readdir(dir)).sort()).toEqual(['junit.xml', 'report.html', 'run.json', 'summary.md']);
+    for (const f of REPORT_FORMATS) expect(await readFile(join(dir, reporters[f].file), 'utf8')).toBe(reporters[f].render(input));
+  });
+
+  it('writes only the formats asked for and rejects unknown ones', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-write-'));
+    dirs.push(dir);
+    const { input } = syntheticRun(3);
+    expect(await writeReports(dir, input, ['md'])).toEqual([join(dir, 'summary.md')]);
+    expect(await readdir(dir)).toEqual(['summary.md']);
+    await expect(writeReports(dir, input, ['pdf' as ReportFormat])).rejects.toThrow(/field formats.*unknown report format[\s\S]*found: +pdf/);
+    expect(isReportFormat('junit')).toBe(true);
+    expect(isReportFormat('toString')).toBe(false);
+  });
+
+  it('fails with a RunError naming the path when the directory is a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-write-'));
+    dirs.push(dir);
+    const { input } = syntheticRun(3);
+    await writeReports(dir, input, ['md']);
+    await expect(writeReports(join(dir, 'summary.md'), input, ['json'])).rejects.toMatchObject({ code: 'E_RUN' });
+  });
+});
+
+describe('renderJson', () => {
+  it('keeps the run record and adds a summary with the same counts', () => {
+    const { input, expected } = syntheticRun(50);
+    const json = JSON.parse(renderJson(input)) as RunReportJson;
+    expect(json.schema).toBe(RUN_SCHEMA);
+    expect(json.id).toBe(input.run.id);
+    expect(json.comparison?.gate.status).toBe('fail');
+    expect(json.summary.gate).toBe('fail');
+    expect(json.summary.counts).toMatchObject({ total: 100, regressed: expected.regressed, fixed: expected.fixed, errored: expected.errored, missing: expected.missing, new: expected.new });
+    expect(Object.keys(json.summary.variants)).toEqual(['default', 'gpt-next']);
+    expect(json.summary.cases).toHaveLength(100 - expected['unchanged-pass']);
+    expect(json.summary.cases[0]?.verdict).toBe('regressed');
+  });
+});
