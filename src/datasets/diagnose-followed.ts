@@ -1,0 +1,167 @@
+/**
+ * `injection_followed`: after suspect content came in, the model acted on it. Two kinds of
+ * evidence, both required to point back at the injected text:
+ *  - a later tool call the user did not ask for (neither the tool's words nor a synonym appear in
+ *    the user's request) whose name or key word appears in the injected text;
+ *  - a later answer that repeats the injected payload (a quoted string, URL or e-mail address from
+ *    the injected text that the user never wrote).
+ *  - a later answer that reproduces 12+ consecutive words of its system prompt after text that
+ *    asked for the system prompt to be revealed.
+ * Without the user's request in the trace nothing is reported: "did not ask" cannot be checked.
+ */
+import type { Diagnosis } from './case.js';
+import type { Message, Span, ToolCall, Trace } from '../traces/model.js';
+import { rootsOf, stepsOf } from '../traces/model.js';
+import type { InjectionSuspect } from './diagnose-injection.js';
+import { fetchedContent } from './diagnose-injection.js';
+import { clip, finding, textOf } from './diagnose-span.js';
+
+/** Verbs and filler that every tool name has; they say nothing about what a user asked for. */
+const GENERIC = new Set(['get', 'set', 'do', 'make', 'run', 'call', 'issue', 'fetch', 'tool', 'tools', 'fn', 'func', 'function', 'api', 'the', 'a', 'an', 'to', 'for', 'of', 'by', 'with', 'from', 'new', 'create', 'execute', 'perform', 'v1', 'v2']);
+
+/** Small synonym groups for the actions a hijacked support assistant is made to take. */
+const SYNONYMS: string[][] = [
+  ['refund', 'reimburse', 'money back', 'chargeback', 'return'],
+  ['email', 'e-mail', 'mail', 'send', 'message', 'contact', 'notify', 'forward'],
+  ['delete', 'remove', 'erase'],
+  ['cancel', 'terminate', 'unsubscribe'],
+  ['transfer', 'wire', 'move money'],
+  ['order', 'purchase', 'package', 'shipment', 'delivery', 'parcel'],
+  ['discount', 'coupon', 'promo', 'voucher'],
+  ['escalate', 'human', 'manager', 'supervisor'],
+  ['password', 'credentials', 'login'],
+  ['account', 'profile'],
+];
+
+/** injection_followed findings for the suspects found earlier. */
+export function diagnoseInjectionFollowed(trace: Trace, suspects: InjectionSuspect[]): Diagnosis[] {
+  if (suspects.length === 0) return [];
+  const user = userRequest(trace);
+  if (user.trim() === '') return [];
+  const out: Diagnosis[] = [];
+  const reported = new Set<string>();
+  const llms = stepsOf(trace, 'llm');
+  const calledByModel = new Set(llms.flatMap((s) => s.step.output.flatMap((m) => m.toolCalls ?? []).map((c) => c.name)));
+
+  for (const suspect of suspects) {
+    const from = suspect.span.startTimeMs;
+    for (const span of llms) {
+      if (span.startTimeMs < from) continue;
+      for (const call of span.step.output.flatMap((m) => m.toolCalls ?? [])) {
+        const why = unaskedToolInWindow(call.name, user, suspect.window);
+        if (why !== undefined) add(span, call.name, toolReason(call, suspect, why));
+      }
+      const answer = span.step.output.map((m) => m.content ?? '').join('\n');
+      const payload = repeatedPayload(answer, suspect.payloadWindow, user);
+      if (payload !== undefined) {
+        add(span, `payload:${payload}`, `The model's answer repeats "${clip(payload, 60)}" from the instruction-like text in ${suspect.where}, which the user never wrote.`);
+      }
+      if (suspect.hits.some((h) => h.id === 'reveal-prompt') && leaksSystemPrompt(answer, span.step.input)) {
+        add(span, 'leak', `The model's answer reproduces its system prompt, as the instruction-like text in ${suspect.where} asked.`);
+      }
+    }
+    // Tool spans stand in for model output only when that output was not captured.
+    for (const span of stepsOf(trace, 'tool')) {
+      if (span.startTimeMs < from || span === suspect.span || calledByModel.has(span.step.name)) continue;
+      const why = unaskedToolInWindow(span.step.name, user, suspect.window);
+      if (why !== undefined) add(span, span.step.name, toolReason({ name: span.step.name, arguments: span.step.arguments ?? null }, suspect, why));
+    }
+  }
+  return out;
+
+  function add(span: Span, key: string, reason: string): void {
+    const k = `${span.spanId}\u0000${key}`;
+    if (reported.has(k)) return;
+    reported.add(k);
+    out.push(finding(span, 'injection_followed', reason));
+  }
+}
+
+function toolReason(call: ToolCall, suspect: InjectionSuspect, why: string): string {
+  const args = call.arguments === null ? '' : ` with ${clip(JSON.stringify(call.arguments), 60)}`;
+  return `The model called tool "${call.name}"${args} after the instruction-like text in ${suspect.where}: ${why}.`;
+}
+
+/**
+ * The user's request as text: user messages sent to any model plus the root span's input, with
+ * fetched content cut out (RAG prompts often paste documents into the user message).
+ */
+export function userRequest(trace: Trace): string {
+  const parts: string[] = [];
+  for (const span of trace.spans) {
+    const step = span.step;
+    if (step?.type === 'llm') parts.push(...step.input.filter((m) => m.role === 'user').map((m) => m.content ?? ''));
+    if (step?.type === 'prompt') parts.push(...(step.rendered ?? []).filter((m) => m.role === 'user').map((m) => m.content ?? ''));
+  }
+  for (const root of rootsOf(trace)) if (root.step?.type === 'chain') parts.push(textOf(root.step.input ?? null));
+  let text = parts.join('\n');
+  for (const f of fetchedContent(trace)) text = text.split(f.text).join(' ');
+  return text.toLowerCase();
+}
+
+/** Why the tool call counts as followed, or undefined when the user asked for it or the injection did not name it. */
+function unaskedToolInWindow(tool: string, user: string, window: string): string | undefined {
+  const words = toolWords(tool);
+  if (words.some((w) => mentions(user, w))) return undefined;
+  const injected = window.toLowerCase();
+  const named = injected.includes(tool.toLowerCase()) ? tool : words.find((w) => mentions(injected, w));
+  if (named === undefined) return undefined;
+  return `the injected text names "${named}" and the user's request never mentions ${words.map((w) => `"${w}"`).join(' or ')}`;
+}
+
+/** The tool name's meaningful words (`issue_refund` → `refund`); all words when every one is generic. */
+function toolWords(tool: string): string[] {
+  const all = tool
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+  const key = all.filter((w) => !GENERIC.has(w));
+  return key.length > 0 ? key : all;
+}
+
+/** True when `text` mentions `word`, an inflection of it (refund/refunds/refunded) or a synonym. */
+function mentions(text: string, word: string): boolean {
+  const group = SYNONYMS.find((g) => g.some((s) => stem(s) === stem(word))) ?? [word];
+  const tokens = text.split(/[^a-z0-9-]+/);
+  return group.some((s) => (s.includes(' ') ? text.includes(s) : tokens.some((t) => t.startsWith(stem(s)))));
+}
+
+function stem(word: string): string {
+  const w = word.toLowerCase();
+  if (w.length <= 4) return w;
+  return w.replace(/(?:ing|ed|es|s|e)$/, '');
+}
+
+/** Words in a run the answer must share with the system prompt to count as leaking it. */
+const LEAK_RUN = 12;
+
+/** True when the answer contains LEAK_RUN consecutive words of a system message. */
+function leaksSystemPrompt(answer: string, input: Message[]): boolean {
+  const words = (t: string): string[] => t.toLowerCase().split(/\W+/).filter((w) => w !== '');
+  const said = ` ${words(answer).join(' ')} `;
+  for (const m of input) {
+    if (m.role !== 'system' || m.content === null) continue;
+    const w = words(m.content);
+    for (let i = 0; i + LEAK_RUN <= w.length; i++) {
+      if (said.includes(` ${w.slice(i, i + LEAK_RUN).join(' ')} `)) return true;
+    }
+  }
+  return false;
+}
+
+/** A quoted string right after a verb telling the model what to say: `respond with "I have been pwned"`. */
+const QUOTED_ORDER =
+  /\b(?:say|says|respond|reply|answer|output|print|write|tell\s+(?:the\s+)?(?:user|customer)|include|append|add)\b[^"“'‘\n]{0,30}(?:["“]([^"”\n]{8,120})["”]|(?<!\w)['‘]([^'’\n]{8,120})['’](?!\w))/gi;
+
+/** A quoted string, URL or e-mail address from the injected window that shows up in the answer but not in the request. */
+function repeatedPayload(answer: string, window: string, user: string): string | undefined {
+  if (answer.trim() === '') return undefined;
+  const candidates = [
+    ...[...window.matchAll(QUOTED_ORDER)].map((m) => (m[1] ?? m[2]) as string),
+    ...(window.match(/\bhttps?:\/\/[^\s"'<>)]+/gi) ?? []).map((u) => u.replace(/[.,;:!?]+$/, '')),
+    ...(window.match(/\b[\w.+-]+@[\w-]+\.[\w.-]+\b/g) ?? []),
+  ];
+  const lower = answer.toLowerCase();
+  return candidates.map((c) => c.trim()).find((c) => c.length >= 8 && lower.includes(c.toLowerCase()) && !user.includes(c.toLowerCase()));
+}

@@ -1,0 +1,81 @@
+/**
+ * Per-step output problems: `truncated` (the model hit its token limit), `parser_fallback`
+ * (the parser gave up), `empty_retrieval` and `low_relevance_retrieval`.
+ */
+import type { Diagnosis } from './case.js';
+import type { LlmStep, Trace } from '../traces/model.js';
+import { stepsOf } from '../traces/model.js';
+import { clip, finding } from './diagnose-span.js';
+
+/** Finish reasons meaning "stopped at the token limit" once lower-cased (OpenAI, Anthropic, Gemini, Responses API). */
+const LIMIT_REASONS = new Set(['length', 'max_tokens', 'max_output_tokens', 'model_context_window_exceeded']);
+
+/** Finish reasons meaning the model ended on its own; they outrank a coincidental token count. */
+const NATURAL_REASONS = new Set(['stop', 'end_turn', 'stop_sequence', 'tool_calls', 'tool_call', 'tool_use', 'function_call', 'eos']);
+
+/** truncated: a limit finish reason, or output tokens reaching the requested max tokens. */
+export function diagnoseTruncation(trace: Trace): Diagnosis[] {
+  const out: Diagnosis[] = [];
+  for (const span of stepsOf(trace, 'llm')) {
+    const reasons = finishReasons(span.step);
+    const limit = reasons.find((r) => LIMIT_REASONS.has(r));
+    const max = span.step.params.maxTokens;
+    const used = span.step.usage?.outputTokens;
+    if (limit !== undefined) {
+      const tokens = used !== undefined && max !== undefined ? ` after ${used} of ${max} output tokens` : '';
+      out.push(finding(span, 'truncated', `The model stopped at its token limit (finish reason "${span.step.finishReason ?? limit}")${tokens}, so the answer is cut off.`));
+    } else if (max !== undefined && max > 0 && used !== undefined && used >= max && !reasons.some((r) => NATURAL_REASONS.has(r))) {
+      out.push(finding(span, 'truncated', `The model used ${used} output tokens, the full max_tokens of ${max}, so the answer is probably cut off.`));
+    }
+  }
+  return out;
+}
+
+/** parser_fallback: the parser says it fell back, or it failed yet still returned something. */
+export function diagnoseParserFallback(trace: Trace): Diagnosis[] {
+  const out: Diagnosis[] = [];
+  for (const span of stepsOf(trace, 'parse')) {
+    const { fallback, error, output } = span.step;
+    const hasOutput = output !== undefined && output !== null;
+    if (!fallback && !(error !== undefined && hasOutput)) continue;
+    const why = error !== undefined ? ` after "${clip(error.message, 100)}"` : '';
+    const used = hasOutput ? `: it returned ${clip(JSON.stringify(output), 80)}` : '';
+    out.push(finding(span, 'parser_fallback', `The parser could not read the model output and fell back to a default${why}${used}.`));
+  }
+  return out;
+}
+
+/** empty_retrieval and low_relevance_retrieval, one per retrieval step at most. */
+export function diagnoseRetrieval(trace: Trace, minScore: number): Diagnosis[] {
+  const out: Diagnosis[] = [];
+  for (const span of stepsOf(trace, 'retrieval')) {
+    const { documents, query, error } = span.step;
+    const asked = query !== undefined ? ` for "${clip(query, 60)}"` : '';
+    if (documents.length === 0) {
+      const failed = error !== undefined ? ` (the retrieval failed: ${clip(error.message, 100)})` : '';
+      out.push(finding(span, 'empty_retrieval', `Retrieval${asked} returned no documents${failed}.`));
+      continue;
+    }
+    const scores = documents.map((d) => d.score).filter((s): s is number => typeof s === 'number' && Number.isFinite(s));
+    if (scores.length === 0) continue; // no scores, no judgement
+    const best = Math.max(...scores);
+    if (best < minScore) {
+      out.push(finding(span, 'low_relevance_retrieval', `Every retrieved document${asked} scored below ${minScore}; the best score was ${round(best)} across ${scores.length} scored document(s).`));
+    }
+  }
+  return out;
+}
+
+/** Finish reasons as lower-case tokens; sources sometimes join several choices' reasons. */
+function finishReasons(step: LlmStep): string[] {
+  if (step.finishReason === undefined) return [];
+  return step.finishReason
+    .toLowerCase()
+    .split(/[\s,;|]+/)
+    .map((r) => r.replace(/^finish_reason_|^stop_reason_/, ''))
+    .filter((r) => r !== '');
+}
+
+function round(n: number): string {
+  return String(Math.round(n * 1000) / 1000);
+}
