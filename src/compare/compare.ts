@@ -28,6 +28,9 @@ export interface CompareOptions {
   baselineRun?: { label: string; entries: ReadonlyMap<string, BaselineEntry> };
 }
 
+/** Error type of cases the pipeline could not start (see replay.ts). */
+const NOT_REPLAYABLE = 'not_replayable';
+
 interface Group {
   caseId: string;
   variant: string;
@@ -162,6 +165,7 @@ interface VariantAcc {
   passed: number;
   failed: number;
   errored: number;
+  skipped: number;
   costUsd: number;
   cacheHits: number;
   latencies: number[];
@@ -171,9 +175,10 @@ interface VariantAcc {
 
 function accumulateVariant(map: Map<string, VariantAcc>, r: CaseResult): void {
   let v = map.get(r.variant);
-  if (!v) map.set(r.variant, (v = { variant: r.variant, total: 0, passed: 0, failed: 0, errored: 0, costUsd: 0, cacheHits: 0, latencies: [], inputTokens: 0, outputTokens: 0 }));
+  if (!v) map.set(r.variant, (v = { variant: r.variant, total: 0, passed: 0, failed: 0, errored: 0, skipped: 0, costUsd: 0, cacheHits: 0, latencies: [], inputTokens: 0, outputTokens: 0 }));
   v.total++;
-  if (r.error) v.errored++;
+  if (r.error?.type === NOT_REPLAYABLE) v.skipped++;
+  else if (r.error) v.errored++;
   else if (r.pass) v.passed++;
   else v.failed++;
   v.costUsd += r.cached ? 0 : (r.costUsd ?? 0);
@@ -192,6 +197,7 @@ function finishVariant(v: VariantAcc, cases: readonly CaseComparison[]): Variant
     passed: v.passed,
     failed: v.failed,
     errored: v.errored,
+    skipped: v.skipped,
     fixed: count(['fixed']),
     regressed: count(['regressed']),
     unchanged: count(['unchanged-pass', 'unchanged-fail']),

@@ -29,10 +29,12 @@ export function decideGate(cases: readonly CaseComparison[], metrics: readonly M
   const flakyIncidents = cases.filter((c) => c.flaky && c.incident !== undefined);
   for (const c of flakyIncidents) unsure.push(`incident ${c.incident} case ${c.caseId} is flaky (${Math.round(c.candidatePassRate * 100)}% of repeats pass)`);
   if (fail.length > 0) return { status: 'fail', reasons: [...fail, ...unsure] };
-  if (total > 0 && errored === total) return { status: 'inconclusive', reasons: ['every case run errored: nothing was evaluated', ...unsure.slice(1)] };
+  if (total > 0 && errored === total - variants.reduce((n, v) => n + v.skipped, 0) && errored > 0) return { status: 'inconclusive', reasons: ['every case run errored: nothing was evaluated', ...unsure.slice(1)] };
   if (unsure.length > 0) return { status: 'inconclusive', reasons: unsure };
   const fixed = cases.filter((c) => c.verdict === 'fixed').length;
-  return { status: 'pass', reasons: [`no regressions${fixed ? `; ${fixed} case(s) fixed` : ''}`] };
+  const skipped = variants.reduce((n, v) => n + v.skipped, 0);
+  const note = skipped ? [`${skipped} case run(s) skipped: nothing to replay (see the report; use a module or http pipeline for them)`] : [];
+  return { status: 'pass', reasons: [`no regressions${fixed ? `; ${fixed} case(s) fixed` : ''}`, ...note] };
 }
 
 function fmt(n: number): string {

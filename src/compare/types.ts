@@ -65,6 +65,8 @@ export interface VariantSummary {
   passed: number;
   failed: number;
   errored: number;
+  /** Runs that could not start for this case (e.g. nothing to replay); not counted as errors. */
+  skipped: number;
   fixed: number;
   regressed: number;
   unchanged: number;

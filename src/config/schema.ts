@@ -46,11 +46,14 @@ export interface VariantConfig {
   provider?: string;
   /** Model to call. Default: the model production used. */
   model?: string;
-  /** Replaces the captured system prompt. */
+  /**
+   * Replaces the captured system prompt. A template: `{{original_system}}`, `{{context}}`
+   * (retrieved documents), `{{query}}` and the case's captured prompt variables are available.
+   */
   systemPrompt?: string;
   /** A file holding the system prompt, relative to the config file. */
   systemPromptFile?: string;
-  /** Template with `{{variable}}` placeholders rendered from the case's captured variables. */
+  /** Replaces the last user message; same template variables as `systemPrompt` (plus `{{original_user}}`). */
   promptTemplate?: string;
   /** Request parameters that override production's. */
   params?: LlmParams;

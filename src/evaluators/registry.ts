@@ -3,7 +3,7 @@
  * project evaluators from the evaluators directory (`<dir>/<type>.ts|.js`, default export made
  * with `defineEvaluator`, or a function `(options) => Evaluator`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Fields } from '../config/fields.js';
 import { importUserModule } from '../config/import-module.js';
@@ -40,26 +40,51 @@ function isBuiltin(type: string): type is BuiltinEvaluatorType {
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 
-/** Loads project evaluators on first use and caches them per directory. */
+/**
+ * Resolves evaluator entries. Project evaluators are imported once, up front, by
+ * {@link EvaluatorResolver.create}, so resolving is synchronous afterwards (per-case
+ * assertions are resolved while the run is going).
+ */
 export class EvaluatorResolver {
-  private readonly project = new Map<string, Promise<unknown>>();
+  private constructor(
+    private readonly evaluatorsDir: string,
+    private readonly project: ReadonlyMap<string, { file: string; exported: unknown }>,
+  ) {}
 
-  constructor(private readonly evaluatorsDir: string) {}
+  /** Imports every `*.ts|*.mts|*.js|*.mjs` in `evaluatorsDir` (missing directory: none). */
+  static async create(evaluatorsDir: string): Promise<EvaluatorResolver> {
+    const project = new Map<string, { file: string; exported: unknown }>();
+    const names = existsSync(evaluatorsDir) ? readdirSync(evaluatorsDir).sort() : [];
+    for (const name of names) {
+      const ext = EXTENSIONS.find((e) => name.endsWith(e));
+      if (!ext || name.endsWith('.d.ts') || /\.test\.[mc]?[jt]s$/.test(name)) continue;
+      const type = name.slice(0, -ext.length);
+      if (project.has(type)) continue;
+      const file = path.join(evaluatorsDir, name);
+      const mod = await importModule(file);
+      project.set(type, { file, exported: mod.default ?? mod });
+    }
+    return new EvaluatorResolver(evaluatorsDir, project);
+  }
 
-  /** Builds one evaluator; `path` locates the entry for error messages. */
-  async resolve(config: AssertionConfig, fields: Fields, at: Array<string | number>): Promise<Evaluator> {
+  /** Names of the project evaluators found. */
+  get projectTypes(): string[] {
+    return [...this.project.keys()];
+  }
+
+  /** Builds one evaluator; `at` locates the entry for error messages. */
+  resolve(config: AssertionConfig, fields: Fields, at: Array<string | number>): Evaluator {
     const type = config.type;
     if (isBuiltin(type)) return builtinEvaluators[type](config, fields, at);
-    const file = EXTENSIONS.map((ext) => path.join(this.evaluatorsDir, `${type}${ext}`)).find((p) => existsSync(p));
-    if (!file) {
+    const found = this.project.get(type);
+    if (!found) {
       fields.fail([...at, 'type'], `unknown evaluator "${type}"`, `a built-in (${Object.keys(builtinEvaluators).join(', ')}) or a file ${path.join(this.evaluatorsDir, `${type}.ts`)}`, type);
     }
-    const exported = await this.load(file);
     const { type: _type, ...options } = config;
-    const ev = typeof exported === 'function' ? (exported as (o: Record<string, unknown>) => unknown)(options) : exported;
+    const ev = typeof found.exported === 'function' ? (found.exported as (o: Record<string, unknown>) => unknown)(options) : found.exported;
     if (!isEvaluator(ev)) {
       throw new ConfigError('project evaluator must default-export defineEvaluator({...}) or a function returning one', {
-        file,
+        file: found.file,
         expected: '{ name: string, evaluate(ctx) }',
         found: typeof ev,
       });
@@ -68,19 +93,8 @@ export class EvaluatorResolver {
   }
 
   /** Resolves a list of entries in order. */
-  async resolveAll(configs: readonly AssertionConfig[], fields: Fields, at: Array<string | number>): Promise<Evaluator[]> {
-    const out: Evaluator[] = [];
-    for (const [i, c] of configs.entries()) out.push(await this.resolve(c, fields, [...at, i]));
-    return out;
-  }
-
-  private load(file: string): Promise<unknown> {
-    let p = this.project.get(file);
-    if (!p) {
-      p = importModule(file).then((m) => m.default ?? m);
-      this.project.set(file, p);
-    }
-    return p;
+  resolveAll(configs: readonly AssertionConfig[], fields: Fields, at: Array<string | number>): Evaluator[] {
+    return configs.map((c, i) => this.resolve(c, fields, [...at, i]));
   }
 }
 

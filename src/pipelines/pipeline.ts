@@ -13,9 +13,9 @@ export interface VariantOverrides {
   /** Provider name from config (default: the first provider). */
   provider?: string;
   model?: string;
-  /** Replaces the captured system prompt (or is prepended when there was none). */
+  /** Template replacing the captured system prompt (or prepended when there was none). */
   systemPrompt?: string;
-  /** Template rendered with the case's captured variables (`{{name}}`), replacing the system prompt. */
+  /** Template replacing the last user message. Variables: see `templateVars` in replay.ts. */
   promptTemplate?: string;
   params?: LlmParams;
 }

@@ -11,6 +11,14 @@ import type { Pipeline, PipelineOutput, VariantOverrides } from './pipeline.js';
 import { recordedToolResults } from './recorded-tools.js';
 import { renderTemplate } from './template.js';
 
+/**
+ * The case cannot be replayed (no captured model call, no model name). Recorded as an error of
+ * type `not_replayable`; the gate reports such cases as skipped rather than as failures.
+ */
+export class NotReplayableError extends Error {
+  override readonly name = 'not_replayable';
+}
+
 export interface ReplayOptions {
   /** Maximum model calls per case when the model keeps calling tools. Default 6. */
   maxToolRounds?: number;
@@ -22,9 +30,9 @@ export function createReplayPipeline(options: ReplayOptions = {}): Pipeline {
     kind: 'replay',
     async run(c, ctx) {
       const messages = buildMessages(c, ctx.variant.overrides);
-      if (messages.length === 0) throw new Error(`case ${c.id} has no captured model call to replay (no llm step with messages in the trace)`);
+      if (messages.length === 0) throw new NotReplayableError(`case ${c.id} has no captured model call to replay (the trace holds no llm step with messages); use a module or http pipeline for it`);
       const model = ctx.variant.overrides.model ?? c.input.model;
-      if (!model) throw new Error(`case ${c.id} recorded no model name; set \`model\` on the variant`);
+      if (!model) throw new NotReplayableError(`case ${c.id} recorded no model name; set \`model\` on the variant`);
       const params = { ...(c.input.params ?? {}), ...(ctx.variant.overrides.params ?? {}) };
       delete params.stream;
       const provider = ctx.provider(ctx.variant.overrides.provider);
@@ -83,17 +91,43 @@ export function createReplayPipeline(options: ReplayOptions = {}): Pipeline {
   };
 }
 
-/** Applies the variant's prompt overrides to the captured messages. */
+/**
+ * Applies the variant's prompt overrides to the captured messages. Both are templates rendered
+ * with {@link templateVars}: `systemPrompt` replaces the system message (or is prepended when
+ * there was none); `promptTemplate` replaces the last user message.
+ */
 export function buildMessages(c: Case, o: VariantOverrides): Message[] {
   const messages = c.input.messages.map((m) => ({ ...m }));
-  const system = o.promptTemplate !== undefined ? renderTemplate(o.promptTemplate, templateVars(c)) : o.systemPrompt;
-  if (system === undefined) return messages;
-  const idx = messages.findIndex((m) => m.role === 'system');
-  if (idx >= 0) messages[idx] = { role: 'system', content: system };
-  else messages.unshift({ role: 'system', content: system });
+  const vars = templateVars(c);
+  if (o.systemPrompt !== undefined) {
+    const system = renderTemplate(o.systemPrompt, vars);
+    const idx = messages.findIndex((m) => m.role === 'system');
+    if (idx >= 0) messages[idx] = { role: 'system', content: system };
+    else messages.unshift({ role: 'system', content: system });
+  }
+  if (o.promptTemplate !== undefined) {
+    const user = renderTemplate(o.promptTemplate, vars);
+    const idx = messages.map((m) => m.role).lastIndexOf('user');
+    if (idx >= 0) messages[idx] = { role: 'user', content: user };
+    else messages.push({ role: 'user', content: user });
+  }
   return messages;
 }
 
-function templateVars(c: Case): Record<string, Json> {
-  return { ...(c.input.query !== undefined ? { query: c.input.query } : {}), ...(c.input.variables ?? {}) };
+/**
+ * Variables a prompt template can use: the case's captured template variables, plus
+ * `query` (the user's request), `context` (retrieved documents' text, one per paragraph),
+ * `original_system` (the captured system prompt) and `original_user` (the captured last user message).
+ */
+export function templateVars(c: Case): Record<string, Json> {
+  const docs = c.context.steps.flatMap((s) => (s.step?.type === 'retrieval' ? s.step.documents : []));
+  const system = c.input.messages.find((m) => m.role === 'system')?.content;
+  const user = [...c.input.messages].reverse().find((m) => m.role === 'user')?.content;
+  return {
+    ...(c.input.query !== undefined ? { query: c.input.query } : {}),
+    context: docs.map((d) => d.content ?? '').filter(Boolean).join('\n\n'),
+    ...(system ? { original_system: system } : {}),
+    ...(user ? { original_user: user } : {}),
+    ...(c.input.variables ?? {}),
+  };
 }

@@ -1,0 +1,134 @@
+/**
+ * Turns the loaded config (plus command-line overrides) into a `RunPlan`: the pinned dataset
+ * versions and their cases, providers, the pipeline, variants and evaluators. Every path in the
+ * config is relative to the config file's directory.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Fields } from '../config/fields.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { VariantConfig } from '../config/schema.js';
+import { parseRef } from '../datasets/dataset-io.js';
+import { readVersion } from '../datasets/dataset-read.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { EvaluatorResolver } from '../evaluators/registry.js';
+import { createHttpPipeline } from '../pipelines/http.js';
+import { createModulePipeline } from '../pipelines/module.js';
+import type { Pipeline, VariantOverrides } from '../pipelines/pipeline.js';
+import { createReplayPipeline } from '../pipelines/replay.js';
+import { mergePricing } from '../providers/pricing.js';
+import type { Provider } from '../providers/provider.js';
+import { createProvider } from '../providers/registry.js';
+import type { RunPlan, RunVariant } from '../runner/run-plan.js';
+import type { RunDatasetRef } from '../runner/run-record.js';
+import type { Shard } from '../runner/shard.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface PlanOverrides {
+  runDir: string;
+  runId: string;
+  datasets?: string[];
+  variants?: string[];
+  concurrency?: number;
+  repeat?: number;
+  maxCostUsd?: number;
+  cache?: false;
+  shard?: Shard;
+  resume: boolean;
+  configHash: string;
+  configFile: string;
+}
+
+export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Promise<RunPlan> {
+  const { config, dir } = loaded;
+  const fields: Fields = loaded.fields;
+  const refs = o.datasets ?? config.datasets;
+  if (refs.length === 0) fields.fail(['datasets'], 'names no dataset to run', 'a list such as [refund-bot@latest]', config.datasets);
+  const datasetsRoot = path.resolve(dir, config.datasetsDir);
+  const items: RunPlan['items'] = [];
+  const datasetRefs: RunDatasetRef[] = [];
+  for (const ref of refs) {
+    const { name, version } = parseRef(ref);
+    const v = await readVersion(datasetsRoot, name, version);
+    datasetRefs.push({ name, version: v.manifest.version, hash: v.manifest.hash, cases: v.cases.length });
+    for (const c of v.cases) items.push({ dataset: name, case: c });
+  }
+
+  const providerNames = Object.keys(config.providers);
+  const providers: Record<string, Provider> = {};
+  for (const name of providerNames) {
+    const p = config.providers[name]!;
+    providers[name] = createProvider({ name, ...p, ...(p.timeoutMs === undefined ? { timeoutMs: config.run.timeoutMs } : {}) });
+  }
+
+  const resolver = await EvaluatorResolver.create(path.resolve(dir, config.evaluatorsDir));
+  const suiteEvaluators = resolver.resolveAll(config.evaluators, fields, ['evaluators']);
+  const pipeline = await createPipeline(loaded);
+  const chosen = selectVariants(config.variants, o.variants);
+  const variants: RunVariant[] = chosen.map(({ v, i }) => {
+    const provider = v.provider ?? providerNames[0];
+    if (provider === undefined) fields.fail(['providers'], 'defines no provider', 'at least one provider, e.g. providers: { openai: { type: openai } }', config.providers);
+    if (!providers[provider]) fields.fail(['variants', i, 'provider'], `names provider "${provider}", which is not defined`, `one of ${providerNames.join(', ')}`, provider);
+    return { name: v.name, pipeline, evaluators: suiteEvaluators, overrides: overridesOf(v, dir, loaded, i), options: v.options ?? {}, provider };
+  });
+
+  return {
+    runDir: o.runDir,
+    runId: o.runId,
+    items,
+    variants,
+    providers,
+    repeat: o.repeat ?? config.run.repeat,
+    concurrency: o.concurrency ?? config.run.concurrency,
+    retry: { maxAttempts: config.run.retries + 1 },
+    timeoutMs: config.run.timeoutMs,
+    ...(o.maxCostUsd ?? config.run.maxCostUsd) !== undefined ? { maxCostUsd: (o.maxCostUsd ?? config.run.maxCostUsd)! } : {},
+    cache: { dir: path.resolve(dir, config.run.cacheDir), enabled: o.cache === false ? false : config.run.cache },
+    resume: o.resume,
+    ...(o.shard ? { shard: o.shard } : {}),
+    pricing: mergePricing(config.pricing),
+    // A case's own assertions are checked where they live: the case file, not the config.
+    buildEvaluators: (assertions) => resolver.resolveAll(assertions, fields, ['expected', 'assertions']),
+    record: { toolVersion: TOOL_VERSION, config: { file: o.configFile, hash: o.configHash }, datasets: datasetRefs },
+  };
+}
+
+function selectVariants(all: VariantConfig[], names: string[] | undefined): Array<{ v: VariantConfig; i: number }> {
+  const indexed = all.map((v, i) => ({ v, i }));
+  if (!names) return indexed;
+  const unknown = names.filter((n) => !all.some((v) => v.name === n));
+  if (unknown.length) throw new UsageError('unknown --variant', { expected: all.map((v) => v.name).join(', '), found: unknown.join(', ') });
+  return indexed.filter(({ v }) => names.includes(v.name));
+}
+
+function overridesOf(v: VariantConfig, dir: string, loaded: LoadedConfig, i: number): VariantOverrides {
+  const o: VariantOverrides = {};
+  if (v.provider) o.provider = v.provider;
+  if (v.model) o.model = v.model;
+  if (v.params) o.params = v.params;
+  if (v.promptTemplate) o.promptTemplate = v.promptTemplate;
+  if (v.systemPrompt) o.systemPrompt = v.systemPrompt;
+  if (v.systemPromptFile) {
+    const file = path.resolve(dir, v.systemPromptFile);
+    try {
+      o.systemPrompt = readFileSync(file, 'utf8');
+    } catch (err) {
+      loaded.fields.fail(['variants', i, 'systemPromptFile'], `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'a readable file, relative to the config file', v.systemPromptFile);
+    }
+  }
+  return o;
+}
+
+async function createPipeline(loaded: LoadedConfig): Promise<Pipeline> {
+  const p = loaded.config.pipeline;
+  switch (p.type) {
+    case 'replay':
+      return createReplayPipeline(p.maxToolRounds !== undefined ? { maxToolRounds: p.maxToolRounds } : {});
+    case 'module':
+      return createModulePipeline(path.resolve(loaded.dir, p.path!), p.export);
+    case 'http':
+      return createHttpPipeline(p, loaded.config.run.timeoutMs);
+    default:
+      throw new ConfigError('unknown pipeline type', { file: loaded.file, field: 'pipeline.type', found: String((p as { type: unknown }).type) });
+  }
+}

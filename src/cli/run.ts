@@ -1,0 +1,109 @@
+/**
+ * `evals run` and `evals merge`: build a run plan from the config, run it, compare with the
+ * baseline, write the reports, and turn the gate into an exit code.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { LoadedConfig } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
+import { ExitCode, ExitError, UsageError } from '../errors.js';
+import { mergeRuns } from '../runner/merge.js';
+import { createProgress } from '../runner/progress.js';
+import { runSuite } from '../runner/run.js';
+import { parseShard } from '../runner/shard.js';
+import { buildRunPlan } from './run-plan.js';
+import { finishRun } from './run-report.js';
+import { parseAmount, parseCount } from './shared.js';
+
+export interface RunOptions {
+  config?: string;
+  dataset?: string[];
+  variant?: string[];
+  baseline?: string;
+  concurrency?: string;
+  repeat?: string;
+  maxCost?: string;
+  /** commander's `--no-cache` sets this false. */
+  cache?: boolean;
+  resume?: string;
+  shard?: string;
+  out?: string;
+  runId?: string;
+  reporter: string;
+  quiet?: boolean;
+}
+
+export interface MergeOptions {
+  out: string;
+  config?: string;
+  reporter: string;
+}
+
+export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise<void> {
+  const loaded = await loadConfig(cwd, opts.config);
+  const formats = parseFormats(opts.reporter);
+  const runDir = opts.resume ? path.resolve(cwd, opts.resume) : path.resolve(loaded.dir, opts.out ?? loaded.config.run.outDir, opts.runId ?? newRunId());
+  if (opts.resume && !existsSync(runDir)) throw new UsageError('run directory to resume does not exist', { file: opts.resume, hint: 'pass the directory a previous `evals run` printed' });
+  if (!opts.resume && existsSync(path.join(runDir, 'results.jsonl'))) {
+    throw new UsageError('run directory already holds results', { file: path.relative(cwd, runDir), hint: 'choose another --run-id, or continue it with --resume' });
+  }
+  const plan = await buildRunPlan(loaded, {
+    runDir,
+    runId: path.basename(runDir),
+    ...(opts.dataset ? { datasets: opts.dataset } : {}),
+    ...(opts.variant ? { variants: opts.variant } : {}),
+    ...(opts.concurrency ? { concurrency: parseCount(opts.concurrency, '--concurrency') } : {}),
+    ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat') } : {}),
+    ...(opts.maxCost ? { maxCostUsd: parseAmount(opts.maxCost, '--max-cost') } : {}),
+    ...(opts.cache === false ? { cache: false } : {}),
+    ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
+    resume: Boolean(opts.resume),
+    configHash: hashText(loaded.text),
+    configFile: path.relative(cwd, loaded.file) || loaded.file,
+  });
+  const log = (line: string): void => {
+    if (!opts.quiet) process.stderr.write(`${line}\n`);
+  };
+  log(`evals run ${plan.runId}: ${plan.items.length} case(s) × ${plan.variants.length} variant(s) × ${plan.repeat ?? 1} repeat(s), concurrency ${plan.concurrency}${opts.resume ? ' (resuming)' : ''}`);
+  const progress = createProgress(opts.quiet ? { stream: { write: () => true }, live: false } : {});
+  const outcome = await runSuite(plan, { handleSigint: true, progress });
+  if (outcome.status === 'interrupted') {
+    process.stderr.write(`evals: run interrupted after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
+    throw new ExitError(ExitCode.runError);
+  }
+  const code = await finishRun(runDir, loaded, {
+    formats,
+    ...(opts.baseline ? { baseline: path.resolve(cwd, opts.baseline) } : {}),
+    cwd,
+    extra: outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : [],
+  });
+  process.exitCode = code;
+}
+
+export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = process.cwd()): Promise<void> {
+  const loaded: Pick<LoadedConfig, 'config' | 'dir'> = opts.config || existsSync(path.join(cwd, 'evals.config.yaml')) ? await loadConfig(cwd, opts.config) : (await import('./shared.js').then((m) => m.loadOptionalConfig(undefined, cwd)));
+  const outDir = path.resolve(cwd, opts.out);
+  const merged = await mergeRuns(dirs.map((d) => path.resolve(cwd, d)), outDir);
+  process.stderr.write(`merged ${dirs.length} run(s) into ${path.relative(cwd, outDir) || outDir}: ${merged.results} result(s)\n`);
+  process.exitCode = await finishRun(outDir, loaded, { formats: parseFormats(opts.reporter), cwd, extra: [] });
+}
+
+const FORMATS = ['html', 'md', 'junit', 'json'] as const;
+
+function parseFormats(text: string): Array<(typeof FORMATS)[number]> {
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of list) {
+    if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError('unknown --reporter format', { expected: FORMATS.join(', '), found: f });
+  }
+  return list as Array<(typeof FORMATS)[number]>;
+}
+
+/** Sortable, filesystem-safe, unique enough: `2026-11-27T10-00-00-123Z`. */
+function newRunId(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+function hashText(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}

@@ -1,0 +1,108 @@
+/**
+ * `evals snapshot`: reads traces, selects them (ids, flagged, all), diagnoses each, prints its
+ * timeline, and writes the selected ones as cases in a new immutable dataset version
+ * (redacted before anything touches disk).
+ */
+import type { Case } from '../datasets/case.js';
+import { diagnose } from '../datasets/diagnose.js';
+import { caseFromTrace } from '../datasets/from-trace.js';
+import { writeVersion } from '../datasets/write-version.js';
+import { UsageError } from '../errors.js';
+import { buildTrace } from '../traces/build.js';
+import { openSource } from '../traces/sources/index.js';
+import type { TraceQuery } from '../traces/sources/source.js';
+import { flagReasons, parseTimeBound } from '../traces/select.js';
+import { TOOL_VERSION } from '../version.js';
+import { loadOptionalConfig, parseCount } from './shared.js';
+import { renderTimeline } from './render-trace.js';
+
+export interface SnapshotOptions {
+  dataset: string;
+  trace?: string[];
+  flagged?: boolean;
+  all?: boolean;
+  incident?: string;
+  note?: string;
+  since?: string;
+  until?: string;
+  limit?: string;
+  format?: string;
+  skipInvalid?: boolean;
+  /** commander's `--no-redact` sets this false. */
+  redact?: boolean;
+  dryRun?: boolean;
+  config?: string;
+  root?: string;
+  json?: boolean;
+}
+
+export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  const modes = [opts.trace?.length ? '--trace' : '', opts.flagged ? '--flagged' : '', opts.all ? '--all' : ''].filter(Boolean);
+  if (modes.length !== 1) {
+    throw new UsageError('choose which traces to capture', {
+      expected: 'exactly one of --trace <id>, --flagged, --all',
+      found: modes.length ? modes.join(' and ') : 'none',
+    });
+  }
+  const { config } = await loadOptionalConfig(opts.config);
+  const limit = opts.limit !== undefined ? parseCount(opts.limit, '--limit') : undefined;
+  const query: TraceQuery = { skipInvalid: opts.skipInvalid ?? false };
+  if (opts.trace?.length) query.traceIds = opts.trace;
+  if (opts.since) query.since = new Date(parseTimeBound(opts.since, Date.now(), '--since'));
+  if (opts.until) query.until = new Date(parseTimeBound(opts.until, Date.now(), '--until'));
+  // With --flagged the limit counts flagged traces, so the source must not stop early.
+  if (limit !== undefined && !opts.flagged) query.limit = limit;
+
+  const source = openSource(inputs, { ...(opts.format ? { format: opts.format } : {}) });
+  const cases: Array<Omit<Case, 'id'>> = [];
+  const capturedAt = new Date().toISOString();
+  let seen = 0;
+  for await (const raw of source.traces(query)) {
+    seen++;
+    const trace = buildTrace(raw);
+    const reasons = opts.trace?.length ? ['trace-id'] : opts.flagged ? flagReasons(trace, config.snapshot.flagged) : ['all'];
+    if (reasons.length === 0) continue;
+    const diagnosis = diagnose(trace, config.snapshot.diagnose);
+    cases.push(
+      caseFromTrace(trace, {
+        capturedAt,
+        toolVersion: TOOL_VERSION,
+        flaggedBecause: reasons,
+        labels: { diagnosis },
+        ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
+      }),
+    );
+    if (!opts.json) out.write(`${renderTimeline(trace, diagnosis)}\n  selected because: ${reasons.join(', ')}\n\n`);
+    if (limit !== undefined && cases.length >= limit) break;
+  }
+  const stats = source.stats;
+  const skipped = stats.skipped > 0 ? `; skipped ${stats.skipped} malformed record(s)${stats.skipReasons[0] ? `, first: ${stats.skipReasons[0]}` : ''}` : '';
+  if (cases.length === 0) {
+    process.stderr.write(`evals: no trace selected (read ${seen} trace(s)${skipped}); nothing written\n`);
+    return;
+  }
+  if (opts.json) out.write(`${JSON.stringify(cases, null, 2)}\n`);
+  if (opts.dryRun) {
+    out.write(`dry run: ${cases.length} case(s) would be added to ${opts.dataset}${skipped}\n`);
+    return;
+  }
+  const redactOptions = opts.redact === false ? (false as const) : { patterns: config.snapshot.redact.patterns.map((p) => ({ kind: p.name, pattern: p.regex })), fields: config.snapshot.redact.fields };
+  const result = await writeVersion(opts.root ?? config.datasetsDir, opts.dataset, {
+    add: cases,
+    provenance: {
+      source: 'snapshot',
+      ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
+      ...(opts.note !== undefined ? { note: opts.note } : {}),
+    },
+    redact: redactOptions,
+  });
+  const redacted = Object.entries(result.redaction)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const line = result.created
+    ? `${opts.dataset}@${result.version}: +${result.added.length} case(s)${result.alreadyPresent.length ? `, ${result.alreadyPresent.length} already present` : ''} (parent ${result.parent ?? 'none'})`
+    : `${opts.dataset}@${result.version}: nothing new (${result.alreadyPresent.length} case(s) already present)`;
+  const redaction = opts.redact === false ? 'redaction OFF (--no-redact)' : redacted ? `redacted: ${redacted}` : 'redacted: nothing found';
+  out.write(`${line}; ${redaction}${skipped}\n`);
+}

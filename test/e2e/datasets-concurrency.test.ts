@@ -1,0 +1,113 @@
+/**
+ * Real processes against one dataset: two writers at once both land (one after the other), and
+ * a writer killed with SIGKILL mid-write leaves every published version intact and the lock
+ * breakable.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunError } from '../../src/errors.js';
+import { openStore } from '../../src/datasets/store.js';
+import type { DatasetStore } from '../../src/datasets/store.js';
+import { makeCase, tempRoot } from '../unit/datasets-fixtures.js';
+
+const repo = resolve('.');
+let root: string;
+let cleanup: () => Promise<void>;
+let store: DatasetStore;
+let script: string;
+
+beforeEach(async () => {
+  ({ root, cleanup } = await tempRoot());
+  store = openStore(root);
+  script = join(root, '..', 'writer.mts');
+  const url = (p: string) => pathToFileURL(join(repo, p)).href;
+  await writeFile(
+    script,
+    `import { writeVersion } from '${url('src/datasets/write-version.ts')}';
+import { makeCase } from '${url('test/unit/datasets-fixtures.ts')}';
+const [root, name, ...traceIds] = process.argv.slice(2);
+const r = await writeVersion(root, name, { add: traceIds.map((t) => makeCase(t, 'question ' + t)), provenance: { source: 'snapshot', note: 'child ' + process.pid } });
+process.stdout.write(JSON.stringify(r));
+`,
+  );
+});
+afterEach(() => cleanup());
+
+function startWriter(traceIds: string[], pauseMs: number): { child: ChildProcess; done: Promise<{ code: number | null; out: string; err: string }> } {
+  // `node --import tsx` rather than the tsx binary: the binary forks a second process, and the
+  // test must SIGKILL the writer itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', script, root, 'd', ...traceIds], { cwd: repo, env: { ...process.env, EVALS_DATASETS_TEST_PAUSE_MS: String(pauseMs) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((res) => child.on('close', (code) => res({ code, out, err })));
+  return { child, done };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('two writers at once', () => {
+  it('both land: the later version has the earlier as parent and holds every case', async () => {
+    await store.writeVersion('d', { add: [makeCase('t0')], provenance: { source: 'snapshot' } });
+    const a = startWriter(['a1', 'a2'], 400);
+    const b = startWriter(['b1', 'b2'], 400);
+    const [ra, rb] = await Promise.all([a.done, b.done]);
+    expect(ra.err).toBe('');
+    expect(rb.err).toBe('');
+    expect([ra.code, rb.code]).toEqual([0, 0]);
+    const results = [JSON.parse(ra.out), JSON.parse(rb.out)] as Array<{ version: number; parent: number }>;
+    expect(results.map((r) => [r.version, r.parent]).sort()).toEqual([
+      [2, 1],
+      [3, 2],
+    ]);
+    const latest = await store.readVersion('d');
+    expect(latest.manifest).toMatchObject({ version: 3, parent: 2 });
+    expect(latest.cases.map((c) => c.provenance.traceId).sort()).toEqual(['a1', 'a2', 'b1', 'b2', 't0']);
+    expect((await store.readVersion('d', 2)).cases).toHaveLength(3);
+    expect((await store.verifyDataset('d')).ok).toBe(true);
+    expect(existsSync(join(root, 'd', '.lock'))).toBe(false);
+  });
+});
+
+describe('a writer killed mid-write', () => {
+  it('leaves earlier versions readable and verifiable; the next writer breaks the stale lock', async () => {
+    const v1 = await store.writeVersion('d', { add: [makeCase('t1'), makeCase('t2', 'q2')], provenance: { source: 'snapshot' } });
+    const w = startWriter(['k1', 'k2', 'k3'], 10_000);
+    await waitFor(async () => (await readdir(join(root, 'd', 'cases'))).filter((f) => f.endsWith('.json')).length >= 3);
+
+    // While it holds the lock, another writer waits and then gives up with a RunError.
+    const blocked = await store.writeVersion('d', { add: [makeCase('x')], provenance: { source: 'snapshot' }, lock: { timeoutMs: 300 } }).catch((e: unknown) => e);
+    expect(blocked).toBeInstanceOf(RunError);
+    expect((blocked as Error).message).toMatch(/timed out waiting for the dataset lock[\s\S]*held by pid/);
+
+    w.child.kill('SIGKILL');
+    const { code } = await w.done;
+    expect(code).toBeNull();
+
+    const latest = await store.readVersion('d');
+    expect(latest.manifest.version).toBe(1);
+    expect(latest.cases.map((c) => c.id).sort()).toEqual([...v1.added].sort());
+    const report = await store.verifyDataset('d');
+    expect(report.ok).toBe(true);
+    expect(report.datasets[0]?.warnings.map((x) => x.message.split(' ')[0]).sort()).toEqual(['case', 'lock']);
+
+    const next = await store.writeVersion('d', { add: [makeCase('k1', 'question k1'), makeCase('t3', 'q3')], provenance: { source: 'snapshot' }, lock: { timeoutMs: 5_000 } });
+    expect(next).toMatchObject({ version: 2, parent: 1, created: true });
+    expect(next.added).toHaveLength(2);
+    const after = await store.verifyDataset('d');
+    expect(after.ok).toBe(true);
+    expect(after.datasets[0]?.warnings).toEqual([]);
+  });
+});
