@@ -6,6 +6,8 @@
 import type { Case } from '../datasets/case.js';
 import { diagnose } from '../datasets/diagnose.js';
 import { caseFromTrace } from '../datasets/from-trace.js';
+import { readMetaIfExists } from '../datasets/dataset-io.js';
+import { readVersion } from '../datasets/dataset-read.js';
 import { writeVersion } from '../datasets/write-version.js';
 import { UsageError } from '../errors.js';
 import { buildTrace } from '../traces/build.js';
@@ -86,9 +88,12 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     out.write(`dry run: ${cases.length} case(s) would be added to ${opts.dataset}${skipped}\n`);
     return;
   }
+  const root = opts.root ?? config.datasetsDir;
+  const plan = await planAgainstLatest(root, opts.dataset, cases, opts.incident);
   const redactOptions = opts.redact === false ? (false as const) : { patterns: config.snapshot.redact.patterns.map((p) => ({ kind: p.name, pattern: p.regex })), fields: config.snapshot.redact.fields };
-  const result = await writeVersion(opts.root ?? config.datasetsDir, opts.dataset, {
-    add: cases,
+  const result = await writeVersion(root, opts.dataset, {
+    add: plan.add,
+    remove: plan.remove,
     provenance: {
       source: 'snapshot',
       ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
@@ -100,9 +105,41 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
+  const present = result.alreadyPresent.length + plan.unchanged;
   const line = result.created
-    ? `${opts.dataset}@${result.version}: +${result.added.length} case(s)${result.alreadyPresent.length ? `, ${result.alreadyPresent.length} already present` : ''} (parent ${result.parent ?? 'none'})`
-    : `${opts.dataset}@${result.version}: nothing new (${result.alreadyPresent.length} case(s) already present)`;
+    ? `${opts.dataset}@${result.version}: +${result.added.length - plan.remove.length} case(s)${plan.remove.length ? `, ${plan.remove.length} tied to incident ${opts.incident}` : ''}${present ? `, ${present} already present` : ''} (parent ${result.parent ?? 'none'})`
+    : `${opts.dataset}@${result.version}: nothing new (${present} case(s) already present)`;
   const redaction = opts.redact === false ? 'redaction OFF (--no-redact)' : redacted ? `redacted: ${redacted}` : 'redacted: nothing found';
   out.write(`${line}; ${redaction}${skipped}\n`);
+}
+
+/**
+ * Matches new cases with the latest version by trace id: a trace already captured is not added
+ * twice, even when its content differs (a newer redaction rule, another instrumentation
+ * version); when the snapshot ties it to an incident it did not have, the stored case (with
+ * any curation a person made) is replaced by a copy carrying the incident id.
+ */
+async function planAgainstLatest(
+  root: string,
+  name: string,
+  cases: Array<Omit<Case, 'id'>>,
+  incident: string | undefined,
+): Promise<{ add: Array<Omit<Case, 'id'>>; remove: string[]; unchanged: number }> {
+  const meta = await readMetaIfExists(root, name);
+  if (!meta || meta.latest === 0) return { add: cases, remove: [], unchanged: 0 };
+  const latest = await readVersion(root, name, 'latest');
+  const byTrace = new Map(latest.cases.map((c) => [c.provenance.traceId, c]));
+  const add: Array<Omit<Case, 'id'>> = [];
+  const remove: string[] = [];
+  let unchanged = 0;
+  for (const c of cases) {
+    const old = byTrace.get(c.provenance.traceId);
+    if (!old) add.push(c);
+    else if (incident !== undefined && old.labels.incident !== incident) {
+      const { id: _id, ...rest } = old;
+      remove.push(old.id);
+      add.push({ ...rest, labels: { ...old.labels, incident, flaggedBecause: [...new Set([...old.labels.flaggedBecause, ...c.labels.flaggedBecause])] } });
+    } else unchanged++;
+  }
+  return { add, remove, unchanged };
 }

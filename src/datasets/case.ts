@@ -147,8 +147,9 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * The content a case id is computed from: everything a run or a reviewer depends on. Capture
- * time, note and incident id are left out, so re-snapshotting the same trace adds nothing;
- * `expected` is in, so curating a case gives it a new id (and a new file).
+ * time, note, diagnosis and flag reasons are left out, so re-snapshotting the same trace adds
+ * nothing; `expected`, tags and the incident id are in, so curating a case or tying it to an
+ * incident gives it a new id (and a new file) in a new version.
  */
 export function caseIdentity(c: Omit<Case, 'id'>): unknown {
   return {
@@ -157,6 +158,7 @@ export function caseIdentity(c: Omit<Case, 'id'>): unknown {
     recorded: c.recorded,
     expected: c.expected,
     tags: c.labels.tags,
+    incident: c.labels.incident,
     traceId: c.provenance.traceId,
     source: c.provenance.source,
   };

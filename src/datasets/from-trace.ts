@@ -3,7 +3,7 @@
  * step on a timeline relative to the trace start. Pure: redaction, diagnosis and ids are
  * applied by the caller (snapshot) so each can be tested alone.
  */
-import type { Json, LlmStep, Message, Span, Trace, Usage } from '../traces/model.js';
+import type { Json, LlmStep, Message, PromptStep, Span, Trace, Usage } from '../traces/model.js';
 import { stepsOf } from '../traces/model.js';
 import type { Case, CaseInput, CaseLabels, CaseRecorded, CaseStep } from './case.js';
 import { CASE_SCHEMA } from './case.js';
@@ -23,7 +23,8 @@ export function caseFromTrace(trace: Trace, opts: FromTraceOptions): Omit<Case, 
   const target = pickReplayTarget(llms);
   const final = llms.length > 0 ? llms[llms.length - 1] : undefined;
   const input = buildInput(trace, target);
-  const recorded = buildRecorded(trace, final, llms.map((s) => s.step));
+  const chain = target ? llms.slice(llms.indexOf(target)) : [];
+  const recorded = buildRecorded(trace, final, llms.map((s) => s.step), chain);
   const labels: CaseLabels = {
     flaggedBecause: opts.flaggedBecause ?? [],
     tags: [...new Set([...(trace.tags ?? []), ...(opts.labels?.tags ?? [])])].sort(),
@@ -75,9 +76,9 @@ function extendsMessages(prev: readonly Message[], cur: readonly Message[]): boo
 
 function buildInput(trace: Trace, target: LlmSpan | undefined): CaseInput {
   const step = target?.step;
-  const messages = step?.input ?? [];
-  const lastUser = [...messages].reverse().find((m) => m.role === 'user' && m.content);
   const prompt = stepsOf(trace, 'prompt')[0]?.step;
+  const messages = step?.input ?? promptMessages(prompt);
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user' && m.content);
   const rootInput = rootChainInput(trace);
   const query = lastUser?.content ?? (typeof rootInput === 'string' ? rootInput : undefined);
   const input: CaseInput = { messages };
@@ -91,12 +92,34 @@ function buildInput(trace: Trace, target: LlmSpan | undefined): CaseInput {
   return input;
 }
 
+/**
+ * When the model call itself was not captured (instrumentations often drop a call that
+ * failed), the prompt step may still hold what was about to be sent: its rendered messages, or
+ * its template and variables. Without a system prompt or model, replaying it needs a variant
+ * that sets them.
+ */
+function promptMessages(prompt: PromptStep | undefined): Message[] {
+  if (!prompt) return [];
+  if (prompt.rendered && prompt.rendered.length > 0) return prompt.rendered;
+  if (prompt.template === undefined) return [];
+  const vars = prompt.variables ?? {};
+  const text = prompt.template.replace(/\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g, (m, name: string) => {
+    const v = vars[name];
+    return v === undefined ? m : typeof v === 'string' ? v : JSON.stringify(v);
+  });
+  return [{ role: 'user', content: text }];
+}
+
 function rootChainInput(trace: Trace): Json | undefined {
   const root = trace.spans.find((s) => s.step?.type === 'chain');
   return root?.step?.type === 'chain' ? root.step.input : undefined;
 }
 
-function buildRecorded(trace: Trace, final: LlmSpan | undefined, llms: LlmStep[]): CaseRecorded {
+/**
+ * What production returned: the final answer, and every tool call the replayed chain made
+ * (an unrequested call in the middle of a tool loop is what an injection looks like).
+ */
+function buildRecorded(trace: Trace, final: LlmSpan | undefined, llms: LlmStep[], chain: readonly LlmSpan[]): CaseRecorded {
   const answer = final?.step.output.find((m) => m.role === 'assistant') ?? final?.step.output[0];
   const firstError = trace.spans.find((s) => s.status.code === 'error' || stepError(s) !== undefined);
   const recorded: CaseRecorded = {
@@ -104,7 +127,8 @@ function buildRecorded(trace: Trace, final: LlmSpan | undefined, llms: LlmStep[]
     latencyMs: round(trace.endTimeMs - trace.startTimeMs),
     status: trace.status,
   };
-  if (answer?.toolCalls && answer.toolCalls.length > 0) recorded.toolCalls = answer.toolCalls;
+  const toolCalls = chain.flatMap((s) => s.step.output.flatMap((m) => m.toolCalls ?? []));
+  if (toolCalls.length > 0) recorded.toolCalls = toolCalls;
   if (final?.step.finishReason !== undefined) recorded.finishReason = final.step.finishReason;
   const model = final?.step.responseModel ?? final?.step.model;
   if (model !== undefined) recorded.model = model;

@@ -30,9 +30,9 @@ export function createReplayPipeline(options: ReplayOptions = {}): Pipeline {
     kind: 'replay',
     async run(c, ctx) {
       const messages = buildMessages(c, ctx.variant.overrides);
-      if (messages.length === 0) throw new NotReplayableError(`case ${c.id} has no captured model call to replay (the trace holds no llm step with messages); use a module or http pipeline for it`);
+      if (c.input.messages.length === 0) throw new NotReplayableError(`case ${c.id} has no captured model call to replay (the trace holds no llm step with messages); use a module or http pipeline for it`);
       const model = ctx.variant.overrides.model ?? c.input.model;
-      if (!model) throw new NotReplayableError(`case ${c.id} recorded no model name; set \`model\` on the variant`);
+      if (!model) throw new NotReplayableError(`case ${c.id} recorded no model call (only its prompt); set \`model\` on the variant to replay it`);
       const params = { ...(c.input.params ?? {}), ...(ctx.variant.overrides.params ?? {}) };
       delete params.stream;
       const provider = ctx.provider(ctx.variant.overrides.provider);
