@@ -80,7 +80,7 @@ function buildInput(trace: Trace, target: LlmSpan | undefined): CaseInput {
   const messages = step?.input ?? promptMessages(prompt);
   const lastUser = [...messages].reverse().find((m) => m.role === 'user' && m.content);
   const rootInput = rootChainInput(trace);
-  const query = lastUser?.content ?? (typeof rootInput === 'string' ? rootInput : undefined);
+  const query = questionVariable(prompt?.variables) ?? (typeof rootInput === 'string' ? rootInput : undefined) ?? lastUser?.content ?? undefined;
   const input: CaseInput = { messages };
   if (query !== undefined) input.query = query;
   if (step?.model !== undefined) input.model = step.model;
@@ -108,6 +108,21 @@ function promptMessages(prompt: PromptStep | undefined): Message[] {
     return v === undefined ? m : typeof v === 'string' ? v : JSON.stringify(v);
   });
   return [{ role: 'user', content: text }];
+}
+
+/** Template variable names that hold the end user's request, in order of preference. */
+const QUESTION_VARIABLES = ['question', 'query', 'user_question', 'user_input', 'input', 'message'];
+
+/**
+ * The user's own words: a template variable named like a question, when the prompt was
+ * rendered from a template (the rendered user turn often wraps it in retrieved context).
+ */
+function questionVariable(vars: Record<string, Json> | undefined): string | undefined {
+  for (const name of QUESTION_VARIABLES) {
+    const v = vars?.[name];
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  return undefined;
 }
 
 function rootChainInput(trace: Trace): Json | undefined {

@@ -20,7 +20,7 @@ const baseCase = {
 } as Case;
 
 async function score(config: AssertionConfig, actual: EvaluatedOutput, c: Case = baseCase) {
-  const ev = await new EvaluatorResolver('evaluators').resolve(config, fields, ['evaluators', 0]);
+  const ev = (await EvaluatorResolver.create('evaluators')).resolve(config, fields, ['evaluators', 0]);
   return ev.evaluate({ case: c, actual, reference: c.expected?.output ?? c.recorded.output });
 }
 
@@ -61,11 +61,11 @@ describe('built-in evaluators', () => {
   });
 
   it('rejects unknown evaluators and bad options, naming the field', async () => {
-    const r = new EvaluatorResolver('evaluators');
-    await expect(r.resolve({ type: 'containz' }, fields, ['evaluators', 2])).rejects.toThrow(/evaluators\[2\]\.type.*unknown evaluator "containz"/s);
-    await expect(r.resolve({ type: 'contains' }, fields, ['evaluators', 0])).rejects.toThrow(ConfigError);
-    await expect(r.resolve({ type: 'regex', pattern: '(' }, fields, ['evaluators', 1])).rejects.toThrow(/evaluators\[1\]\.pattern/);
-    await expect(r.resolve({ type: 'contains', value: 'x', valeu: 'y' }, fields, ['evaluators', 0])).rejects.toThrow(/unknown option "valeu"/);
+    const r = await EvaluatorResolver.create('/nonexistent-dir');
+    expect(() => r.resolve({ type: 'containz' }, fields, ['evaluators', 2])).toThrow(/evaluators\[2\]\.type.*unknown evaluator "containz"/s);
+    expect(() => r.resolve({ type: 'contains' }, fields, ['evaluators', 0])).toThrow(ConfigError);
+    expect(() => r.resolve({ type: 'regex', pattern: '(' }, fields, ['evaluators', 1])).toThrow(/evaluators\[1\]\.pattern/);
+    expect(() => r.resolve({ type: 'contains', value: 'x', valeu: 'y' }, fields, ['evaluators', 0])).toThrow(/unknown option "valeu"/);
   });
 
   it('loads project evaluators written in TypeScript', async () => {
@@ -75,7 +75,7 @@ describe('built-in evaluators', () => {
       path.join(dir, 'mentions-days.ts'),
       `import { defineEvaluator } from ${JSON.stringify(src)};\nexport default defineEvaluator({ name: 'mentions-days', evaluate: ({ actual }) => { const ok = /days/.test(actual.output ?? ''); return { score: ok ? 1 : 0, pass: ok, reason: ok ? 'mentions days' : 'no days' }; } });\n`,
     );
-    const ev = await new EvaluatorResolver(dir).resolve({ type: 'mentions-days' }, fields, ['evaluators', 0]);
+    const ev = (await EvaluatorResolver.create(dir)).resolve({ type: 'mentions-days' }, fields, ['evaluators', 0]);
     const s = await ev.evaluate({ case: baseCase, actual: { output: 'in 5 days' }, reference: null });
     expect(s).toEqual({ name: 'mentions-days', score: 1, pass: true, reason: 'mentions days' });
   });
