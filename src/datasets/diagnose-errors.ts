@@ -15,6 +15,9 @@ const PROVIDER_ERROR_SIGNS: RegExp[] = [
   /\bmaximum context length\b/i,
 ];
 
+/** Stack frames inside a model provider's SDK (JS and Python): the exception came from the client. */
+const PROVIDER_SDK_FRAMES = /(?:node_modules[\\/](?:openai|@anthropic-ai[\\/]sdk|@google[\\/]genai|@mistralai|groq-sdk|cohere-ai)[\\/])|(?:site-packages[\\/](?:openai|anthropic|google[\\/]genai|mistralai|groq|cohere)[\\/])/;
+
 /** Hosts of model APIs, seen in HTTP client spans when no GenAI instrumentation ran. */
 const PROVIDER_HOSTS = /\b(?:api\.openai\.com|api\.anthropic\.com|openai\.azure\.com|bedrock-runtime\.[\w.-]+|generativelanguage\.googleapis\.com|aiplatform\.googleapis\.com|api\.mistral\.ai|api\.groq\.com|api\.cohere\.(?:ai|com))\b/i;
 
@@ -86,5 +89,8 @@ function isMissingFailedCall(trace: Trace, span: Span): boolean {
   if (descendantsOf(trace, span.spanId).some(isErrored)) return false;
   const { type, message } = errorSummary(span);
   const text = [type, message].filter((x) => x !== undefined).join(' ');
-  return text !== '' && PROVIDER_ERROR_SIGNS.some((re) => re.test(text));
+  if (text !== '' && PROVIDER_ERROR_SIGNS.some((re) => re.test(text))) return true;
+  // Instrumentations that drop a failed call still record the exception on the caller's span;
+  // a stack raised from inside a provider SDK names the layer even when the type is plain `Error`.
+  return span.events.some((e) => e.name === 'exception' && typeof e.attributes['exception.stacktrace'] === 'string' && PROVIDER_SDK_FRAMES.test(e.attributes['exception.stacktrace']));
 }

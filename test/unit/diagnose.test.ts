@@ -261,3 +261,20 @@ describe('ordering and options', () => {
     expect(diagnose(t)).toEqual([]);
   });
 });
+
+describe('provider_error when the failed call was never exported', () => {
+  it('reads the exception stack: raised inside the provider SDK', async () => {
+    const { diagnose } = await import('../../src/datasets/diagnose.js');
+    const { buildTrace } = await import('../../src/traces/build.js');
+    const span = (over: Record<string, unknown>) => ({
+      traceId: 't1', spanId: 'a', name: 'agent', startTimeMs: 0, endTimeMs: 50,
+      status: { code: 'error' as const, message: '500 Injected 500' }, attributes: { 'gen_ai.operation.name': 'invoke_agent' },
+      events: [] as Array<{ name: string; timeMs: number; attributes: Record<string, string> }>, logs: [], resource: {}, ...over,
+    });
+    const stack = 'Error: 500 Injected 500\n    at Function.generate (/app/node_modules/openai/src/core/error.ts:101:14)';
+    const fromSdk = buildTrace({ traceId: 't1', origin: { format: 'test' }, spans: [span({ events: [{ name: 'exception', timeMs: 40, attributes: { 'exception.type': 'Error', 'exception.message': '500 Injected 500', 'exception.stacktrace': stack } }] })] });
+    expect(diagnose(fromSdk).map((d) => d.label)).toEqual(['provider_error']);
+    const elsewhere = buildTrace({ traceId: 't1', origin: { format: 'test' }, spans: [span({ events: [{ name: 'exception', timeMs: 40, attributes: { 'exception.type': 'Error', 'exception.message': '500 upstream', 'exception.stacktrace': 'Error: 500 upstream\n    at handler (/app/src/db.ts:10:3)' } }] })] });
+    expect(diagnose(elsewhere)).toEqual([]);
+  });
+});
