@@ -32,7 +32,7 @@ beforeEach(async () => {
 import { makeCase } from '${url('test/unit/datasets-fixtures.ts')}';
 const [root, name, ...traceIds] = process.argv.slice(2);
 const r = await writeVersion(root, name, { add: traceIds.map((t) => makeCase(t, 'question ' + t)), provenance: { source: 'snapshot', note: 'child ' + process.pid } });
-process.stdout.write(JSON.stringify(r));
+process.stdout.write(JSON.stringify({ ...r, finishedAt: Date.now() }));
 `,
   );
 });
@@ -61,23 +61,34 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promi
 describe('two writers at once', () => {
   it('both land: the later version has the earlier as parent and holds every case', async () => {
     await store.writeVersion('d', { add: [makeCase('t0')], provenance: { source: 'snapshot' } });
-    const a = startWriter(['a1', 'a2'], 400);
-    const b = startWriter(['b1', 'b2'], 400);
+    const a = startWriter(['a1', 'a2'], 1_500);
+    // B starts while A holds the lock (A has written its first case and is paused).
+    await waitFor(async () => (await readdir(join(root, 'd', 'cases'))).filter((f) => f.endsWith('.json')).length >= 2);
+    const b = startWriter(['b1', 'b2'], 0);
     const [ra, rb] = await Promise.all([a.done, b.done]);
-    expect(ra.err).toBe('');
-    expect(rb.err).toBe('');
+    expect([ra.err, rb.err]).toEqual(['', '']);
     expect([ra.code, rb.code]).toEqual([0, 0]);
-    const results = [JSON.parse(ra.out), JSON.parse(rb.out)] as Array<{ version: number; parent: number }>;
-    expect(results.map((r) => [r.version, r.parent]).sort()).toEqual([
-      [2, 1],
-      [3, 2],
-    ]);
+    const [resA, resB] = [JSON.parse(ra.out), JSON.parse(rb.out)] as Array<{ version: number; parent: number; finishedAt: number }>;
+    expect([resA?.version, resA?.parent]).toEqual([2, 1]);
+    expect([resB?.version, resB?.parent]).toEqual([3, 2]);
+    expect(resB?.finishedAt).toBeGreaterThan(resA?.finishedAt ?? Infinity);
     const latest = await store.readVersion('d');
     expect(latest.manifest).toMatchObject({ version: 3, parent: 2 });
     expect(latest.cases.map((c) => c.provenance.traceId).sort()).toEqual(['a1', 'a2', 'b1', 'b2', 't0']);
     expect((await store.readVersion('d', 2)).cases).toHaveLength(3);
     expect((await store.verifyDataset('d')).ok).toBe(true);
     expect(existsSync(join(root, 'd', '.lock'))).toBe(false);
+  });
+
+  it('two writers started together both land, in some order', async () => {
+    const [ra, rb] = await Promise.all([startWriter(['a1'], 200).done, startWriter(['b1'], 200).done]);
+    expect([ra.code, rb.code]).toEqual([0, 0]);
+    const versions = [JSON.parse(ra.out), JSON.parse(rb.out)].map((r: { version: number; parent: number | null }) => [r.version, r.parent]).sort();
+    expect(versions).toEqual([
+      [1, null],
+      [2, 1],
+    ]);
+    expect((await store.readVersion('d')).cases.map((c) => c.provenance.traceId).sort()).toEqual(['a1', 'b1']);
   });
 });
 
@@ -101,13 +112,16 @@ describe('a writer killed mid-write', () => {
     expect(latest.cases.map((c) => c.id).sort()).toEqual([...v1.added].sort());
     const report = await store.verifyDataset('d');
     expect(report.ok).toBe(true);
-    expect(report.datasets[0]?.warnings.map((x) => x.message.split(' ')[0]).sort()).toEqual(['case', 'lock']);
+    // The killed writer had written its three case files (one batch) but no version: orphans.
+    expect(report.datasets[0]?.warnings.map((x) => x.message.split(' ')[0]).sort()).toEqual(['case', 'case', 'case', 'lock']);
 
     const next = await store.writeVersion('d', { add: [makeCase('k1', 'question k1'), makeCase('t3', 'q3')], provenance: { source: 'snapshot' }, lock: { timeoutMs: 5_000 } });
     expect(next).toMatchObject({ version: 2, parent: 1, created: true });
     expect(next.added).toHaveLength(2);
+    // k1's orphan file was reused (same content, same id); k2 and k3 stay orphans, lock gone.
+    expect((await readdir(join(root, 'd', 'cases'))).filter((f) => f.endsWith('.json'))).toHaveLength(6);
     const after = await store.verifyDataset('d');
     expect(after.ok).toBe(true);
-    expect(after.datasets[0]?.warnings).toEqual([]);
+    expect(after.datasets[0]?.warnings.map((x) => x.message.split(' ')[0])).toEqual(['case', 'case']);
   });
 });

@@ -12,7 +12,8 @@ import type { FakeProvider } from '../../src/fake-provider/index.js';
 import { REPO, runCli } from '../support/cli.js';
 
 const TRACES = path.join(REPO, 'test/fixtures/otlp/traceloop-openai.jsonl');
-const INCIDENT_TRACE = '62d25b356c595ebc08ef160ceae42f1c';
+/** The trace a user flagged (ids change when fixtures are regenerated, so it is looked up). */
+let INCIDENT_TRACE = '';
 
 let fake: FakeProvider;
 let dir: string;
@@ -46,6 +47,9 @@ beforeAll(async () => {
     ],
   });
   dir = mkdtempSync(path.join(tmpdir(), 'evals-e2e-'));
+  const listed = await runCli(['inspect', TRACES, '--json'], { cwd: dir });
+  const traces = JSON.parse(listed.stdout) as Array<{ traceId: string; name: string }>;
+  INCIDENT_TRACE = traces.find((t) => t.name === 'refund-question')!.traceId;
 });
 
 afterAll(async () => {
@@ -80,7 +84,9 @@ describe('snapshot → run → report', () => {
     writeFileSync(path.join(dir, 'evals.config.yaml'), config('Quote the current policy. {{context}}'));
     const r = await runCli(['run', '--run-id', 'fixed'], { cwd: dir });
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    expect(r.stdout).toContain('gate: INCONCLUSIVE'.replace('INCONCLUSIVE', 'INCONCLUSIVE')); // the errored production call has no model call to replay
+    expect(r.stdout).toContain('gate: PASS');
+    // The errored production trace captured no model call: reported as skipped, not as a failure.
+    expect(r.stdout).toContain('1 case run(s) skipped: nothing to replay');
     const runDir = path.join(dir, 'reports/fixed');
     for (const f of ['results.jsonl', 'run.json', 'report.html', 'summary.md', 'junit.xml']) expect(existsSync(path.join(runDir, f)), f).toBe(true);
     const results = readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { caseId: string; output: string | null; pass: boolean; error?: unknown });

@@ -1,0 +1,215 @@
+/**
+ * Redaction, pure: walks every string of a case (recursively, including JSON inside strings and
+ * the values of secret-named keys) and replaces sensitive values with deterministic placeholders.
+ *
+ * Placeholder scheme: `<KIND_xxxxxxxx>` where `xxxxxxxx` is the first 8 hex digits of
+ * HMAC-SHA256(salt, kind + "\0" + normalized value). The salt lives in `dataset.yaml`, so the
+ * same e-mail maps to the same token in every snapshot into that dataset (and evaluators can
+ * still tell two customers apart), while the value itself is never written. Field rules blank a
+ * path outright with `<REDACTED>`.
+ */
+import { createHmac } from 'node:crypto';
+import { computeCaseId } from './case.js';
+import type { Case, RedactionCounts } from './case.js';
+import { builtinDetectors, customDetectors, SENSITIVE_KEY } from './redact-detectors.js';
+import type { CustomPattern, Detector } from './redact-detectors.js';
+
+/** Options of {@link redactCase}. */
+export interface RedactOptions {
+  /** Per-dataset key of the placeholder HMAC (hex). */
+  salt: string;
+  /** Extra patterns from config, applied after the built-ins. */
+  patterns?: readonly CustomPattern[];
+  /** Paths to blank whatever they hold: `input.variables.name`, `context.steps[*].step.documents[*].content`. */
+  fields?: readonly string[];
+  /** Built-in kinds to switch off (e.g. `['ip']`). Default none. */
+  disable?: readonly string[];
+}
+
+/** One sensitive value found in a text. Offsets are UTF-16 indices into that text. */
+export interface Finding {
+  kind: string;
+  start: number;
+  end: number;
+  value: string;
+  normalized: string;
+}
+
+const PLACEHOLDER = /<(?:[A-Z][A-Z0-9_]*_[0-9a-f]{8}|REDACTED)>/g;
+const IS_PLACEHOLDER = /^<(?:[A-Z][A-Z0-9_]*_[0-9a-f]{8}|REDACTED)>$/;
+/** Structural fields: ids and timestamps that must stay as they are for the case to work. */
+const SKIP_KEYS = new Set(['schema', 'id', 'spanId', 'parentSpanId', 'traceId', 'llmSpanId', 'callId', 'toolCallId', 'capturedAt', 'tracedAt', 'toolVersion', 'redaction', 'role', 'type', 'status', 'label']);
+
+/** The detectors in effect for these options, built-ins first. */
+export function detectorsFor(opts: Pick<RedactOptions, 'patterns' | 'disable'> = {}): Detector[] {
+  const off = new Set(opts.disable ?? []);
+  // Compiled once with `d` (match indices) so capture groups can be located per match.
+  return [...builtinDetectors.filter((d) => !off.has(d.kind)), ...customDetectors(opts.patterns)].map(withIndices);
+}
+
+function withIndices(d: Detector): Detector {
+  return d.regex.flags.includes('d') ? d : { ...d, regex: new RegExp(d.regex.source, `${d.regex.flags}d`) };
+}
+
+/** Finds sensitive values in `text`; existing placeholders are never matched again. */
+export function findSensitive(text: string, detectors: readonly Detector[] = builtinDetectors): Finding[] {
+  const taken: Array<[number, number]> = [...text.matchAll(PLACEHOLDER)].map((m) => [m.index, m.index + m[0].length]);
+  const found: Finding[] = [];
+  const overlaps = (s: number, e: number): boolean => taken.some(([a, b]) => s < b && e > a);
+  for (const d of detectors) {
+    if (d.hint !== undefined && !d.hint.test(text)) continue;
+    for (const m of text.matchAll(withIndices(d).regex)) {
+      const span = m.indices?.[d.group ?? 0];
+      if (span === undefined || span[1] <= span[0]) continue;
+      const [start, end] = span;
+      const value = text.slice(start, end);
+      if (overlaps(start, end) || (d.validate !== undefined && !d.validate(value))) continue;
+      taken.push([start, end]);
+      found.push({ kind: d.kind, start, end, value, normalized: d.normalize ? d.normalize(value) : value });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** The placeholder for one value: `<EMAIL_1a2b3c4d>`. */
+export function placeholderFor(kind: string, normalized: string, salt: string): string {
+  const mac = createHmac('sha256', salt).update(`${kind}\0${normalized}`).digest('hex').slice(0, 8);
+  return `<${kind.toUpperCase()}_${mac}>`;
+}
+
+interface Ctx {
+  salt: string;
+  detectors: Detector[];
+  fields: RegExp[];
+  counts: RedactionCounts;
+}
+
+function bump(counts: RedactionCounts, kind: string, n = 1): void {
+  counts[kind] = (counts[kind] ?? 0) + n;
+}
+
+function redactText(text: string, ctx: Ctx): string {
+  const parsed = parseEmbeddedJson(text);
+  if (parsed !== undefined) {
+    const redacted = walk(parsed, ctx, []);
+    if (JSON.stringify(redacted) === JSON.stringify(parsed)) return text;
+    return JSON.stringify(redacted, null, text.includes('\n') ? 2 : undefined);
+  }
+  let out = '';
+  let pos = 0;
+  for (const f of findSensitive(text, ctx.detectors)) {
+    out += text.slice(pos, f.start) + placeholderFor(f.kind, f.normalized, ctx.salt);
+    pos = f.end;
+    bump(ctx.counts, f.kind);
+  }
+  return out + text.slice(pos);
+}
+
+/** Tool arguments, HTTP bodies and metadata often arrive as JSON text; redact inside it. */
+function parseEmbeddedJson(text: string): object | undefined {
+  const t = text.trim();
+  if (t.length < 2 || !((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']')))) return undefined;
+  try {
+    const v: unknown = JSON.parse(t);
+    return v !== null && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function blank(value: unknown, ctx: Ctx): unknown {
+  if (typeof value === 'string') {
+    if (value !== '<REDACTED>') bump(ctx.counts, 'field');
+    return '<REDACTED>';
+  }
+  if (Array.isArray(value)) return value.map((v) => blank(v, ctx));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, blank(v, ctx)]));
+  }
+  return value;
+}
+
+function walk(value: unknown, ctx: Ctx, path: string[]): unknown {
+  const dotted = path.join('.');
+  if (path.length > 0 && ctx.fields.some((f) => f.test(dotted))) return blank(value, ctx);
+  if (typeof value === 'string') return redactText(value, ctx);
+  if (Array.isArray(value)) return value.map((v, i) => walk(v, ctx, [...path, String(i)]));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (SKIP_KEYS.has(key) && typeof v !== 'object') out[key] = v;
+    else if (SENSITIVE_KEY.test(key) && typeof v === 'string' && v !== '' && !IS_PLACEHOLDER.test(v)) {
+      bump(ctx.counts, 'secret');
+      out[key] = placeholderFor('secret', v, ctx.salt);
+    } else out[key] = walk(v, ctx, [...path, key]);
+  }
+  return out;
+}
+
+/** Compiles `a.b[*].c` / `a.*.c` / `a[0]` paths to anchored matchers over dotted paths. */
+export function compileFieldRule(rule: string): RegExp {
+  const parts = rule.replace(/\[(\*|\d+)\]/g, '.$1').split('.').filter((p) => p !== '');
+  const body = parts.map((p) => (p === '*' ? '[^.]+' : p.replace(/[\\^$.|?+()[\]{}-]/g, '\\$&'))).join('\\.');
+  return new RegExp(`^${body}$`);
+}
+
+/** Redacts any JSON-like value; returns the new value and counts by kind. */
+export function redactValue<T>(value: T, opts: RedactOptions): { value: T; counts: RedactionCounts } {
+  const ctx: Ctx = { salt: opts.salt, detectors: detectorsFor(opts), fields: (opts.fields ?? []).map(compileFieldRule), counts: {} };
+  return { value: walk(value, ctx, []) as T, counts: ctx.counts };
+}
+
+/**
+ * Redacts a case before it is written. Structural fields (ids, span ids, timestamps) are kept;
+ * `provenance.redaction` adds this pass's counts to any earlier ones; the id is recomputed from
+ * the redacted content, so one trace snapshotted twice still gives one id.
+ */
+export function redactCase(c: Case, opts: RedactOptions): { case: Case; counts: RedactionCounts } {
+  const { id: _id, ...rest } = c;
+  const { value, counts } = redactValue(rest, opts);
+  const merged: RedactionCounts = { ...(c.provenance.redaction ?? {}) };
+  for (const [k, n] of Object.entries(counts)) bump(merged, k, n);
+  const provenance = { ...value.provenance };
+  if (Object.keys(merged).length > 0) provenance.redaction = merged;
+  const body = { ...value, provenance };
+  return { case: { ...body, id: computeCaseId(body) }, counts };
+}
+
+/** A sensitive value still present in a stored value, located by dotted path. */
+export interface ScanFinding {
+  path: string;
+  kind: string;
+  /** First and last characters only, so the report does not leak the value. */
+  masked: string;
+}
+
+/** Masks a value for reports: `jo…om (16 chars)`. */
+export function maskValue(v: string): string {
+  return v.length <= 6 ? `${'*'.repeat(v.length)}` : `${v.slice(0, 2)}…${v.slice(-2)} (${v.length} chars)`;
+}
+
+/** Lists sensitive values in a text (for `evals datasets scan`). */
+export function scanText(text: string, opts: Pick<RedactOptions, 'patterns' | 'disable'> = {}): Finding[] {
+  return findSensitive(text, detectorsFor(opts));
+}
+
+/** Lists sensitive values anywhere in a value (skipping structural fields, as redaction does). */
+export function scanValue(value: unknown, opts: Pick<RedactOptions, 'patterns' | 'disable'> = {}): ScanFinding[] {
+  const out: ScanFinding[] = [];
+  const detectors = detectorsFor(opts);
+  const visit = (v: unknown, path: string[]): void => {
+    if (typeof v === 'string') {
+      for (const f of findSensitive(v, detectors)) out.push({ path: path.join('.'), kind: f.kind, masked: maskValue(f.value) });
+    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, String(i)]));
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (SKIP_KEYS.has(k) && typeof x !== 'object') continue;
+        if (SENSITIVE_KEY.test(k) && typeof x === 'string' && x !== '' && !IS_PLACEHOLDER.test(x)) {
+          out.push({ path: [...path, k].join('.'), kind: 'secret', masked: maskValue(x) });
+        } else visit(x, [...path, k]);
+      }
+    }
+  };
+  visit(value, []);
+  return out;
+}

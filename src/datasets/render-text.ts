@@ -1,0 +1,108 @@
+/**
+ * Plain-text renderings of dataset views for the terminal: aligned tables, no colour, so they
+ * read the same in a CI log. Pure functions of the library's result objects.
+ */
+import { caseTitle } from './case.js';
+import type { Case } from './case.js';
+import type { DatasetSummary, DatasetVersion, LogEntry, VersionDiff } from './dataset-read.js';
+import type { ScanReport } from './scan.js';
+import type { VerifyReport } from './verify.js';
+import type { WriteResult } from './write-version.js';
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function renderTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+const short = (hash: string): string => (hash === '' ? '-' : hash.replace(/^sha256:/, '').slice(0, 12));
+
+/** `evals datasets list`. */
+export function renderList(rows: readonly DatasetSummary[]): string {
+  if (rows.length === 0) return 'no datasets yet (create one with `evals snapshot` or `evals datasets import`)\n';
+  return renderTable(
+    ['NAME', 'LATEST', 'CASES', 'HASH', 'UPDATED', 'DESCRIPTION'],
+    rows.map((r) => [r.name, r.latest === 0 ? '-' : `v${r.latest}`, String(r.cases), short(r.hash), r.updated?.slice(0, 19).replace('T', ' ') ?? '-', r.description ?? '']),
+  );
+}
+
+function expectedLabel(c: Case): string {
+  const parts: string[] = [];
+  if (c.expected?.output !== undefined) parts.push('output');
+  const n = c.expected?.assertions?.length ?? 0;
+  if (n > 0) parts.push(`${n} assert`);
+  return parts.join('+') || '-';
+}
+
+/** `evals datasets show`. */
+export function renderShow(v: DatasetVersion): string {
+  const m = v.manifest;
+  const head = `${v.meta.name}@${m.version}  ${m.hash}  ${v.cases.length} case(s)  parent ${m.parent ?? 'none'}  created ${m.created}\n`;
+  if (v.cases.length === 0) return head;
+  const rows = v.cases.map((c) => [
+    c.id,
+    c.provenance.traceId.length > 16 ? `${c.provenance.traceId.slice(0, 15)}…` : c.provenance.traceId,
+    c.labels.incident ?? '',
+    c.labels.tags.join(',') || '-',
+    expectedLabel(c),
+    caseTitle(c),
+  ]);
+  return head + '\n' + renderTable(['CASE', 'TRACE', 'INCIDENT', 'TAGS', 'EXPECTED', 'INPUT'], rows);
+}
+
+/** `evals datasets log`. */
+export function renderLog(name: string, entries: readonly LogEntry[]): string {
+  if (entries.length === 0) return `${name}: no versions yet\n`;
+  return renderTable(
+    ['VERSION', 'CREATED', 'CASES', 'CHANGE', 'SOURCE', 'HASH', 'NOTE'],
+    entries.map((e) => [
+      `${name}@${e.version}`,
+      e.created.slice(0, 19).replace('T', ' '),
+      String(e.cases),
+      `+${e.added.length} -${e.removed.length}`,
+      e.provenance.source + (e.provenance.incident ? ` (${e.provenance.incident})` : ''),
+      short(e.hash),
+      e.provenance.note ?? '',
+    ]),
+  );
+}
+
+/** `evals datasets diff`. */
+export function renderDiff(d: VersionDiff): string {
+  const lines = [`${d.dataset}@${d.from} → ${d.dataset}@${d.to}: +${d.added.length} added, -${d.removed.length} removed, ~${d.changed.length} changed, ${d.unchanged} unchanged`];
+  for (const c of d.added) lines.push(`+ ${c.id}  ${c.traceId}  ${c.title}`);
+  for (const c of d.removed) lines.push(`- ${c.id}  ${c.traceId}  ${c.title}`);
+  for (const c of d.changed) lines.push(`~ ${c.from.id} → ${c.to.id}  ${c.traceId}  ${c.to.title}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `evals datasets verify`. */
+export function renderVerify(r: VerifyReport): string {
+  if (r.datasets.length === 0) return 'no datasets to verify\n';
+  const lines: string[] = [];
+  for (const d of r.datasets) {
+    lines.push(`${d.problems.length === 0 ? 'ok  ' : 'FAIL'}  ${d.dataset}: ${d.versions} version(s), ${d.cases} case file(s), ${d.problems.length} problem(s), ${d.warnings.length} warning(s)`);
+    for (const p of d.problems) lines.push(`  problem  ${p.file}: ${p.message.replace(/\n/g, '\n           ')}`);
+    for (const w of d.warnings) lines.push(`  warning  ${w.file}: ${w.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `evals datasets scan`. */
+export function renderScan(r: ScanReport): string {
+  if (r.ok) return `no sensitive values found in ${r.filesScanned} case file(s)\n`;
+  const rows = r.findings.map((f) => [f.kind, f.file, f.path, f.masked]);
+  return `${r.findings.length} sensitive value(s) in ${new Set(r.findings.map((f) => f.file)).size} of ${r.filesScanned} case file(s):\n` + renderTable(['KIND', 'FILE', 'FIELD', 'VALUE'], rows);
+}
+
+/** One line about a write: what changed, or that nothing did. */
+export function renderWrite(r: WriteResult, detail = ''): string {
+  const redacted = Object.entries(r.redaction).map(([k, n]) => `${k} ${n}`).join(', ');
+  if (!r.created) return `${r.dataset}@${r.version}: nothing changed${r.alreadyPresent.length ? ` (${r.alreadyPresent.length} case(s) already present)` : ''}; no new version\n`;
+  return `${r.dataset}@${r.version} written (parent ${r.parent ?? 'none'}): +${r.added.length} -${r.removed.length}${detail}${redacted ? `; redacted: ${redacted}` : ''}\n`;
+}

@@ -1,0 +1,50 @@
+/**
+ * `evals datasets scan`: looks through every stored case file for sensitive values that
+ * redaction did not replace (written with redaction off, or a kind added since). Reports
+ * masked excerpts only.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { datasetDir, listDatasetNames } from './dataset-io.js';
+import { scanValue } from './redact.js';
+import type { RedactOptions } from './redact.js';
+
+/** One value found in a case file. */
+export interface StoredFinding {
+  dataset: string;
+  file: string;
+  /** Dotted path inside the case (`input.messages.0.content`). */
+  path: string;
+  kind: string;
+  masked: string;
+}
+
+/** Result of {@link scanDataset}; `ok` is false when anything was found. */
+export interface ScanReport {
+  ok: boolean;
+  filesScanned: number;
+  findings: StoredFinding[];
+}
+
+/** Scans dataset `name`, or every dataset under `root`. */
+export async function scanDataset(root: string, name?: string, opts: Pick<RedactOptions, 'patterns' | 'disable'> = {}): Promise<ScanReport> {
+  const names = name !== undefined ? [name] : await listDatasetNames(root);
+  const findings: StoredFinding[] = [];
+  let filesScanned = 0;
+  for (const n of names) {
+    const dir = join(datasetDir(root, n), 'cases');
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort();
+    for (const f of files) {
+      const file = join(dir, f);
+      filesScanned++;
+      let value: unknown;
+      try {
+        value = JSON.parse(await readFile(file, 'utf8'));
+      } catch {
+        continue; // not JSON: `verify` reports it
+      }
+      for (const hit of scanValue(value, opts)) findings.push({ dataset: n, file, ...hit });
+    }
+  }
+  return { ok: findings.length === 0, filesScanned, findings };
+}

@@ -1,0 +1,89 @@
+/**
+ * The dataset store: versioned, content-addressed datasets under one root directory (default
+ * `datasets`). `openStore(root)` binds the plain functions of this folder to that root, so
+ * library users and the CLI call the same code. File format: see `src/datasets/README.md`.
+ */
+import type { AssertionConfig, Case } from './case.js';
+import { addAssertion, addTags, removeCase, setExpected } from './curate.js';
+import type { CurateOptions, CurateResult } from './curate.js';
+import { parseRef, readMeta } from './dataset-io.js';
+import type { DatasetRef, VersionSelector } from './dataset-io.js';
+import { diffVersions, listDatasets, logDataset, readVersion } from './dataset-read.js';
+import type { DatasetSummary, DatasetVersion, LogEntry, VersionDiff } from './dataset-read.js';
+import { exportVersion } from './export-cases.js';
+import type { ExportShape } from './export-cases.js';
+import { importCases } from './import-cases.js';
+import type { ImportOptions } from './import-cases.js';
+import type { DatasetMeta } from './manifest.js';
+import type { RedactOptions } from './redact.js';
+import { scanDataset } from './scan.js';
+import type { ScanReport } from './scan.js';
+import { verifyDataset } from './verify.js';
+import type { VerifyReport } from './verify.js';
+import { writeVersion } from './write-version.js';
+import type { VersionChange, WriteResult } from './write-version.js';
+
+export { parseRef, formatRef } from './dataset-io.js';
+export type { DatasetRef, VersionSelector } from './dataset-io.js';
+
+/** A dataset store bound to one root directory. Every method reads or writes under `root`. */
+export interface DatasetStore {
+  readonly root: string;
+  /** Datasets under the root, sorted by name. */
+  listDatasets(): Promise<DatasetSummary[]>;
+  /** `dataset.yaml` of one dataset. */
+  readDataset(name: string): Promise<DatasetMeta>;
+  /** One version (default latest) with its cases, every file validated and hash-checked. */
+  readVersion(name: string, version?: VersionSelector): Promise<DatasetVersion>;
+  /** Same, from a `name@N` / `name@latest` / `name` reference. */
+  readRef(ref: string): Promise<DatasetVersion>;
+  /** New immutable version = parent's cases − `remove` + `add`; none when nothing changes. */
+  writeVersion(name: string, change: VersionChange): Promise<WriteResult>;
+  /** Versions newest first. */
+  logDataset(name: string): Promise<LogEntry[]>;
+  /** Cases added, removed and changed (same trace id, new content) from `a` to `b`. */
+  diffVersions(name: string, a: VersionSelector, b: VersionSelector): Promise<VersionDiff>;
+  /** Recomputes every hash; `ok` false lists the problems. All datasets when `name` is omitted. */
+  verifyDataset(name?: string): Promise<VerifyReport>;
+  /** Finds sensitive values still present in case files. */
+  scanDataset(name?: string, opts?: Pick<RedactOptions, 'patterns' | 'disable'>): Promise<ScanReport>;
+  setExpected(ref: string | DatasetRef, caseId: string, output: string, opts?: CurateOptions): Promise<CurateResult>;
+  addAssertion(ref: string | DatasetRef, caseId: string, assertion: AssertionConfig, opts?: CurateOptions): Promise<CurateResult>;
+  addTags(ref: string | DatasetRef, caseId: string, tags: readonly string[], opts?: CurateOptions): Promise<CurateResult>;
+  removeCase(ref: string | DatasetRef, caseId: string, opts?: CurateOptions): Promise<CurateResult>;
+  /** Imports a `.jsonl` / `.csv` file of hand-written cases as one new version. */
+  importCases(name: string, file: string, opts?: ImportOptions): Promise<WriteResult & { read: number }>;
+  /** A version as JSONL in our case shape or as Langfuse dataset items. */
+  exportVersion(ref: string, shape?: ExportShape): Promise<{ dataset: string; version: number; count: number; text: string }>;
+}
+
+/** Opens the store rooted at `root` (default `datasets`, relative to the working directory). No I/O until used. */
+export function openStore(root = 'datasets'): DatasetStore {
+  return {
+    root,
+    listDatasets: () => listDatasets(root),
+    readDataset: (name) => readMeta(root, name),
+    readVersion: (name, version = 'latest') => readVersion(root, name, version),
+    readRef: (ref) => {
+      const r = parseRef(ref);
+      return readVersion(root, r.name, r.version);
+    },
+    writeVersion: (name, change) => writeVersion(root, name, change),
+    logDataset: (name) => logDataset(root, name),
+    diffVersions: (name, a, b) => diffVersions(root, name, a, b),
+    verifyDataset: (name) => verifyDataset(root, name),
+    scanDataset: (name, opts) => scanDataset(root, name, opts),
+    setExpected: (ref, id, output, opts) => setExpected(root, ref, id, output, opts),
+    addAssertion: (ref, id, a, opts) => addAssertion(root, ref, id, a, opts),
+    addTags: (ref, id, tags, opts) => addTags(root, ref, id, tags, opts),
+    removeCase: (ref, id, opts) => removeCase(root, ref, id, opts),
+    importCases: (name, file, opts) => importCases(root, name, file, opts),
+    exportVersion: (ref, shape) => exportVersion(root, ref, shape),
+  };
+}
+
+/** Cases of a version, convenient for runners: `await casesOf(store, 'refund-bot@3')`. */
+export async function casesOf(store: DatasetStore, ref: string): Promise<{ name: string; version: number; hash: string; cases: Case[] }> {
+  const v = await store.readRef(ref);
+  return { name: v.meta.name, version: v.manifest.version, hash: v.manifest.hash, cases: v.cases };
+}
