@@ -28,8 +28,8 @@ export interface CompareOptions {
   baselineRun?: { label: string; entries: ReadonlyMap<string, BaselineEntry> };
 }
 
-/** Error type of cases the pipeline could not start (see replay.ts). */
-const NOT_REPLAYABLE = 'not_replayable';
+/** Error types of runs that never started: nothing to replay (replay.ts), budget reached (runner). */
+const NOT_STARTED = new Set(['not_replayable', 'skipped_budget']);
 
 interface Group {
   caseId: string;
@@ -177,7 +177,7 @@ function accumulateVariant(map: Map<string, VariantAcc>, r: CaseResult): void {
   let v = map.get(r.variant);
   if (!v) map.set(r.variant, (v = { variant: r.variant, total: 0, passed: 0, failed: 0, errored: 0, skipped: 0, costUsd: 0, cacheHits: 0, latencies: [], inputTokens: 0, outputTokens: 0 }));
   v.total++;
-  if (r.error?.type === NOT_REPLAYABLE) v.skipped++;
+  if (r.error?.type !== undefined && NOT_STARTED.has(r.error.type)) v.skipped++;
   else if (r.error) v.errored++;
   else if (r.pass) v.passed++;
   else v.failed++;

@@ -62,6 +62,8 @@ export interface Provider {
   readonly name: string;
   /** `openai-chat`, `openai-responses`, `anthropic-messages`. */
   readonly api: string;
+  /** Base URL requests go to; part of the cache key so two servers never share answers. */
+  readonly baseUrl?: string;
   complete(request: LlmRequest, options?: CallOptions): Promise<LlmResponse>;
 }
 

@@ -7,5 +7,5 @@ import { makePlan } from './runner-fixtures.js';
 
 const [runDir, url, n] = process.argv.slice(2);
 if (!runDir || !url || !n) throw new Error('usage: runner-child.ts <runDir> <url> <n>');
-const out = await runSuite(makePlan(runDir, url, Number(n), { resume: true, concurrency: 4 }));
+const out = await runSuite(makePlan(runDir, url, Number(n), { resume: true, concurrency: 4 }), { handleSigint: true });
 process.stdout.write(`${JSON.stringify(out.counts)}\n`);

@@ -23,8 +23,8 @@ describe('runSuite under provider faults', () => {
     const dir = await mkdtemp(join(tmpdir(), 'evals-faults-'));
     const plan = makePlan(dir, fake.url, 300, {
       concurrency: 20,
-      timeoutMs: 400,
-      providers: { fake: fakeProvider(fake.url, 'openai', { timeoutMs: 400 }) },
+      timeoutMs: 1000,
+      providers: { fake: fakeProvider(fake.url, 'openai', { timeoutMs: 1000 }) },
       retry: { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50 },
     });
     const before = fake.stats.total;
@@ -44,7 +44,10 @@ describe('runSuite under provider faults', () => {
     expect(requests).toBeGreaterThan(300);
     const retries = results.reduce((n, r) => n + (r.retries ?? 0), 0);
     expect(retries).toBe(out.retries);
-    expect(requests).toBe(300 + retries);
+    // Every attempt is one request, except an attempt that timed out before reaching the server
+    // (possible on a loaded machine), hence ≤.
+    expect(requests).toBeLessThanOrEqual(300 + retries);
+    expect(requests).toBeGreaterThan(300 + retries - 10);
     expect(fake.stats.byStatus[429]).toBeGreaterThan(0);
     const ok = results.filter((r) => !r.error);
     expect(ok.length).toBeGreaterThan(290);

@@ -17,6 +17,17 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Starts the child run as plain `node --import tsx` (as the built CLI runs: one process). Via
+ * `npx tsx` a supervisor relays signals and SIGKILLs a child that is slow to acknowledge.
+ */
+function spawnChild(dir: string) {
+  const script = fileURLToPath(new URL('./runner-child.ts', import.meta.url));
+  return spawn(process.execPath, ['--import', 'tsx', script, dir, fake.url, String(N)], { cwd: root, stdio: 'ignore', detached: true });
+}
+
 async function lineCount(file: string): Promise<number> {
   try {
     return (await readFile(file, 'utf8')).split('\n').filter(Boolean).length;
@@ -28,11 +39,11 @@ async function lineCount(file: string): Promise<number> {
 describe('kill -9 mid-run, then resume', () => {
   it('keeps completed results, re-calls only what was not finished, ends with the full set once', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'evals-resume-'));
-    const child = spawn('npx', ['tsx', fileURLToPath(new URL('./runner-child.ts', import.meta.url)), dir, fake.url, String(N)], { stdio: 'ignore', detached: true });
+    const child = spawnChild(dir);
     const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, sig) => r(sig)));
     const deadline = Date.now() + 30_000;
     while ((await lineCount(join(dir, RESULTS_FILE))) < 30 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    // npx → tsx → node: kill the whole process group, or the grandchild keeps calling the server.
+    // The whole group, so nothing the child started can keep calling the server.
     process.kill(-child.pid!, 'SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
@@ -55,6 +66,28 @@ describe('kill -9 mid-run, then resume', () => {
     const rec = await readRunRecord(dir);
     expect(rec?.status).toBe('completed');
     expect(rec?.counts.completed).toBe(N);
+  }, 60_000);
+
+  it('SIGINT stops the child cleanly: run.json says interrupted, results are whole, resume completes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-sigint-'));
+    const child = spawnChild(dir);
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const deadline = Date.now() + 30_000;
+    while ((await lineCount(join(dir, RESULTS_FILE))) < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    process.kill(-child.pid!, 'SIGINT');
+    await exited;
+    let status: string | undefined;
+    for (let i = 0; i < 100 && status !== 'interrupted'; i++) {
+      status = (await readRunRecord(dir))?.status;
+      if (status !== 'interrupted') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe('interrupted');
+    const partial = await readResults(dir);
+    expect(partial.length).toBeLessThan(N);
+    expect(partial.every((r) => !r.error)).toBe(true);
+    const out = await runSuite(makePlan(dir, fake.url, N, { resume: true }));
+    expect(out.counts.done).toBe(N - partial.length);
+    expect(new Set((await readResults(dir)).map(resultKey)).size).toBe(N);
   }, 60_000);
 
   it('an aborted run is marked interrupted, writes no result for unfinished cases, and resumes', async () => {

@@ -1,0 +1,105 @@
+/**
+ * `results.jsonl`: one CaseResult per line, appended through one ordered queue (see
+ * AppendLog), read back tolerantly: a torn LAST line (crash mid-write) is skipped, a broken
+ * line anywhere else is an InputError naming the line. Resume reads only the keys.
+ */
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { InputError, excerpt } from '../errors.js';
+import { AppendLog } from '../providers/append-log.js';
+import type { CaseResult } from './result.js';
+
+/** File name inside a run directory. */
+export const RESULTS_FILE = 'results.jsonl';
+
+/** Error type of a case not run because the cost budget was reached; resume runs it again. */
+export const SKIPPED_BY_BUDGET = 'skipped_budget';
+
+/** Identity of one result: `caseId|variant|repeat`. */
+export function resultKey(r: { caseId: string; variant: string; repeat: number }): string {
+  return `${r.caseId}|${r.variant}|${r.repeat}`;
+}
+
+/** Appends results in call order; `close()` fsyncs once. */
+export interface ResultsWriter {
+  write(result: CaseResult): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens `<dir>/results.jsonl` for appending (creating it), trimming a torn last line. */
+export async function openResultsWriter(dir: string): Promise<ResultsWriter> {
+  const log = await AppendLog.open(join(dir, RESULTS_FILE));
+  return {
+    write: (r) => log.append(JSON.stringify(r)),
+    flush: () => log.flush(),
+    close: () => log.close(),
+  };
+}
+
+/**
+ * Streams every parsed line of `<dir>/results.jsonl` (duplicates included, in file order).
+ * Yields nothing when the file does not exist.
+ */
+export async function* iterateResults(dir: string): AsyncGenerator<CaseResult> {
+  const file = join(dir, RESULTS_FILE);
+  try {
+    await access(file);
+  } catch {
+    return;
+  }
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  // One line of look-ahead: only the last line may be torn.
+  let held: { text: string; no: number } | undefined;
+  let no = 0;
+  for await (const text of lines) {
+    no++;
+    if (held) yield parseLine(file, held.text, held.no);
+    held = text.trim() === '' ? undefined : { text, no };
+  }
+  if (held) {
+    const last = tryParse(held.text);
+    if (last !== undefined) yield last;
+  }
+}
+
+function tryParse(text: string): CaseResult | undefined {
+  try {
+    const v = JSON.parse(text) as CaseResult;
+    return v && typeof v === 'object' && typeof v.caseId === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseLine(file: string, text: string, line: number): CaseResult {
+  const v = tryParse(text);
+  if (v === undefined) {
+    throw new InputError('not a result line', { file, line, expected: 'one JSON CaseResult per line', found: excerpt(text, 80) });
+  }
+  return v;
+}
+
+/** All results, one per key (the last line for a key wins: a resumed budget skip is replaced). */
+export async function readResults(dir: string): Promise<CaseResult[]> {
+  const byKey = new Map<string, CaseResult>();
+  for await (const r of iterateResults(dir)) {
+    const k = resultKey(r);
+    byKey.delete(k);
+    byKey.set(k, r);
+  }
+  return [...byKey.values()];
+}
+
+/** Keys a resumed run must not run again: every result except budget skips. */
+export async function completedKeys(dir: string): Promise<Set<string>> {
+  const done = new Set<string>();
+  for await (const r of iterateResults(dir)) {
+    const k = resultKey(r);
+    if (r.error?.type === SKIPPED_BY_BUDGET) done.delete(k);
+    else done.add(k);
+  }
+  return done;
+}

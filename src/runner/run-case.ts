@@ -1,0 +1,155 @@
+/**
+ * Runs one case × variant × repeat: pipeline through wrapped providers, then the evaluators on
+ * the candidate and on the recorded baseline. Every failure becomes data in the CaseResult;
+ * only an abort (SIGINT) escapes, so the case is left for resume instead of recorded as failed.
+ */
+import type { Case, CaseStep } from '../datasets/case.js';
+import type { EvalContext, EvaluatedOutput, Evaluator, Score } from '../evaluators/evaluator.js';
+import type { PipelineContext, PipelineOutput } from '../pipelines/pipeline.js';
+import type { ResponseCache } from '../providers/cache.js';
+import type { CostTracker } from '../providers/pricing.js';
+import type { Provider } from '../providers/provider.js';
+import { ProviderError } from '../providers/provider.js';
+import type { CaseResult } from './result.js';
+import type { RunPlan, RunVariant } from './run-plan.js';
+import type { Scheduler } from './schedule.js';
+import { newAccount, wrapProvider } from './wrap-provider.js';
+
+/** One unit of work. */
+export interface WorkUnit {
+  dataset: string;
+  case: Case;
+  variant: RunVariant;
+  repeat: number;
+}
+
+/** Shared, run-wide services a unit uses. */
+export interface UnitDeps {
+  plan: RunPlan;
+  scheduler: Scheduler;
+  cache: ResponseCache | undefined;
+  costs: CostTracker;
+  signal: AbortSignal;
+}
+
+/** Thrown when the run was aborted while this unit ran. */
+export class UnitAborted extends Error {
+  constructor() {
+    super('aborted');
+    this.name = 'UnitAborted';
+  }
+}
+
+function errorData(err: unknown): { type?: string; message: string } {
+  if (err instanceof ProviderError) return err.toStepError();
+  if (err instanceof Error) return { type: err.name === 'Error' ? 'pipeline' : err.name, message: err.message };
+  return { type: 'pipeline', message: String(err) };
+}
+
+/** Runs every evaluator; one that throws scores 0 with the reason instead of failing the case. */
+export async function evaluateAll(evaluators: Evaluator[], ctx: EvalContext): Promise<Score[]> {
+  const scores: Score[] = [];
+  for (const ev of evaluators) {
+    try {
+      scores.push(await ev.evaluate(ctx));
+    } catch (err) {
+      scores.push({ name: ev.name, score: 0, pass: false, reason: `evaluator failed: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  return scores;
+}
+
+/** Executes one unit and returns its result (never throws except UnitAborted). */
+export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResult> {
+  const { plan } = deps;
+  const c = unit.case;
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  const account = newAccount();
+  const steps: CaseStep[] = [];
+  const wrapped = new Map<string, Provider>();
+  const ctx: PipelineContext = {
+    provider(name?: string): Provider {
+      const key = name ?? unit.variant.overrides.provider ?? unit.variant.provider;
+      let p = wrapped.get(key);
+      if (!p) {
+        const inner = plan.providers[key];
+        if (!inner) throw new ProviderError(`no provider named "${key}" (configured: ${Object.keys(plan.providers).join(', ')})`, { type: 'bad_request', retryable: false });
+        p = wrapProvider(inner, { scheduler: deps.scheduler, cache: deps.cache, costs: deps.costs, repeat: unit.repeat, timeoutMs: plan.timeoutMs, signal: deps.signal, account });
+        wrapped.set(key, p);
+      }
+      return p;
+    },
+    variant: { name: unit.variant.name, overrides: unit.variant.overrides, options: unit.variant.options },
+    repeat: unit.repeat,
+    signal: deps.signal,
+    recordStep(step) {
+      steps.push({ ...step, offsetMs: step.offsetMs ?? Math.round(performance.now() - t0) });
+    },
+  };
+
+  let out: PipelineOutput | undefined;
+  let error: { type?: string; message: string } | undefined;
+  try {
+    out = await unit.variant.pipeline.run(c, ctx);
+  } catch (err) {
+    if (deps.signal.aborted) throw new UnitAborted();
+    error = errorData(err);
+  }
+  const allCached = account.calls > 0 && account.cacheHits === account.calls;
+  const latencyMs = allCached ? 0 : Math.round(performance.now() - t0);
+  const costUsd = account.costUnknown ? undefined : account.costUsd;
+
+  let evaluators: Evaluator[] = unit.variant.evaluators;
+  const assertions = c.expected?.assertions ?? [];
+  if (assertions.length > 0) {
+    try {
+      evaluators = [...evaluators, ...plan.buildEvaluators(assertions)];
+    } catch (err) {
+      error ??= { type: 'case_assertions', message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  const reference = c.expected?.output ?? c.recorded.output;
+  const actual: EvaluatedOutput = {
+    output: out?.output ?? null,
+    ...(out?.toolCalls ? { toolCalls: out.toolCalls } : {}),
+    ...(out?.finishReason ? { finishReason: out.finishReason } : {}),
+    ...(account.usage ? { usage: account.usage } : {}),
+    latencyMs,
+    ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(error ? { error } : {}),
+  };
+  const scores = await evaluateAll(evaluators, { case: c, actual, reference });
+  const rec = c.recorded;
+  const baselineActual: EvaluatedOutput = {
+    output: rec.output,
+    ...(rec.toolCalls ? { toolCalls: rec.toolCalls } : {}),
+    ...(rec.finishReason ? { finishReason: rec.finishReason } : {}),
+    ...(rec.usage ? { usage: rec.usage } : {}),
+    latencyMs: rec.latencyMs,
+    ...(rec.error ? { error: rec.error } : {}),
+  };
+  const baselineScores = await evaluateAll(evaluators, { case: c, actual: baselineActual, reference });
+
+  return {
+    caseId: c.id,
+    variant: unit.variant.name,
+    repeat: unit.repeat,
+    dataset: unit.dataset,
+    output: actual.output,
+    ...(out?.toolCalls ? { toolCalls: out.toolCalls } : {}),
+    ...(out?.finishReason ? { finishReason: out.finishReason } : {}),
+    ...((out?.model ?? account.model) !== undefined ? { model: out?.model ?? account.model } : {}),
+    ...(account.usage ? { usage: account.usage } : {}),
+    latencyMs,
+    ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(allCached ? { cached: true } : {}),
+    ...(account.retries > 0 ? { retries: account.retries } : {}),
+    ...(error ? { error } : {}),
+    scores,
+    pass: error === undefined && scores.every((s) => s.pass),
+    baseline: { scores: baselineScores, pass: rec.status === 'ok' && baselineScores.every((s) => s.pass), output: rec.output },
+    ...(steps.length > 0 ? { steps } : {}),
+    startedAt,
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * `runSuite`: every case × variant × repeat of a plan, streamed to `results.jsonl` in
+ * completion order. Memory stays flat in the number of cases: units are generated lazily, at
+ * most 2× concurrency are queued, and only counts are kept. run.json says `running` from the
+ * start and `completed` or `interrupted` at the end; an interrupted or killed run resumes from
+ * its results file.
+ */
+import { setMaxListeners } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { RunError } from '../errors.js';
+import { openResponseCache, type ResponseCache } from '../providers/cache.js';
+import { CostTracker } from '../providers/pricing.js';
+import { RUN_SCHEMA, type RunRecord } from './run-record.js';
+import type { CaseResult } from './result.js';
+import { completedKeys, iterateResults, openResultsWriter, resultKey, SKIPPED_BY_BUDGET } from './results.js';
+import { readRunRecord, writeRunRecord } from './run-file.js';
+import type { RunCounts, RunHooks, RunOutcome, RunPlan } from './run-plan.js';
+import { runUnit, UnitAborted, type WorkUnit } from './run-case.js';
+import { Scheduler } from './schedule.js';
+import { inShard } from './shard.js';
+
+function* unitsOf(plan: RunPlan): Generator<WorkUnit> {
+  const repeat = Math.max(1, plan.repeat ?? 1);
+  for (const item of plan.items) {
+    if (!inShard(item.case.id, plan.shard)) continue;
+    for (const variant of plan.variants) {
+      for (let r = 0; r < repeat; r++) yield { dataset: item.dataset, case: item.case, variant, repeat: r };
+    }
+  }
+}
+
+function skippedResult(u: WorkUnit): CaseResult {
+  return {
+    caseId: u.case.id, variant: u.variant.name, repeat: u.repeat, dataset: u.dataset, output: null, latencyMs: 0, scores: [], pass: false,
+    error: { type: SKIPPED_BY_BUDGET, message: 'not run: the cost budget (--max-cost) was reached' },
+    startedAt: new Date().toISOString(),
+  };
+}
+
+function baseRecord(plan: RunPlan, status: RunRecord['status'], startedAt: string): RunRecord {
+  return {
+    schema: RUN_SCHEMA, id: plan.runId, startedAt, status,
+    toolVersion: plan.record?.toolVersion ?? '0.0.0',
+    config: plan.record?.config ?? { file: '', hash: '' },
+    datasets: plan.record?.datasets ?? [],
+    variants: plan.variants.map((v) => ({
+      name: v.name, pipeline: v.pipeline.kind, provider: v.overrides.provider ?? v.provider,
+      ...(v.overrides.model !== undefined ? { model: v.overrides.model } : {}),
+    })),
+    repeat: Math.max(1, plan.repeat ?? 1),
+    ...(plan.shard ? { shard: plan.shard } : {}),
+    counts: { total: 0, completed: 0, errored: 0, cached: 0 },
+    costUsd: 0,
+  };
+}
+
+/** Counts over the whole results file (earlier invocations included), one per key. */
+async function tallyResults(dir: string): Promise<{ counts: RunRecord['counts']; costUsd: number }> {
+  const last = new Map<string, { err: string | undefined; cached: boolean; cost: number }>();
+  for await (const r of iterateResults(dir)) {
+    last.set(resultKey(r), { err: r.error?.type ?? (r.error ? 'error' : undefined), cached: r.cached === true, cost: r.costUsd ?? 0 });
+  }
+  const counts = { total: 0, completed: 0, errored: 0, cached: 0 };
+  let costUsd = 0;
+  for (const v of last.values()) {
+    if (v.err === SKIPPED_BY_BUDGET) continue;
+    counts.completed++;
+    if (v.err !== undefined) counts.errored++;
+    if (v.cached) counts.cached++;
+    costUsd += v.cost;
+  }
+  return { counts, costUsd };
+}
+
+/** Runs a plan. Never throws for a failed case; throws RunError for unusable run dirs. */
+export async function runSuite(plan: RunPlan, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const t0 = performance.now();
+  await mkdir(plan.runDir, { recursive: true });
+  const done = await completedKeys(plan.runDir);
+  if (!plan.resume && done.size > 0) {
+    throw new RunError('run directory already has results', { file: plan.runDir, expected: 'an empty run directory, or --resume', found: `${done.size} results`, hint: 'pass --resume to continue it' });
+  }
+  const previous = plan.resume ? await readRunRecord(plan.runDir) : undefined;
+  const startedAt = previous?.startedAt ?? new Date().toISOString();
+  await writeRunRecord(plan.runDir, baseRecord(plan, 'running', startedAt));
+
+  const controller = new AbortController();
+  const signal = hooks.signal ? AbortSignal.any([hooks.signal, controller.signal]) : controller.signal;
+  // Every in-flight call listens to the run signal (and unlinks when done): not a leak.
+  setMaxListeners(0, signal);
+  // First Ctrl-C: stop scheduling, finish writing, mark the run interrupted. Wrappers (npx, tsx)
+  // forward the signal the terminal already sent to the whole group, so a second SIGINT within
+  // 1 s is that echo; a later one is the user insisting, and exits at once (still resumable).
+  let firstSigint = 0;
+  const onSigint = (): void => {
+    if (firstSigint === 0) {
+      firstSigint = Date.now();
+      controller.abort(new Error('interrupted (SIGINT)'));
+    } else if (Date.now() - firstSigint > 1000) {
+      process.exit(130);
+    }
+  };
+  if (hooks.handleSigint) process.on('SIGINT', onSigint);
+
+  const concurrency = Math.max(1, plan.concurrency ?? 8);
+  const scheduler = new Scheduler({ concurrency, ...plan.retry });
+  const costs = new CostTracker(plan.pricing);
+  const cache: ResponseCache | undefined = plan.cache?.enabled ? await openResponseCache(plan.cache.dir) : undefined;
+  const writer = await openResultsWriter(plan.runDir);
+  const counts: RunCounts = { total: 0, done: 0, errored: 0, passed: 0, cached: 0, skippedByBudget: 0, alreadyDone: 0, notStarted: 0 };
+  for (const _ of unitsOf(plan)) counts.total++;
+  const budgetReached = (): boolean => plan.maxCostUsd !== undefined && costs.totalUsd >= plan.maxCostUsd;
+  const snapshot = () => ({ total: counts.total, done: counts.done + counts.skippedByBudget + counts.alreadyDone, errors: counts.errored, cached: counts.cached, costUsd: costs.totalUsd });
+
+  const record = (r: CaseResult): void => {
+    writer.write(r);
+    if (r.error?.type === SKIPPED_BY_BUDGET) counts.skippedByBudget++;
+    else {
+      counts.done++;
+      if (r.error) counts.errored++;
+      if (r.pass) counts.passed++;
+      if (r.cached) counts.cached++;
+    }
+    hooks.onResult?.(r);
+    hooks.progress?.update(snapshot());
+  };
+  const deps = { plan, scheduler, cache, costs, signal };
+  const execute = async (u: WorkUnit): Promise<void> => {
+    if (signal.aborted) return void counts.notStarted++;
+    if (budgetReached()) return record(skippedResult(u));
+    try {
+      record(await runUnit(u, deps));
+    } catch (err) {
+      if (err instanceof UnitAborted) return void counts.notStarted++;
+      throw err;
+    }
+  };
+
+  // Backpressure without Promise.race over every in-flight task (O(concurrency) per case):
+  // a counter and one waiter woken when a task settles.
+  let inflight = 0;
+  let wake: (() => void) | undefined;
+  const settled = (): void => {
+    inflight--;
+    wake?.();
+    wake = undefined;
+  };
+  let failure: unknown;
+  try {
+    for (const u of unitsOf(plan)) {
+      if (done.has(resultKey({ caseId: u.case.id, variant: u.variant.name, repeat: u.repeat }))) {
+        counts.alreadyDone++;
+        continue;
+      }
+      if (signal.aborted) {
+        counts.notStarted++;
+        continue;
+      }
+      if (budgetReached()) {
+        record(skippedResult(u));
+        continue;
+      }
+      // Never queue more than 2× concurrency, so 1M cases cost no more memory than 1k.
+      while (inflight >= concurrency * 2) await new Promise<void>((r) => (wake = r));
+      inflight++;
+      void scheduler
+        .schedule(() => execute(u))
+        .catch((err: unknown) => {
+          failure ??= err;
+          controller.abort(err);
+        })
+        .finally(settled);
+    }
+    while (inflight > 0) await new Promise<void>((r) => (wake = r));
+  } finally {
+    if (hooks.handleSigint) process.removeListener('SIGINT', onSigint);
+    await writer.close();
+    await cache?.close();
+  }
+  const interrupted = signal.aborted;
+  // A fresh run's counts are already known; only a resumed run needs the earlier lines re-read.
+  const tally = plan.resume
+    ? await tallyResults(plan.runDir)
+    : { counts: { total: counts.total, completed: counts.done, errored: counts.errored, cached: counts.cached }, costUsd: costs.totalUsd };
+  const durationMs = Math.round(performance.now() - t0);
+  await writeRunRecord(plan.runDir, {
+    ...baseRecord(plan, interrupted ? 'interrupted' : 'completed', startedAt),
+    finishedAt: new Date().toISOString(),
+    counts: { ...tally.counts, total: counts.total },
+    costUsd: tally.costUsd,
+    durationMs,
+  });
+  hooks.progress?.finish(snapshot());
+  if (failure !== undefined) throw new RunError('the run stopped on an internal error', { cause: failure });
+  return {
+    runId: plan.runId, runDir: plan.runDir, status: interrupted ? 'interrupted' : 'completed', counts,
+    costUsd: costs.totalUsd, unknownCostModels: Object.fromEntries(costs.unknownModels), retries: scheduler.totalRetries,
+    durationMs, budgetReached: budgetReached(),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The provider a pipeline sees through `ctx.provider()`: the real one behind the response
+ * cache, the scheduler's retries, and per-case accounting of usage, cost, retries and hits.
+ */
+import { cacheKey, type ResponseCache } from '../providers/cache.js';
+import type { CostTracker } from '../providers/pricing.js';
+import type { CallOptions, LlmRequest, LlmResponse, Provider } from '../providers/provider.js';
+import type { Usage } from '../traces/model.js';
+import { RetriesExhausted, type Scheduler } from './schedule.js';
+
+/** What one case's provider calls added up to. */
+export interface CaseAccount {
+  calls: number;
+  cacheHits: number;
+  retries: number;
+  usage: Usage | undefined;
+  /** Sum of known costs of live calls (hits are free). */
+  costUsd: number;
+  /** A live call's cost was unknown (model not priced), so `costUsd` is a lower bound. */
+  costUnknown: boolean;
+  /** Model of the last response. */
+  model?: string;
+}
+
+/** A fresh, empty account. */
+export function newAccount(): CaseAccount {
+  return { calls: 0, cacheHits: 0, retries: 0, usage: undefined, costUsd: 0, costUnknown: false };
+}
+
+/** What wrapping needs from the run. */
+export interface WrapDeps {
+  scheduler: Scheduler;
+  cache: ResponseCache | undefined;
+  costs: CostTracker;
+  repeat: number;
+  /** Per-request timeout, ms. */
+  timeoutMs: number | undefined;
+  /** The run's abort signal (SIGINT). */
+  signal: AbortSignal;
+  account: CaseAccount;
+}
+
+function addUsage(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
+  if (!b) return a;
+  if (!a) return { ...b };
+  const out: Usage = { ...a };
+  for (const k of ['inputTokens', 'outputTokens', 'totalTokens', 'cachedInputTokens', 'cacheCreationInputTokens', 'reasoningTokens'] as const) {
+    if (b[k] !== undefined) out[k] = (out[k] ?? 0) + (b[k] ?? 0);
+  }
+  return out;
+}
+
+/** Wraps `inner` for one case. Errors reach the pipeline as the last ProviderError. */
+export function wrapProvider(inner: Provider, deps: WrapDeps): Provider {
+  const { account } = deps;
+  return {
+    name: inner.name,
+    api: inner.api,
+    ...(inner.baseUrl !== undefined ? { baseUrl: inner.baseUrl } : {}),
+    async complete(req: LlmRequest, options: CallOptions = {}): Promise<LlmResponse> {
+      account.calls++;
+      const key = deps.cache ? cacheKey(inner.api, inner.baseUrl, req, deps.repeat) : undefined;
+      const hit = key !== undefined ? deps.cache?.get(key) : undefined;
+      if (hit) {
+        account.cacheHits++;
+        account.usage = addUsage(account.usage, hit.usage);
+        if (hit.model !== undefined) account.model = hit.model;
+        return hit;
+      }
+      // The SDKs add an abort listener to the signal they get and never remove it; handing them
+      // the run-wide signal would pile up one closure per request for the whole run. A per-call
+      // child signal, unlinked in `finally`, keeps memory flat.
+      const child = new AbortController();
+      const parents = options.signal ? [deps.signal, options.signal] : [deps.signal];
+      const onAbort = (): void => child.abort(deps.signal.reason ?? options.signal?.reason);
+      for (const s of parents) s.addEventListener('abort', onAbort, { once: true });
+      if (parents.some((s) => s.aborted)) onAbort();
+      const signal = child.signal;
+      const timeoutMs = options.timeoutMs ?? deps.timeoutMs;
+      try {
+        const { value, retries } = await deps.scheduler.call(
+          () => inner.complete(req, { signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }),
+          signal,
+        );
+        account.retries += retries;
+        account.usage = addUsage(account.usage, value.usage);
+        if (value.model !== undefined) account.model = value.model;
+        const usd = deps.costs.add(value.model ?? req.model, value.usage);
+        if (usd === undefined) account.costUnknown = true;
+        else account.costUsd += usd;
+        if (key !== undefined) deps.cache?.set(key, value);
+        return value;
+      } catch (err) {
+        if (err instanceof RetriesExhausted) {
+          account.retries += err.retries;
+          throw err.last;
+        }
+        throw err;
+      } finally {
+        for (const s of parents) s.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+}
