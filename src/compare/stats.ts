@@ -2,18 +2,9 @@
  * Paired statistics for comparing a candidate with its baseline case by case. Pure and
  * deterministic: the bootstrap uses a seeded generator so the same run gives the same interval.
  */
+import { seededRandom } from '../prng.js';
 
-/** Mulberry32: small, fast, seeded PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function mean(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;

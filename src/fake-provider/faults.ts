@@ -3,20 +3,12 @@
  * and the same request order give the same faults. Jitter draws from its own stream so that
  * turning jitter on does not shift which requests fail.
  */
+import { seededRandom } from '../prng.js';
 import { faultKinds } from './types.js';
 import type { FaultKind, FaultOptions } from './types.js';
 
-/** A PRNG returning floats in [0, 1) (mulberry32: tiny, fast, good enough for test traffic). */
-export function createPrng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A PRNG returning floats in [0, 1), repeatable for a seed. */
+export const createPrng = seededRandom;
 
 /** Picks the fault for the next request, or undefined. Always draws exactly one number. */
 export type FaultPicker = () => FaultKind | undefined;

@@ -7,7 +7,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, Message as AnthropicMessage, MessageCreateParamsNonStreaming, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
-import { invalidResponse, toProviderError } from './provider-errors.js';
+import { invalidResponse } from './provider-errors.js';
+import { callSdk } from './sdk-call.js';
 import { asObject, DEFAULT_TIMEOUT_MS, type SdkProviderOptions } from './openai-chat.js';
 import type { Json, Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
@@ -128,18 +129,8 @@ export function createAnthropicProvider(opts: SdkProviderOptions): Provider {
     name: opts.name,
     api: 'anthropic-messages',
     baseUrl: opts.baseUrl ?? client.baseURL,
-    async complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
-      const started = performance.now();
-      let res: AnthropicMessage;
-      try {
-        res = await client.messages.create(toAnthropicBody(req), {
-          timeout: call.timeoutMs ?? timeout,
-          ...(call.signal ? { signal: call.signal } : {}),
-        });
-      } catch (err) {
-        throw toProviderError(err, opts.name);
-      }
-      return { ...fromAnthropicMessage(res, opts.name), latencyMs: Math.round(performance.now() - started) };
+    complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
+      return callSdk(opts.name, timeout, call, (o) => client.messages.create(toAnthropicBody(req), o), (res) => fromAnthropicMessage(res, opts.name));
     },
   };
 }

@@ -5,7 +5,8 @@
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
-import { invalidResponse, parseArguments, toProviderError } from './provider-errors.js';
+import { invalidResponse, parseArguments } from './provider-errors.js';
+import { callSdk } from './sdk-call.js';
 import type { Json, Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
 /** What every SDK-backed provider needs to connect. */
@@ -122,18 +123,8 @@ export function createOpenAiChatProvider(opts: SdkProviderOptions): Provider {
     name: opts.name,
     api: 'openai-chat',
     baseUrl: opts.baseUrl ?? client.baseURL,
-    async complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
-      const started = performance.now();
-      let res: ChatCompletion;
-      try {
-        res = await client.chat.completions.create(toChatBody(req), {
-          timeout: call.timeoutMs ?? timeout,
-          ...(call.signal ? { signal: call.signal } : {}),
-        });
-      } catch (err) {
-        throw toProviderError(err, opts.name);
-      }
-      return { ...fromChatCompletion(res, opts.name), latencyMs: Math.round(performance.now() - started) };
+    complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
+      return callSdk(opts.name, timeout, call, (o) => client.chat.completions.create(toChatBody(req), o), (res) => fromChatCompletion(res, opts.name));
     },
   };
 }

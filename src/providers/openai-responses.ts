@@ -6,7 +6,8 @@
 import OpenAI from 'openai';
 import type { FunctionTool, Response, ResponseCreateParamsNonStreaming, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
-import { invalidResponse, parseArguments, toProviderError } from './provider-errors.js';
+import { invalidResponse, parseArguments } from './provider-errors.js';
+import { callSdk } from './sdk-call.js';
 import { asObject, DEFAULT_TIMEOUT_MS, type SdkProviderOptions } from './openai-chat.js';
 import type { Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
@@ -109,18 +110,8 @@ export function createOpenAiResponsesProvider(opts: SdkProviderOptions): Provide
     name: opts.name,
     api: 'openai-responses',
     baseUrl: opts.baseUrl ?? client.baseURL,
-    async complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
-      const started = performance.now();
-      let res: Response;
-      try {
-        res = await client.responses.create(toResponsesBody(req), {
-          timeout: call.timeoutMs ?? timeout,
-          ...(call.signal ? { signal: call.signal } : {}),
-        });
-      } catch (err) {
-        throw toProviderError(err, opts.name);
-      }
-      return { ...fromResponse(res, opts.name), latencyMs: Math.round(performance.now() - started) };
+    complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
+      return callSdk(opts.name, timeout, call, (o) => client.responses.create(toResponsesBody(req), o), (res) => fromResponse(res, opts.name));
     },
   };
 }
