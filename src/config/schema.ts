@@ -92,7 +92,8 @@ export interface GateConfig {
 }
 
 export interface FlagConfig {
-  feedback?: { below?: number; names?: string[]; falseIsFlag?: boolean };
+  /** Negative feedback flags (default on: score < 0.5, or false / thumbs_down); `false` turns it off. */
+  feedback?: { below?: number; names?: string[]; falseIsFlag?: boolean } | false;
   tags?: string[];
   error?: boolean;
   attributes?: Array<{ key: string; equals?: Json; matches?: string }>;

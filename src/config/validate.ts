@@ -175,6 +175,17 @@ function readSnapshot(v: unknown, f: Fields): EvalsConfig['snapshot'] {
   const fields = (f.optArray(redact.fields, [...p, 'redact', 'fields']) ?? []).map((x, i) => f.string(x, [...p, 'redact', 'fields', i]));
   const flagged = (f.optObject(o.flagged, [...p, 'flagged']) ?? {}) as FlagConfig;
   f.knownKeys(flagged as Record<string, unknown>, [...p, 'flagged'], ['feedback', 'tags', 'error', 'attributes']);
+  for (const [i, rule] of (flagged.attributes ?? []).entries()) {
+    const at = [...p, 'flagged', 'attributes', i];
+    f.string(f.object(rule, at).key, [...at, 'key']);
+    if (rule.matches !== undefined) {
+      try {
+        new RegExp(f.string(rule.matches, [...at, 'matches']));
+      } catch (err) {
+        f.fail([...at, 'matches'], `is not a valid regular expression (${(err as Error).message})`, 'a JavaScript regular expression', rule.matches);
+      }
+    }
+  }
   const diagnose = (f.optObject(o.diagnose, [...p, 'diagnose']) ?? {}) as EvalsConfig['snapshot']['diagnose'];
   return { flagged, redact: { patterns, fields }, diagnose };
 }
