@@ -121,7 +121,7 @@ describe('errors name the file, line or field', () => {
     expect(r.stderr).toMatch(/line 2/);
     const skipping = await runCli(['snapshot', bad, '--dataset', 'x', '--all', '--skip-invalid', '--dry-run'], { cwd: dir });
     expect(skipping.code, skipping.stderr).toBe(0);
-    expect(skipping.stdout).toMatch(/skipped 1 malformed record\(s\), first: .*bad\.jsonl.*line 2/);
+    expect(skipping.stdout).toMatch(/skipped 1 malformed record\(s\), first: .*bad\.jsonl:2: malformed JSON/);
   });
 
   it('an unknown trace id is named, exit 2, nothing written', async () => {
