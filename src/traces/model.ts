@@ -136,6 +136,11 @@ export interface LlmStep {
   error?: StepError;
   /** True when the source recorded no message content (capture switched off). */
   contentMissing?: boolean;
+  /**
+   * The prompt template the input was rendered from, when the span links one (OpenInference
+   * `llm.prompt_template.*`, Traceloop `traceloop.prompt.*`, Langfuse `…prompt.name/version`).
+   */
+  prompt?: { templateId?: string; version?: string; template?: string; variables?: Record<string, Json> };
 }
 
 export interface RetrievedDocument {
