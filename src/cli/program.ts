@@ -33,7 +33,7 @@ export function createProgram(handlers: Partial<Handlers> = {}): Command {
   const h: Handlers = { ...defaultHandlers, ...handlers };
   const program = new Command('evals')
     .version(TOOL_VERSION, '-v, --version')
-    .description('Turn production LLM traces into regression suites: snapshot incidents into versioned datasets,\nre-run them with a new prompt or model, and review what changed.')
+    .description('Turn production LLM traces into regression suites: snapshot incidents into versioned datasets, re-run them with a new prompt or model, and review what changed.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .addHelpText(
@@ -147,7 +147,7 @@ Exit codes: 0 pass · 1 regression · 2 usage or input error · 3 run error (e.g
     .argument('[args...]')
     .action(async (args: string[]) => {
       const cmd = await h.datasets();
-      cmd.exitOverride();
+      cmd.name('evals datasets').exitOverride();
       await cmd.parseAsync(args, { from: 'user' });
     });
 

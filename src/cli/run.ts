@@ -14,7 +14,7 @@ import { runSuite } from '../runner/run.js';
 import { parseShard } from '../runner/shard.js';
 import { buildRunPlan } from './run-plan.js';
 import { finishRun } from './run-report.js';
-import { parseAmount, parseCount } from './shared.js';
+import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
 
 export interface RunOptions {
   config?: string;
@@ -82,7 +82,7 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
 }
 
 export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = process.cwd()): Promise<void> {
-  const loaded: Pick<LoadedConfig, 'config' | 'dir'> = opts.config || existsSync(path.join(cwd, 'evals.config.yaml')) ? await loadConfig(cwd, opts.config) : (await import('./shared.js').then((m) => m.loadOptionalConfig(undefined, cwd)));
+  const loaded: Pick<LoadedConfig, 'config' | 'dir'> = await loadOptionalConfig(opts.config, cwd);
   const outDir = path.resolve(cwd, opts.out);
   const merged = await mergeRuns(dirs.map((d) => path.resolve(cwd, d)), outDir);
   process.stderr.write(`merged ${dirs.length} run(s) into ${path.relative(cwd, outDir) || outDir}: ${merged.results} result(s)\n`);
