@@ -26,7 +26,10 @@ export interface FlagRules {
     | false;
   /** Flag traces carrying any of these tags (case-insensitive). Default: none. */
   tags?: string[];
-  /** Flag traces whose status is `error`. Default true. */
+  /**
+   * Flag traces whose status is `error`. Default false: `--flagged` means "what users flagged";
+   * turn this on to also capture every failed request.
+   */
   error?: boolean;
   /**
    * Flag when any span attribute or trace metadata key `key` (dotted paths also reach into
@@ -54,7 +57,7 @@ export function flagReasons(trace: Trace, rules: FlagRules = {}): string[] {
   }
   const tags = new Set(trace.tags.map((t) => t.toLowerCase()));
   for (const tag of rules.tags ?? []) if (tags.has(tag.toLowerCase())) reasons.push(`tag:${tag}`);
-  if ((rules.error ?? true) && trace.status === 'error') reasons.push('status:error');
+  if ((rules.error ?? false) && trace.status === 'error') reasons.push('status:error');
   (rules.attributes ?? []).forEach((rule, i) => {
     const re = rule.matches === undefined ? undefined : compile(rule.matches, `attributes[${i}].matches`);
     const hit = attributeValues(trace, rule.key).find((v) => attributeMatches(v, rule.equals, re));

@@ -36,6 +36,8 @@ evaluators:
 run:
   concurrency: 4
   retries: 1
+snapshot:
+  flagged: { error: true }   # users' thumbs-down, and failed requests too
 ${extra}`;
 }
 
@@ -58,6 +60,7 @@ afterAll(async () => {
 
 describe('snapshot → run → report', () => {
   it('snapshots the flagged trace into a new dataset version and prints its steps', async () => {
+    writeFileSync(path.join(dir, 'evals.config.yaml'), config('Quote the current policy. {{context}}'));
     const r = await runCli(['snapshot', TRACES, '--dataset', 'refund', '--flagged', '--incident', 'INC-7', '--note', 'refund policy incident'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -57,10 +57,10 @@ describe('flagReasons: tags, status, attributes', () => {
     expect(flagReasons(t)).toEqual([]);
   });
 
-  it('flags error status unless turned off', () => {
+  it('flags error status only when asked: by default --flagged is what users flagged', () => {
     const t = trace({ status: 'error' });
-    expect(flagReasons(t)).toEqual(['status:error']);
-    expect(flagReasons(t, { error: false })).toEqual([]);
+    expect(flagReasons(t)).toEqual([]);
+    expect(flagReasons(t, { error: true })).toEqual(['status:error']);
     expect(flagReasons(trace())).toEqual([]);
   });
 
@@ -84,7 +84,8 @@ describe('flagReasons: tags, status, attributes', () => {
 
   it('collects several reasons', () => {
     const t = trace({ status: 'error', tags: ['escalated'], feedback: [{ name: 'thumbs', value: 'thumbs_down' }] });
-    expect(flagReasons(t, { tags: ['escalated'] })).toEqual(['feedback:thumbs=thumbs_down', 'tag:escalated', 'status:error']);
+    expect(flagReasons(t, { tags: ['escalated'], error: true })).toEqual(['feedback:thumbs=thumbs_down', 'tag:escalated', 'status:error']);
+    expect(flagReasons(t, { tags: ['escalated'] })).toEqual(['feedback:thumbs=thumbs_down', 'tag:escalated']);
   });
 });
 
@@ -94,7 +95,8 @@ describe('selectTraces', () => {
 
   it('filters by time window, flags, and keeps the newest up to the limit', () => {
     expect(selectTraces(traces, { since: day, until: 3 * day }).map((s) => s.trace.traceId)).toEqual(['t2', 't1']);
-    expect(selectTraces(traces, { rules: {} }).map((s) => [s.trace.traceId, s.reasons])).toEqual([
+    expect(selectTraces(traces, { rules: {} })).toEqual([]);
+    expect(selectTraces(traces, { rules: { error: true } }).map((s) => [s.trace.traceId, s.reasons])).toEqual([
       ['t3', ['status:error']],
       ['t1', ['status:error']],
     ]);
