@@ -24,18 +24,15 @@ export interface FinishOptions {
   cwd: string;
   /** Extra lines for the terminal summary. */
   extra: string[];
+  /** The run's cases when the caller already holds them (saves reading every case file again). */
+  cases?: ReadonlyMap<string, Case>;
 }
 
 export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: FinishOptions): Promise<number> {
   const record = await readRunRecord(runDir);
   if (!record) throw new RunError('run directory has no run.json', { file: runDir });
   const results = await readResults(runDir);
-  const cases = new Map<string, Case>();
-  const root = path.resolve(loaded.dir, loaded.config.datasetsDir);
-  for (const ref of record.datasets) {
-    const v = await readVersion(root, ref.name, ref.version);
-    for (const c of v.cases) cases.set(c.id, c);
-  }
+  const cases = opts.cases ?? (await readRunCases(record.datasets, path.resolve(loaded.dir, loaded.config.datasetsDir)));
   const incidents = new Map([...cases.values()].filter((c) => c.labels.incident).map((c) => [c.id, c.labels.incident!]));
   const comparison = compareResults(results, {
     gate: loaded.config.gate,
@@ -60,6 +57,16 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
   lines.push(...written.map((w) => `wrote ${rel(w)}`));
   process.stdout.write(`${lines.join('\n')}\n`);
   return exitCodeFor(comparison.gate.status, results);
+}
+
+/** The cases of the exact dataset versions a run used. */
+async function readRunCases(datasets: ReadonlyArray<{ name: string; version: number }>, root: string): Promise<Map<string, Case>> {
+  const cases = new Map<string, Case>();
+  for (const ref of datasets) {
+    const v = await readVersion(root, ref.name, ref.version);
+    for (const c of v.cases) cases.set(c.id, c);
+  }
+  return cases;
 }
 
 /** 1 on a failed gate; 3 when nothing could be evaluated; else 0 (inconclusive is a warning). */

@@ -76,6 +76,7 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
     formats,
     ...(opts.baseline ? { baseline: path.resolve(cwd, opts.baseline) } : {}),
     cwd,
+    cases: new Map(plan.items.map((item) => [item.case.id, item.case])),
     extra: outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : [],
   });
   process.exitCode = code;
