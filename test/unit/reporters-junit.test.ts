@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/reporters/junit.js';
-import { HOSTILE, HOSTILE_CASE_ID, syntheticRun } from '../browser/synthetic-run.js';
+import { HOSTILE_CASE_ID, syntheticRun } from '../browser/synthetic-run.js';
 
 interface XmlElement { name: string; attrs: Record<string, string>; children: XmlElement[]; text: string }
 
