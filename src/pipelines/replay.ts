@@ -54,7 +54,9 @@ export function createReplayPipeline(options: ReplayOptions = {}): Pipeline {
             model,
             ...(res.model !== undefined ? { responseModel: res.model } : {}),
             params,
-            input: [...messages],
+            // Only what this call sent beyond the captured prompt (a replaced system prompt, tool
+            // turns): results stay small, and the captured prompt is in the case already.
+            input: messages.filter((m, i) => i >= c.input.messages.length || m.content !== c.input.messages[i]?.content),
             output: [{ role: 'assistant', content: res.content, ...(res.toolCalls.length ? { toolCalls: res.toolCalls } : {}) }],
             ...(res.finishReason !== undefined ? { finishReason: res.finishReason } : {}),
             ...(res.usage ? { usage: res.usage } : {}),
