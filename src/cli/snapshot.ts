@@ -9,6 +9,7 @@ import { caseFromTrace } from '../datasets/from-trace.js';
 import { readMetaIfExists } from '../datasets/dataset-io.js';
 import { readVersion } from '../datasets/dataset-read.js';
 import { writeVersion } from '../datasets/write-version.js';
+import type { FlagConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { buildTrace } from '../traces/build.js';
 import { openSource } from '../traces/sources/index.js';
@@ -54,6 +55,10 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   if (opts.until) query.until = new Date(parseTimeBound(opts.until, Date.now(), '--until'));
   // With --flagged the limit counts flagged traces, so the source must not stop early.
   if (limit !== undefined && !opts.flagged) query.limit = limit;
+  if (opts.flagged) {
+    const pushed = feedbackPushDown(config.snapshot.flagged);
+    if (pushed) query.feedbackBelow = pushed;
+  }
 
   const source = openSource(inputs, { ...(opts.format ? { format: opts.format } : {}) });
   const cases: Array<Omit<Case, 'id'>> = [];
@@ -142,4 +147,15 @@ async function planAgainstLatest(
     } else unchanged++;
   }
   return { add, remove, unchanged };
+}
+
+/**
+ * When negative feedback is the only flag rule, sources that can filter by score on their side
+ * (the Langfuse API) need not list every trace. Any other rule (tags, errors, attributes) needs
+ * every trace, so nothing is pushed down then.
+ */
+function feedbackPushDown(rules: FlagConfig): TraceQuery['feedbackBelow'] {
+  if (rules.feedback === false || rules.tags?.length || rules.error || rules.attributes?.length) return undefined;
+  const fb = rules.feedback ?? {};
+  return { value: fb.below ?? 0.5, ...(fb.names?.length ? { names: fb.names } : {}) };
 }

@@ -35,6 +35,27 @@ describe('langfuse-api specifics', () => {
     }
   });
 
+  it('selects by score on the server: feedbackBelow asks /api/public/v2/scores, not the trace list', async () => {
+    const docs = langfuseTraces();
+    const errored = docs.find((d) => d.id === ids.errored)!;
+    errored.scores = [{ id: 'score-low', traceId: errored.id, name: 'thumbs', value: 0, dataType: 'NUMERIC', source: 'ANNOTATION', comment: 'wrong', timestamp: errored.timestamp }];
+    const fake = await startFakeLangfuse(docs);
+    try {
+      const source = new LangfuseApiSource({ baseUrl: fake.url, publicKey: 'pk-lf-test', secretKey: 'sk-lf-test', pageSize: 1 });
+      const got: string[] = [];
+      for await (const t of source.traces({ feedbackBelow: { value: 0.5, names: ['thumbs'] } })) got.push(t.traceId);
+      expect(got).toEqual([ids.errored]);
+      expect(fake.requests.some((r) => r.startsWith('GET /api/public/traces?'))).toBe(false);
+      const scoreCalls = fake.requests.filter((r) => r.startsWith('GET /api/public/v2/scores?'));
+      expect(scoreCalls[0]).toContain('operator=%3C');
+      expect(scoreCalls[0]).toContain('value=0.5');
+      expect(scoreCalls[0]).toContain('name=thumbs');
+      expect(fake.requests.filter((r) => r.startsWith('GET /api/public/traces/'))).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('turns a 401 into a ConfigError that names the key variables', async () => {
     const fake = await startFakeLangfuse(langfuseTraces());
     try {

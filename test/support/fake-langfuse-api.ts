@@ -2,7 +2,8 @@
  * A local fake of the Langfuse public API (node:http on 127.0.0.1, port 0), following the
  * published shapes: `GET /api/public/traces` (page/limit pagination, `meta.totalPages`, filters
  * fromTimestamp, toTimestamp, tags, userId, name, orderBy) and `GET /api/public/traces/{id}`
- * (TraceWithFullDetails). Basic auth is checked: wrong keys → 401. Test-only.
+ * (TraceWithFullDetails), `GET /api/public/v2/scores` (page/limit, name, operator + value,
+ * fromTimestamp, toTimestamp, traceTags). Basic auth is checked: wrong keys → 401. Test-only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,6 +50,35 @@ function listTraces(traces: LangfuseTraceDoc[], q: URLSearchParams): unknown {
   return { data, meta: { page, limit, totalItems: matching.length, totalPages: Math.ceil(matching.length / limit) } };
 }
 
+const OPERATORS: Record<string, (a: number, b: number) => boolean> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '=': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+};
+
+/** `GET /api/public/v2/scores`: page/limit, name, operator + value, from/toTimestamp, traceTags. */
+function listScores(traces: LangfuseTraceDoc[], q: URLSearchParams): unknown {
+  const page = Number(q.get('page') ?? '1');
+  const limit = Math.min(Number(q.get('limit') ?? '50'), 100);
+  const op = q.get('operator');
+  const value = q.get('value');
+  const from = q.get('fromTimestamp');
+  const to = q.get('toTimestamp');
+  const tags = q.getAll('traceTags');
+  const all = traces
+    .filter((t) => tags.every((tag) => Array.isArray(t.tags) && t.tags.includes(tag)))
+    .flatMap((t) => t.scores.map((s): Record<string, unknown> => ({ ...s, traceId: t.id })))
+    .filter((s) => !q.get('name') || s.name === q.get('name'))
+    .filter((s) => !op || value === null || (typeof s.value === 'number' && (OPERATORS[op] ?? (() => false))(s.value, Number(value))))
+    .filter((s) => !from || Date.parse(String(s.timestamp)) >= Date.parse(from))
+    .filter((s) => !to || Date.parse(String(s.timestamp)) < Date.parse(to));
+  const data = all.slice((page - 1) * limit, page * limit);
+  return { data, meta: { page, limit, totalItems: all.length, totalPages: Math.ceil(all.length / limit) } };
+}
+
 /** Starts the fake with the given traces and key pair. */
 export async function startFakeLangfuse(traces: LangfuseTraceDoc[], keys = { publicKey: 'pk-lf-test', secretKey: 'sk-lf-test' }): Promise<FakeLangfuse> {
   const requests: string[] = [];
@@ -61,6 +91,10 @@ export async function startFakeLangfuse(traces: LangfuseTraceDoc[], keys = { pub
     }
     if (req.method === 'GET' && url.pathname === '/api/public/traces') {
       send(res, 200, listTraces(traces, url.searchParams));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/api/public/v2/scores') {
+      send(res, 200, listScores(traces, url.searchParams));
       return;
     }
     const m = /^\/api\/public\/traces\/([^/]+)$/.exec(url.pathname);

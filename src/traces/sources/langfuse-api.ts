@@ -76,6 +76,10 @@ export class LangfuseApiSource implements TraceSource {
       yield* filterTraces(found, { ...query, traceIds: undefined }, [this.base]);
       return;
     }
+    if (query.feedbackBelow) {
+      yield* this.tracesScoredBelow(query, query.feedbackBelow);
+      return;
+    }
     let yielded = 0;
     const pageSize = this.opts.pageSize ?? 50;
     for (let page = 1; ; page++) {
@@ -98,6 +102,40 @@ export class LangfuseApiSource implements TraceSource {
       }
       const totalPages = isJsonObj(body.meta) && typeof body.meta.totalPages === 'number' ? body.meta.totalPages : page;
       if (page >= totalPages || data.length === 0) return;
+    }
+  }
+
+  /**
+   * Server-side selection by score: `GET /api/public/v2/scores` with `operator=<` and `value`
+   * (per score name when given), then each distinct trace once, in the order first scored.
+   */
+  private async *tracesScoredBelow(query: TraceQuery, below: { value: number; names?: string[] }): AsyncGenerator<RawTrace> {
+    const seen = new Set<string>();
+    let yielded = 0;
+    const pageSize = this.opts.pageSize ?? 50;
+    for (const name of below.names && below.names.length > 0 ? below.names : [undefined]) {
+      for (let page = 1; ; page++) {
+        const params = new URLSearchParams({ page: String(page), limit: String(pageSize), operator: '<', value: String(below.value) });
+        if (name !== undefined) params.set('name', name);
+        if (query.since) params.set('fromTimestamp', query.since.toISOString());
+        if (query.until) params.set('toTimestamp', query.until.toISOString());
+        for (const tag of query.tags ?? []) params.append('traceTags', tag);
+        if (this.opts.userId) params.set('userId', this.opts.userId);
+        const body = await this.request<JsonObj>(`/api/public/v2/scores?${params}`);
+        if (isNotFound(body)) throw new ConfigError(`no Langfuse scores API at ${this.base} (GET /api/public/v2/scores returned 404)`, { hint: 'check LANGFUSE_HOST' });
+        const data = Array.isArray(body.data) ? body.data.filter(isJsonObj) : [];
+        for (const score of data) {
+          const id = typeof score.traceId === 'string' ? score.traceId : undefined;
+          if (id === undefined || seen.has(id)) continue;
+          seen.add(id);
+          const t = await this.fetchTrace(id);
+          if (!t) continue;
+          yield t;
+          if (query.limit !== undefined && ++yielded >= query.limit) return;
+        }
+        const totalPages = isJsonObj(body.meta) && typeof body.meta.totalPages === 'number' ? body.meta.totalPages : page;
+        if (page >= totalPages || data.length === 0) break;
+      }
     }
   }
 }

@@ -34,6 +34,12 @@ export interface TraceQuery {
   tags?: string[];
   /** Stop after this many traces. */
   limit?: number;
+  /**
+   * Hint: only traces with a numeric feedback score strictly below `value` (of one of `names`,
+   * any name when absent). Sources that can filter by score server-side use it (Langfuse);
+   * others ignore it, and the caller's flag rules still decide.
+   */
+  feedbackBelow?: { value: number; names?: string[] };
   /** Go on past malformed records; count them in `stats.skipped`. Default false: stop at the first. */
   skipInvalid?: boolean;
 }
