@@ -10,6 +10,7 @@ import { loadConfig } from '../config/load.js';
 import { ExitCode, ExitError, UsageError } from '../errors.js';
 import { mergeRuns } from '../runner/merge.js';
 import { createProgress } from '../runner/progress.js';
+import { readRunRecord } from '../runner/run-file.js';
 import { runSuite } from '../runner/run.js';
 import { parseShard } from '../runner/shard.js';
 import { buildRunPlan } from './run-plan.js';
@@ -48,10 +49,13 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
   if (!opts.resume && existsSync(path.join(runDir, 'results.jsonl'))) {
     throw new UsageError('run directory already holds results', { file: path.relative(cwd, runDir), hint: 'choose another --run-id, or continue it with --resume' });
   }
+  // A resumed run finishes on the exact dataset versions it started with, even if the config
+  // follows name@latest and a snapshot has landed since.
+  const pinned = opts.resume ? (await readRunRecord(runDir))?.datasets.map((d) => `${d.name}@${d.version}`) : undefined;
   const plan = await buildRunPlan(loaded, {
     runDir,
     runId: path.basename(runDir),
-    ...(opts.dataset ? { datasets: opts.dataset } : {}),
+    ...(pinned ? { datasets: pinned } : opts.dataset ? { datasets: opts.dataset } : {}),
     ...(opts.variant ? { variants: opts.variant } : {}),
     ...(opts.concurrency ? { concurrency: parseCount(opts.concurrency, '--concurrency') } : {}),
     ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat') } : {}),
