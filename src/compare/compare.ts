@@ -31,6 +31,11 @@ export interface CompareOptions {
 /** Error types of runs that never started: nothing to replay (replay.ts), budget reached (runner). */
 const NOT_STARTED = new Set(['not_replayable', 'skipped_budget']);
 
+/** True for runs that never started (see NOT_STARTED). */
+export function isNotStarted(error: { type?: string } | undefined): boolean {
+  return error?.type !== undefined && NOT_STARTED.has(error.type);
+}
+
 interface Group {
   caseId: string;
   variant: string;
@@ -77,7 +82,7 @@ function compareCase(g: Group, incident: string | undefined): CaseComparison {
   const flaky = passes > 0 && passes < ran.length;
   const base = g.baseline;
   let verdict: CaseVerdict;
-  if (ran.length === 0) verdict = 'errored';
+  if (ran.length === 0) verdict = g.results.every((r) => isNotStarted(r.error)) ? 'skipped' : 'errored';
   else if (!base) verdict = 'new';
   else if (base.pass && passes === 0) verdict = 'regressed';
   else if (!base.pass && passes === ran.length) verdict = 'fixed';
@@ -177,7 +182,7 @@ function accumulateVariant(map: Map<string, VariantAcc>, r: CaseResult): void {
   let v = map.get(r.variant);
   if (!v) map.set(r.variant, (v = { variant: r.variant, total: 0, passed: 0, failed: 0, errored: 0, skipped: 0, costUsd: 0, cacheHits: 0, latencies: [], inputTokens: 0, outputTokens: 0 }));
   v.total++;
-  if (r.error?.type !== undefined && NOT_STARTED.has(r.error.type)) v.skipped++;
+  if (isNotStarted(r.error)) v.skipped++;
   else if (r.error) v.errored++;
   else if (r.pass) v.passed++;
   else v.failed++;

@@ -16,7 +16,9 @@ export type CaseVerdict =
   /** In the baseline, not in the candidate. */
   | 'missing'
   /** Candidate call failed (provider error…): not counted as a regression of the output. */
-  | 'errored';
+  | 'errored'
+  /** Never started: nothing to replay (no captured model call), or the cost budget was reached. */
+  | 'skipped';
 
 export interface CaseComparison {
   caseId: string;

@@ -2,6 +2,7 @@
  * One row per case × variant, joining the comparison verdict, the results of every repeat and
  * the case. All reporters render these rows, so verdicts and counts agree across formats.
  */
+import { isNotStarted } from '../compare/compare.js';
 import { caseTitle } from '../datasets/case.js';
 import type { Case } from '../datasets/case.js';
 import type { CaseComparison, CaseVerdict } from '../compare/types.js';
@@ -33,6 +34,8 @@ export interface VerdictCounts {
   new: number;
   missing: number;
   errored: number;
+  /** Never started: nothing to replay, or the budget was reached. */
+  skipped: number;
   /** Rows whose first result passes. */
   passed: number;
   /** Rows with results that do not pass (errored included). */
@@ -44,6 +47,7 @@ export const VERDICT_ORDER: readonly CaseVerdict[] = [
   'regressed',
   'errored',
   'missing',
+  'skipped',
   'fixed',
   'new',
   'unchanged-fail',
@@ -100,6 +104,7 @@ export function buildRows(input: ReportInput): ReportRow[] {
 function verdictWithoutComparison(results: CaseResult[]): CaseVerdict {
   const first = results[0];
   if (!first) return 'missing';
+  if (results.every((r) => isNotStarted(r.error))) return 'skipped';
   if (results.every((r) => r.error)) return 'errored';
   const pass = results.every((r) => r.pass);
   const base = first.baseline?.pass;
@@ -115,7 +120,7 @@ function cmpText(a: string, b: string): number {
 
 /** Counts rows by verdict plus pass/fail of the first result. */
 export function countVerdicts(rows: readonly ReportRow[]): VerdictCounts {
-  const c: VerdictCounts = { total: rows.length, fixed: 0, regressed: 0, unchanged: 0, new: 0, missing: 0, errored: 0, passed: 0, failed: 0 };
+  const c: VerdictCounts = { total: rows.length, fixed: 0, regressed: 0, unchanged: 0, new: 0, missing: 0, errored: 0, skipped: 0, passed: 0, failed: 0 };
   for (const row of rows) {
     if (row.verdict === 'unchanged-pass' || row.verdict === 'unchanged-fail') c.unchanged++;
     else c[row.verdict]++;

@@ -38,7 +38,7 @@ export function renderJunit(input: ReportInput): string {
 type Outcome = 'pass' | 'failure' | 'error' | 'skipped';
 
 function outcome(row: ReportRow): Outcome {
-  if (row.verdict === 'missing' || row.results.length === 0) return 'skipped';
+  if (row.verdict === 'missing' || row.verdict === 'skipped' || row.results.length === 0) return 'skipped';
   if (row.verdict === 'errored') return 'error';
   if (row.verdict === 'regressed' || !rowPasses(row)) return 'failure';
   return 'pass';

@@ -52,9 +52,9 @@ function headerLines(input: ReportInput, rows: ReportRow[]): string[] {
     `Run \`${run.id.replace(/`/g, '')}\` · datasets ${datasets || '–'} · variants ${run.variants.map((v) => md(v.name)).join(', ') || '–'}` +
       (run.comparison ? ` · baseline ${md(run.comparison.baseline.label)}` : ''),
     '',
-    '| Regressed | Fixed | Unchanged | New | Missing | Errored | Passing | Failing | Total |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${c.regressed} | ${c.fixed} | ${c.unchanged} | ${c.new} | ${c.missing} | ${c.errored} | ${c.passed} | ${c.failed} | ${c.total} |`,
+    '| Regressed | Fixed | Unchanged | New | Missing | Errored | Skipped | Passing | Failing | Total |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${c.regressed} | ${c.fixed} | ${c.unchanged} | ${c.new} | ${c.missing} | ${c.errored} | ${c.skipped} | ${c.passed} | ${c.failed} | ${c.total} |`,
   ];
   const metrics = run.comparison?.metrics ?? [];
   if (metrics.length) {

@@ -88,7 +88,7 @@ export function syntheticRun(caseCount = 1000): SyntheticRun {
   const cases = new Map<string, Case>();
   const results: CaseResult[] = [];
   const comparisons: CaseComparison[] = [];
-  const expected: Record<CaseVerdict, number> = { regressed: 0, fixed: 0, 'unchanged-pass': 0, 'unchanged-fail': 0, new: 0, missing: 0, errored: 0 };
+  const expected: Record<CaseVerdict, number> = { regressed: 0, fixed: 0, 'unchanged-pass': 0, 'unchanged-fail': 0, new: 0, missing: 0, errored: 0, skipped: 0 };
   for (let i = 0; i < caseCount; i++) {
     const hostile = i % 97 === 0;
     const c = makeCase(i, hostile);

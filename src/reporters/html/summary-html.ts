@@ -45,6 +45,7 @@ export function renderCountsHtml(c: VerdictCounts): string {
     ['new', c.new, ''],
     ['missing', c.missing, c.missing ? 'warn' : ''],
     ['errored', c.errored, c.errored ? 'bad' : ''],
+    ['skipped', c.skipped, c.skipped ? 'warn' : ''],
     ['passing', c.passed, ''],
     ['failing', c.failed, ''],
     ['rows', c.total, ''],
