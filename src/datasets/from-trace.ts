@@ -3,8 +3,9 @@
  * step on a timeline relative to the trace start. Pure: redaction, diagnosis and ids are
  * applied by the caller (snapshot) so each can be tested alone.
  */
-import type { Json, LlmStep, Message, PromptStep, Span, Trace, Usage } from '../traces/model.js';
+import type { Json, LlmStep, Message, PromptStep, Span, Trace } from '../traces/model.js';
 import { stepsOf } from '../traces/model.js';
+import { sumUsage } from '../traces/usage.js';
 import type { Case, CaseInput, CaseLabels, CaseRecorded, CaseStep } from './case.js';
 import { CASE_SCHEMA } from './case.js';
 
@@ -161,21 +162,6 @@ function stepError(s: Span): { type?: string; message: string } | undefined {
   const step = s.step;
   if (!step) return undefined;
   return 'error' in step ? step.error : undefined;
-}
-
-/** Adds usage figures field by field; undefined when no step reported any. */
-export function sumUsage(list: Array<Usage | undefined>): Usage | undefined {
-  const out: Usage = {};
-  let any = false;
-  for (const u of list) {
-    if (!u) continue;
-    for (const [k, v] of Object.entries(u) as Array<[keyof Usage, number | undefined]>) {
-      if (typeof v !== 'number') continue;
-      out[k] = (out[k] ?? 0) + v;
-      any = true;
-    }
-  }
-  return any ? out : undefined;
 }
 
 function toCaseStep(s: Span, traceStart: number): CaseStep {

@@ -6,6 +6,7 @@ import { cacheKey, type ResponseCache } from '../providers/cache.js';
 import type { CostTracker } from '../providers/pricing.js';
 import type { CallOptions, LlmRequest, LlmResponse, Provider } from '../providers/provider.js';
 import type { Usage } from '../traces/model.js';
+import { addUsage } from '../traces/usage.js';
 import { RetriesExhausted, type Scheduler } from './schedule.js';
 
 /** What one case's provider calls added up to. */
@@ -38,16 +39,6 @@ export interface WrapDeps {
   /** The run's abort signal (SIGINT). */
   signal: AbortSignal;
   account: CaseAccount;
-}
-
-function addUsage(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
-  if (!b) return a;
-  if (!a) return { ...b };
-  const out: Usage = { ...a };
-  for (const k of ['inputTokens', 'outputTokens', 'totalTokens', 'cachedInputTokens', 'cacheCreationInputTokens', 'reasoningTokens'] as const) {
-    if (b[k] !== undefined) out[k] = (out[k] ?? 0) + (b[k] ?? 0);
-  }
-  return out;
 }
 
 /** Wraps `inner` for one case. Errors reach the pipeline as the last ProviderError. */
