@@ -54,8 +54,23 @@ export const VERDICT_ORDER: readonly CaseVerdict[] = [
   'unchanged-pass',
 ];
 
-/** Builds the rows, ordered by verdict (`VERDICT_ORDER`), then variant, then case id. */
+/** Rows already built for an input: every reporter asks for them, and 10,000 rows are not free. */
+const built = new WeakMap<ReportInput, readonly ReportRow[]>();
+
+/**
+ * The rows, ordered by verdict (`VERDICT_ORDER`), then variant, then case id. Computed once per
+ * input object and shared by the reporters (treat the result as read-only).
+ */
 export function buildRows(input: ReportInput): ReportRow[] {
+  let rows = built.get(input);
+  if (!rows) {
+    rows = computeRows(input);
+    built.set(input, rows);
+  }
+  return rows as ReportRow[];
+}
+
+function computeRows(input: ReportInput): ReportRow[] {
   const byKey = new Map<string, CaseResult[]>();
   for (const r of input.results) {
     const key = `${r.caseId}\u0000${r.variant}`;
