@@ -5,6 +5,7 @@
  */
 import type { Fields } from '../config/fields.js';
 import type { AssertionConfig, Case } from '../datasets/case.js';
+import type { Provider } from '../providers/provider.js';
 import type { ToolCall, Usage } from '../traces/model.js';
 
 /** What the pipeline produced for a case (candidate) or what production produced (baseline). */
@@ -24,6 +25,12 @@ export interface EvalContext {
   actual: EvaluatedOutput;
   /** Reference text: the case's `expected.output` when present, else the recorded output. */
   reference: string | null;
+  /**
+   * A configured provider for model-graded evaluators (`judge`), by name (default: the
+   * variant's). Calls go through the run's cache, retries and spend, but not into the case's
+   * own usage. Absent outside a run.
+   */
+  provider?: (name?: string) => Provider;
 }
 
 export interface Score {

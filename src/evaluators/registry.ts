@@ -13,6 +13,7 @@ import { maxCost, maxLatency, maxTokens } from './builtin/budgets.js';
 import { contains, notContains } from './builtin/contains.js';
 import { equals } from './builtin/equals.js';
 import { jsonValid } from './builtin/json-valid.js';
+import { judge } from './builtin/judge.js';
 import { regex } from './builtin/regex.js';
 import { similarity } from './builtin/similarity.js';
 import { notToolCalled, toolCalled } from './builtin/tool-called.js';
@@ -30,6 +31,7 @@ export const builtinEvaluators = {
   'max-cost': maxCost,
   'tool-called': toolCalled,
   'not-tool-called': notToolCalled,
+  judge,
 } satisfies Record<string, EvaluatorFactory>;
 
 export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;

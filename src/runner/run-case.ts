@@ -88,6 +88,22 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     },
   };
 
+  // Model-graded evaluators get the same providers on their own account, so a judge's tokens
+  // count towards the run's spend and budget but not towards the candidate's usage.
+  const judgeAccount = newAccount();
+  const judges = new Map<string, Provider>();
+  const judgeProvider = (name?: string): Provider => {
+    const key = name ?? unit.variant.overrides.provider ?? unit.variant.provider;
+    let p = judges.get(key);
+    if (!p) {
+      const inner = plan.providers[key];
+      if (!inner) throw new Error(`no provider named "${key}" for the evaluator (configured: ${Object.keys(plan.providers).join(', ')})`);
+      p = wrapProvider(inner, { scheduler: deps.scheduler, cache: deps.cache, costs: deps.costs, repeat: unit.repeat, timeoutMs: plan.timeoutMs, signal: deps.signal, account: judgeAccount });
+      judges.set(key, p);
+    }
+    return p;
+  };
+
   let out: PipelineOutput | undefined;
   let error: { type?: string; message: string } | undefined;
   try {
@@ -119,7 +135,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(costUsd !== undefined ? { costUsd } : {}),
     ...(error ? { error } : {}),
   };
-  const scores = await evaluateAll(evaluators, { case: c, actual, reference });
+  const scores = await evaluateAll(evaluators, { case: c, actual, reference, provider: judgeProvider });
   const rec = c.recorded;
   const baselineActual: EvaluatedOutput = {
     output: rec.output,
@@ -129,7 +145,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     latencyMs: rec.latencyMs,
     ...(rec.error ? { error: rec.error } : {}),
   };
-  const baselineScores = await evaluateAll(evaluators, { case: c, actual: baselineActual, reference });
+  const baselineScores = await evaluateAll(evaluators, { case: c, actual: baselineActual, reference, provider: judgeProvider });
 
   return {
     caseId: c.id,
