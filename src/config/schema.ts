@@ -4,23 +4,13 @@
  * TypeScript configs completion and checking.
  */
 import type { AssertionConfig } from '../datasets/case.js';
+import type { ProviderConfig } from '../providers/registry.js';
 import type { Json, LlmParams } from '../traces/model.js';
 
-export type ProviderType = 'openai' | 'openai-responses' | 'anthropic';
+export type { ProviderType } from '../providers/registry.js';
 
-export interface ProviderConfigEntry {
-  /** API flavour. Default `openai` (Chat Completions; also any OpenAI-compatible server). */
-  type: ProviderType;
-  /** Base URL. Default: the SDK's own, or `OPENAI_BASE_URL` / `ANTHROPIC_BASE_URL`. */
-  baseUrl?: string;
-  /** API key. Prefer `apiKeyEnv`. Default: `OPENAI_API_KEY` / `ANTHROPIC_API_KEY` from the environment. */
-  apiKey?: string;
-  /** Name of the environment variable holding the key. */
-  apiKeyEnv?: string;
-  /** Per-request timeout, ms. Default `run.timeoutMs`. */
-  timeoutMs?: number;
-  headers?: Record<string, string>;
-}
+/** A provider entry as written in the config (the name is its key under `providers`). */
+export type ProviderConfigEntry = Omit<ProviderConfig, 'name'>;
 
 export interface PipelineConfig {
   /** `replay` (default): re-send the captured model call; `module`: your function; `http`: a running service. */

@@ -8,7 +8,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, Message as AnthropicMessage, MessageCreateParamsNonStreaming, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
 import { invalidResponse } from './provider-errors.js';
-import { callSdk } from './sdk-call.js';
+import { callSdk, sdkClientOptions } from './sdk-call.js';
 import { asObject, DEFAULT_TIMEOUT_MS, type SdkProviderOptions } from './openai-chat.js';
 import type { Json, Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
@@ -118,13 +118,7 @@ export function fromAnthropicMessage(res: AnthropicMessage, provider: string): O
 /** Creates a provider for `POST /v1/messages`. The SDK never retries (`maxRetries: 0`). */
 export function createAnthropicProvider(opts: SdkProviderOptions): Provider {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new Anthropic({
-    apiKey: opts.apiKey,
-    ...(opts.baseUrl !== undefined ? { baseURL: opts.baseUrl } : {}),
-    timeout,
-    maxRetries: 0,
-    ...(opts.headers ? { defaultHeaders: opts.headers } : {}),
-  });
+  const client = new Anthropic(sdkClientOptions(opts, timeout));
   return {
     name: opts.name,
     api: 'anthropic-messages',

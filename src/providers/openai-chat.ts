@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
 import { invalidResponse, parseArguments } from './provider-errors.js';
-import { callSdk } from './sdk-call.js';
+import { callSdk, sdkClientOptions } from './sdk-call.js';
 import type { Json, Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
 /** What every SDK-backed provider needs to connect. */
@@ -112,13 +112,7 @@ export function fromChatCompletion(res: ChatCompletion, provider: string): Omit<
 /** Creates a provider for `POST /chat/completions`. The SDK never retries (`maxRetries: 0`). */
 export function createOpenAiChatProvider(opts: SdkProviderOptions): Provider {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    ...(opts.baseUrl !== undefined ? { baseURL: opts.baseUrl } : {}),
-    timeout,
-    maxRetries: 0,
-    ...(opts.headers ? { defaultHeaders: opts.headers } : {}),
-  });
+  const client = new OpenAI(sdkClientOptions(opts, timeout));
   return {
     name: opts.name,
     api: 'openai-chat',

@@ -7,7 +7,7 @@ import OpenAI from 'openai';
 import type { FunctionTool, Response, ResponseCreateParamsNonStreaming, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
 import { invalidResponse, parseArguments } from './provider-errors.js';
-import { callSdk } from './sdk-call.js';
+import { callSdk, sdkClientOptions } from './sdk-call.js';
 import { asObject, DEFAULT_TIMEOUT_MS, type SdkProviderOptions } from './openai-chat.js';
 import type { Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
@@ -99,13 +99,7 @@ export function fromResponse(res: Response, provider: string): Omit<LlmResponse,
 /** Creates a provider for the Responses API. The SDK never retries (`maxRetries: 0`). */
 export function createOpenAiResponsesProvider(opts: SdkProviderOptions): Provider {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    ...(opts.baseUrl !== undefined ? { baseURL: opts.baseUrl } : {}),
-    timeout,
-    maxRetries: 0,
-    ...(opts.headers ? { defaultHeaders: opts.headers } : {}),
-  });
+  const client = new OpenAI(sdkClientOptions(opts, timeout));
   return {
     name: opts.name,
     api: 'openai-responses',

@@ -30,14 +30,18 @@ export interface ProviderConfig {
   /** Name variants refer to (`openai`, `local-vllm`…). */
   name: string;
   type: ProviderType;
-  /** Any OpenAI-compatible URL for the openai types. Default: the vendor's API. */
+  /**
+   * Base URL; any OpenAI-compatible server for the openai types (vLLM, Ollama, gateways).
+   * Default: the SDK's own, which honours `OPENAI_BASE_URL` / `ANTHROPIC_BASE_URL`.
+   */
   baseUrl?: string;
   /** Literal key; prefer `apiKeyEnv`. */
   apiKey?: string;
   /** Env var holding the key. Default OPENAI_API_KEY / ANTHROPIC_API_KEY by type. */
   apiKeyEnv?: string;
-  /** Per-request timeout, ms. Default 60 000. */
+  /** Per-request timeout, ms. Default: the config's `run.timeoutMs` (60 000). */
   timeoutMs?: number;
+  /** Extra HTTP headers on every request. */
   headers?: Record<string, string>;
 }
 

@@ -31,3 +31,23 @@ export async function callSdk<T>(
   }
   return { ...map(res), latencyMs: Math.round(performance.now() - started) };
 }
+
+/**
+ * Constructor options both official SDKs accept: the key, an optional base URL and headers,
+ * the timeout, and no retries of their own (the runner's scheduler retries and counts them).
+ */
+export function sdkClientOptions(opts: { apiKey: string; baseUrl?: string; headers?: Record<string, string> }, timeout: number): {
+  apiKey: string;
+  baseURL?: string;
+  timeout: number;
+  maxRetries: 0;
+  defaultHeaders?: Record<string, string>;
+} {
+  return {
+    apiKey: opts.apiKey,
+    ...(opts.baseUrl !== undefined ? { baseURL: opts.baseUrl } : {}),
+    timeout,
+    maxRetries: 0,
+    ...(opts.headers ? { defaultHeaders: opts.headers } : {}),
+  };
+}
