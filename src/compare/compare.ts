@@ -165,19 +165,8 @@ function compareMetrics(groups: readonly Group[]): MetricComparison[] {
   });
 }
 
-interface VariantAcc {
-  variant: string;
-  total: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  costUsd: number;
-  cacheHits: number;
-  latencies: number[];
-  inputTokens: number;
-  outputTokens: number;
-}
+/** A variant's summary while results stream in: counts as they come, verdicts and percentiles at the end. */
+type VariantAcc = Omit<VariantSummary, 'fixed' | 'regressed' | 'unchanged' | 'latencyP50' | 'latencyP95'> & { latencies: number[] };
 
 function accumulateVariant(map: Map<string, VariantAcc>, r: CaseResult): void {
   let v = map.get(r.variant);
