@@ -4,7 +4,7 @@
  * with arguments and results, and the diagnosis. With several traces and no `--trace`, lists
  * them (id, name, duration, status, feedback) so the user can pick one.
  */
-import { diagnose } from '../datasets/diagnose.js';
+import { diagnose } from '../diagnose/diagnose.js';
 import { buildTrace } from '../traces/build.js';
 import type { Trace } from '../traces/model.js';
 import { openSource } from '../traces/sources/index.js';

@@ -4,7 +4,7 @@
  * (redacted before anything touches disk).
  */
 import type { Case } from '../datasets/case.js';
-import { diagnose } from '../datasets/diagnose.js';
+import { diagnose } from '../diagnose/diagnose.js';
 import { caseFromTrace } from '../datasets/from-trace.js';
 import { readMetaIfExists } from '../datasets/dataset-io.js';
 import { readVersion } from '../datasets/dataset-read.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/datasets/diagnose.js';
-import { matchPatterns, scoreHits } from '../../src/datasets/diagnose-patterns.js';
+import { diagnose } from '../../src/diagnose/diagnose.js';
+import { matchPatterns, scoreHits } from '../../src/diagnose/diagnose-patterns.js';
 import type { Diagnosis } from '../../src/datasets/case.js';
 import type { Json, LlmStep, Message, RetrievedDocument, Span, Step, Trace } from '../../src/traces/model.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/datasets/diagnose.js';
+import { diagnose } from '../../src/diagnose/diagnose.js';
 import type { Diagnosis } from '../../src/datasets/case.js';
 import type { LlmStep, Span, SpanEvent, Step, Trace } from '../../src/traces/model.js';
 
@@ -264,7 +264,7 @@ describe('ordering and options', () => {
 
 describe('provider_error when the failed call was never exported', () => {
   it('reads the exception stack: raised inside the provider SDK', async () => {
-    const { diagnose } = await import('../../src/datasets/diagnose.js');
+    const { diagnose } = await import('../../src/diagnose/diagnose.js');
     const { buildTrace } = await import('../../src/traces/build.js');
     const span = (over: Record<string, unknown>) => ({
       traceId: 't1', spanId: 'a', name: 'agent', startTimeMs: 0, endTimeMs: 50,

@@ -4,7 +4,7 @@
  * retrieval, tool, parse, prompt, embedding): a chain or an unrecognised wrapper is as slow as
  * what it wraps, and when a slow step wraps another slow step only the inner one is reported.
  */
-import type { Diagnosis } from './case.js';
+import type { Diagnosis } from '../datasets/case.js';
 import type { Span, StepType, Trace } from '../traces/model.js';
 import { rootsOf } from '../traces/model.js';
 import { descendantsOf, durationMs, finding, formatMs } from './diagnose-span.js';

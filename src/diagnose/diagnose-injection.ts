@@ -4,7 +4,7 @@
  * in is the one named; tool results that only appear as `tool` messages in a model input are
  * scanned too and named on that model call.
  */
-import type { Diagnosis } from './case.js';
+import type { Diagnosis } from '../datasets/case.js';
 import type { Span, Trace } from '../traces/model.js';
 import { stepsOf } from '../traces/model.js';
 import { matchPatterns, scoreHits, type InjectionPattern, type PatternHit } from './diagnose-patterns.js';

@@ -2,7 +2,7 @@
  * Per-step output problems: `truncated` (the model hit its token limit), `parser_fallback`
  * (the parser gave up), `empty_retrieval` and `low_relevance_retrieval`.
  */
-import type { Diagnosis } from './case.js';
+import type { Diagnosis } from '../datasets/case.js';
 import type { LlmStep, Trace } from '../traces/model.js';
 import { stepsOf } from '../traces/model.js';
 import { clip, finding } from './diagnose-span.js';

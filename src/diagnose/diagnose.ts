@@ -30,7 +30,7 @@
  *
  * Findings are ordered by span start (then span order in the trace, then the list above).
  */
-import type { Diagnosis, DiagnosisLabel } from './case.js';
+import type { Diagnosis, DiagnosisLabel } from '../datasets/case.js';
 import type { Trace } from '../traces/model.js';
 import { diagnoseProviderErrors, diagnoseToolErrors } from './diagnose-errors.js';
 import { diagnoseInjectionFollowed } from './diagnose-followed.js';

@@ -3,7 +3,7 @@
  * a model call the instrumentation never recorded is inferred only from strong evidence (see
  * `isProviderFailure`), because a wrong provider_error sends a reviewer to the wrong layer.
  */
-import type { Diagnosis } from './case.js';
+import type { Diagnosis } from '../datasets/case.js';
 import type { Span, Trace } from '../traces/model.js';
 import { descendantsOf, describeError, errorSummary, finding, isErrored } from './diagnose-span.js';
 

@@ -9,7 +9,7 @@
  *    asked for the system prompt to be revealed.
  * Without the user's request in the trace nothing is reported: "did not ask" cannot be checked.
  */
-import type { Diagnosis } from './case.js';
+import type { Diagnosis } from '../datasets/case.js';
 import type { Message, Span, ToolCall, Trace } from '../traces/model.js';
 import { rootsOf, stepsOf } from '../traces/model.js';
 import type { InjectionSuspect } from './diagnose-injection.js';

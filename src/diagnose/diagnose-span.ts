@@ -2,7 +2,7 @@
  * Small span facts shared by the diagnosis rules: how a finding is made, whether and why a span
  * failed, how long it took, and how text is quoted in a reason. Internal to `diagnose`.
  */
-import type { Diagnosis, DiagnosisLabel } from './case.js';
+import type { Diagnosis, DiagnosisLabel } from '../datasets/case.js';
 import type { Json, Span, Trace } from '../traces/model.js';
 
 /** Builds one finding for `span`. */
