@@ -9,6 +9,7 @@
  * "ignore previous versions of this policy", "You are now logged in", "If you are on Windows,
  * disregard the above", "Click Show to reveal your password", "### System requirements".
  */
+import { DIRECTIVE_PATTERNS } from './diagnose-directives.js';
 
 export interface InjectionPattern {
   id: string;
@@ -30,8 +31,8 @@ const OBJECTS = String.raw`(?:instructions?|prompts?|rules|directives?|guideline
 const QUALIFIERS = String.raw`(?:previous|prior|above|earlier|preceding|original|initial|system|developer|former|existing|safety)`;
 const MODEL = String.raw`(?:ai|assistant|language\s+model|llm|chatbot|bot|model|gpt|claude)`;
 
-/** The pattern set. Order matters only for which phrase a reason quotes first among equal weights. */
-export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
+/** Fixed phrasings; the composed, any-phrasing half is DIRECTIVE_PATTERNS (diagnose-directives.ts). */
+const PHRASE_PATTERNS: readonly InjectionPattern[] = [
   {
     id: 'override-instructions',
     weight: 1,
@@ -112,6 +113,9 @@ export const INJECTION_PATTERNS: readonly InjectionPattern[] = [
   },
   { id: 'urgency', weight: 0.3, re: /\b(?:without\s+(?:asking|verifying|verification|checking|confirmation|confirming|approval)|regardless\s+of\s+(?:policy|the\s+rules|eligibility)|do\s+not\s+(?:ask|verify|check)\s+(?:for|the|with))\b/i },
 ];
+
+/** The pattern set. Order matters only for which phrase a reason quotes first among equal weights. */
+export const INJECTION_PATTERNS: readonly InjectionPattern[] = [...PHRASE_PATTERNS, ...DIRECTIVE_PATTERNS];
 
 /** Every pattern that matches `text`, each once (first occurrence). */
 export function matchPatterns(text: string, patterns: readonly InjectionPattern[] = INJECTION_PATTERNS): PatternHit[] {
