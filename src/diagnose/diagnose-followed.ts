@@ -15,6 +15,7 @@ import { rootsOf, stepsOf } from '../traces/model.js';
 import type { InjectionSuspect } from './diagnose-injection.js';
 import { fetchedContent } from './diagnose-injection.js';
 import { clip, finding, textOf } from './diagnose-span.js';
+import { answerEcho, argumentsEcho } from './injection-echo.js';
 
 /** Verbs and filler that every tool name has; they say nothing about what a user asked for. */
 const GENERIC = new Set(['get', 'set', 'do', 'make', 'run', 'call', 'issue', 'fetch', 'tool', 'tools', 'fn', 'func', 'function', 'api', 'the', 'a', 'an', 'to', 'for', 'of', 'by', 'with', 'from', 'new', 'create', 'execute', 'perform', 'v1', 'v2']);
@@ -33,38 +34,81 @@ const SYNONYMS: string[][] = [
   ['account', 'profile'],
 ];
 
+/** One thing the model did after suspect content came in: an answer and/or tool calls. */
+export interface ModelAction {
+  /** The span the finding names (the model call, or a tool span standing in for it). */
+  span: Span;
+  answer: string;
+  toolCalls: ToolCall[];
+  /** Messages the model was sent: its system prompt explains phrases, and can be leaked. */
+  input: Message[];
+}
+
+/** Everything `followedFindings` compares; built from a trace here, from a case by the evaluator. */
+export interface FollowedInput {
+  suspects: InjectionSuspect[];
+  /** In time order; only actions starting at or after a suspect's span are checked against it. */
+  actions: ModelAction[];
+  /** The user's request, lower-cased, fetched content cut out (`userRequest`). */
+  user: string;
+  /** Fetched texts that are not suspect: phrases found there do not count as the injection's. */
+  clean: string[];
+}
+
 /** injection_followed findings for the suspects found earlier. */
 export function diagnoseInjectionFollowed(trace: Trace, suspects: InjectionSuspect[]): Diagnosis[] {
   if (suspects.length === 0) return [];
-  const user = userRequest(trace);
-  if (user.trim() === '') return [];
+  const llms = stepsOf(trace, 'llm');
+  const actions: ModelAction[] = llms.map((span) => ({
+    span,
+    answer: span.step.output.map((m) => m.content ?? '').join('\n'),
+    toolCalls: span.step.output.flatMap((m) => m.toolCalls ?? []),
+    input: span.step.input,
+  }));
+  // Tool spans stand in for model output only when that output was not captured.
+  const calledByModel = new Set(actions.flatMap((a) => a.toolCalls.map((c) => c.name)));
+  for (const span of stepsOf(trace, 'tool')) {
+    if (calledByModel.has(span.step.name) || suspects.some((s) => s.span === span)) continue;
+    actions.push({ span, answer: '', toolCalls: [{ name: span.step.name, arguments: span.step.arguments ?? null }], input: [] });
+  }
+  const suspectTexts = new Set(suspects.map((s) => s.text));
+  const clean = fetchedContent(trace).map((f) => f.text).filter((t) => !suspectTexts.has(t));
+  return followedFindings({ suspects, actions, user: userRequest(trace), clean });
+}
+
+/** injection_followed findings: each action checked against each suspect that came in before it. */
+export function followedFindings({ suspects, actions, user, clean }: FollowedInput): Diagnosis[] {
+  if (suspects.length === 0 || user.trim() === '') return [];
   const out: Diagnosis[] = [];
   const reported = new Set<string>();
-  const llms = stepsOf(trace, 'llm');
-  const calledByModel = new Set(llms.flatMap((s) => s.step.output.flatMap((m) => m.toolCalls ?? []).map((c) => c.name)));
-
   for (const suspect of suspects) {
     const from = suspect.span.startTimeMs;
-    for (const span of llms) {
-      if (span.startTimeMs < from) continue;
-      for (const call of span.step.output.flatMap((m) => m.toolCalls ?? [])) {
+    const outside = suspect.text.split(suspect.instruction).join('\n');
+    for (const action of actions) {
+      const { span, answer } = action;
+      if (span.startTimeMs < from || span === suspect.span) continue;
+      const system = action.input.filter((m) => m.role === 'system').map((m) => m.content ?? '');
+      const exclude = { texts: [user, ...system, ...clean, outside] };
+      for (const call of action.toolCalls) {
         const why = unaskedToolInWindow(call.name, user, suspect.window);
-        if (why !== undefined) add(span, call.name, toolReason(call, suspect, why));
+        if (why !== undefined) {
+          add(span, call.name, toolReason(call, suspect, why));
+          continue;
+        }
+        const carried = call.arguments === null ? undefined : argumentsEcho(call.arguments, suspect.instruction, exclude);
+        if (carried !== undefined) add(span, call.name, toolReason(call, suspect, `its arguments carry "${clip(carried, 60)}" from the instruction, which neither the user's request nor the rest of the context contains`));
       }
-      const answer = span.step.output.map((m) => m.content ?? '').join('\n');
       const payload = repeatedPayload(answer, suspect.payloadWindow, user);
       if (payload !== undefined) {
-        add(span, `payload:${payload}`, `The model's answer repeats "${clip(payload, 60)}" from the instruction-like text in ${suspect.where}, which the user never wrote.`);
+        add(span, 'answer', `The model's answer repeats "${clip(payload, 60)}" from the instruction-like text in ${suspect.where}, which the user never wrote.`);
       }
-      if (suspect.hits.some((h) => h.id === 'reveal-prompt') && leaksSystemPrompt(answer, span.step.input)) {
+      const done = answerEcho(answer, suspect.instruction, exclude);
+      if (done !== undefined) {
+        add(span, 'answer', `The model's answer carries out the instruction-like text in ${suspect.where}: it says "${clip(done, 60)}", which neither the user's request nor the rest of the context contains.`);
+      }
+      if (suspect.hits.some((h) => h.id === 'reveal-prompt') && leaksSystemPrompt(answer, action.input)) {
         add(span, 'leak', `The model's answer reproduces its system prompt, as the instruction-like text in ${suspect.where} asked.`);
       }
-    }
-    // Tool spans stand in for model output only when that output was not captured.
-    for (const span of stepsOf(trace, 'tool')) {
-      if (span.startTimeMs < from || span === suspect.span || calledByModel.has(span.step.name)) continue;
-      const why = unaskedToolInWindow(span.step.name, user, suspect.window);
-      if (why !== undefined) add(span, span.step.name, toolReason({ name: span.step.name, arguments: span.step.arguments ?? null }, suspect, why));
     }
   }
   return out;

@@ -9,6 +9,7 @@ import type { Span, Trace } from '../traces/model.js';
 import { stepsOf } from '../traces/model.js';
 import { matchPatterns, scoreHits, type InjectionPattern, type PatternHit } from './diagnose-patterns.js';
 import { clip, finding, textOf } from './diagnose-span.js';
+import { instructionRegion } from './injection-echo.js';
 
 /** One piece of fetched content that reads like orders to the model. */
 export interface InjectionSuspect {
@@ -22,10 +23,12 @@ export interface InjectionSuspect {
   window: string;
   /** From the first match to a little past the last: where a payload the answer may repeat is read from. */
   payloadWindow: string;
+  /** From the first match to the end of the sentence after the last (injection-echo.ts): what the text orders. */
+  instruction: string;
 }
 
 /** A piece of fetched content, before scanning. */
-interface Fetched {
+export interface Fetched {
   span: Span;
   where: string;
   text: string;
@@ -76,15 +79,21 @@ export function findInjectionSuspects(
   threshold = 1,
   patterns?: readonly InjectionPattern[],
 ): InjectionSuspect[] {
+  return scanFetched(fetchedContent(trace), threshold, patterns);
+}
+
+/** Scans pieces of fetched content (from a trace or a case); returns the suspect ones. */
+export function scanFetched(fetched: readonly Fetched[], threshold = 1, patterns?: readonly InjectionPattern[]): InjectionSuspect[] {
   const out: InjectionSuspect[] = [];
-  for (const f of fetchedContent(trace)) {
+  for (const f of fetched) {
     const hits = matchPatterns(f.text, patterns);
     const score = scoreHits(hits);
     if (hits.length === 0 || score < threshold) continue;
     const first = Math.min(...hits.map((h) => h.index));
     const last = Math.max(...hits.map((h) => h.index + h.phrase.length));
     const window = f.text.slice(Math.max(0, first - WINDOW), last + WINDOW);
-    out.push({ ...f, hits, score, window, payloadWindow: f.text.slice(first, last + PAYLOAD_TAIL) });
+    const instruction = instructionRegion(f.text, first, last);
+    out.push({ ...f, hits, score, window, payloadWindow: f.text.slice(first, last + PAYLOAD_TAIL), instruction });
   }
   return out;
 }
