@@ -5,6 +5,7 @@
  */
 import type { Diagnosis } from '../datasets/case.js';
 import type { Message, Span, Step, Trace } from '../traces/model.js';
+import { parserFellBack } from '../diagnose/diagnose-steps.js';
 
 export interface RenderOptions {
   /** Full texts instead of one-line excerpts. Default false. */
@@ -75,7 +76,7 @@ function stepFacts(step: Step): string {
     case 'tool':
       return `${step.name}(${oneLine(JSON.stringify(step.arguments ?? {}), 60)})${step.error ? `  error: ${oneLine(step.error.message, 60)}` : ''}`;
     case 'parse':
-      return step.fallback ? 'FALLBACK used' : 'parsed';
+      return parserFellBack(step) ? 'FALLBACK used' : step.error !== undefined ? 'failed' : 'parsed';
     case 'prompt':
       return [step.templateId, step.version ? `v${step.version}` : '', step.variables ? `vars ${Object.keys(step.variables).join(',')}` : ''].filter(Boolean).join(' ');
     case 'embedding':
@@ -110,7 +111,7 @@ export function renderDetails(trace: Trace, diagnosis: readonly Diagnosis[], opt
       out.push(`── tool: ${step.name}${step.callId ? ` (${step.callId})` : ''}`, `   arguments: ${cut(JSON.stringify(step.arguments ?? null), 200)}`, `   result: ${cut(JSON.stringify(step.result ?? null), 200)}`);
       if (step.error) out.push(`   error: ${step.error.message}`);
     } else if (step.type === 'parse') {
-      out.push(`── parse: ${s.name}${step.fallback ? '  FALLBACK' : ''}`, `   received: ${cut(JSON.stringify(step.input ?? null), 200)}`, `   returned: ${cut(JSON.stringify(step.output ?? null), 200)}`);
+      out.push(`── parse: ${s.name}${parserFellBack(step) ? '  FALLBACK' : ''}`, `   received: ${cut(JSON.stringify(step.input ?? null), 200)}`, `   returned: ${cut(JSON.stringify(step.output ?? null), 200)}`);
       if (step.error) out.push(`   error: ${step.error.message}`);
     } else if (step.type === 'prompt') {
       out.push(`── prompt template: ${step.templateId ?? s.name}${step.version ? ` v${step.version}` : ''}`);

@@ -3,8 +3,9 @@
  * (the parser gave up), `empty_retrieval` and `low_relevance_retrieval`.
  */
 import type { Diagnosis } from '../datasets/case.js';
-import type { LlmStep, Trace } from '../traces/model.js';
+import type { LlmStep, ParseStep, Trace } from '../traces/model.js';
 import { stepsOf } from '../traces/model.js';
+import { fallbackFlagIn } from '../traces/conventions/parse-signals.js';
 import { clip, finding } from './diagnose-span.js';
 
 /** Finish reasons meaning "stopped at the token limit" once lower-cased (OpenAI, Anthropic, Gemini, Responses API). */
@@ -31,16 +32,33 @@ export function diagnoseTruncation(trace: Trace): Diagnosis[] {
   return out;
 }
 
-/** parser_fallback: the parser says it fell back, or it failed yet still returned something. */
+/**
+ * The parser said it fell back, or it failed yet still returned something. Shared with the
+ * `inspect` tree, so the tree line and the diagnosis never disagree.
+ */
+export function parserFellBack(step: ParseStep): boolean {
+  return step.fallback || (step.error !== undefined && step.output !== undefined && step.output !== null);
+}
+
+/**
+ * parser_fallback: a parse step that fell back (`parserFellBack`); without one, a chain step
+ * (root, workflow, task) whose output JSON carries a `parse_fallback: true`-style flag.
+ */
 export function diagnoseParserFallback(trace: Trace): Diagnosis[] {
   const out: Diagnosis[] = [];
   for (const span of stepsOf(trace, 'parse')) {
-    const { fallback, error, output } = span.step;
+    const { error, output } = span.step;
     const hasOutput = output !== undefined && output !== null;
-    if (!fallback && !(error !== undefined && hasOutput)) continue;
+    if (!parserFellBack(span.step)) continue;
     const why = error !== undefined ? ` after "${clip(error.message, 100)}"` : '';
     const used = hasOutput ? `: it returned ${clip(JSON.stringify(output), 80)}` : '';
     out.push(finding(span, 'parser_fallback', `The parser could not read the model output and fell back to a default${why}${used}.`));
+  }
+  if (out.length > 0) return out;
+  for (const span of stepsOf(trace, 'chain')) {
+    if (fallbackFlagIn(span.step.output ?? null, false) !== true) continue;
+    out.push(finding(span, 'parser_fallback', `The step's output says the parser fell back (${clip(JSON.stringify(span.step.output), 80)}).`));
+    break;
   }
   return out;
 }

@@ -8,11 +8,15 @@
  *  - fallback: a span whose name starts with `parse` (any case) and that has an attribute named
  *    `fallback` or ending in `.fallback` is a parse step; its input/output come from the
  *    generic keys other conventions use (`input.value`, `traceloop.entity.input`,
- *    `langfuse.observation.input` and their output twins).
+ *    `langfuse.observation.input` and their output twins);
+ *  - any other way an application records a parser falling back (a `parse_fallback` flag in
+ *    the output JSON, `parse.ok=false` / `parse.error`, a `parse_fallback` event, a Langfuse
+ *    WARNING "JSON parse failed, fallback used"): see parse-signals.ts.
  */
 import type { Attributes, Json, RawSpan } from '../model.js';
 import { bool, compact, hasPrefix, isObject, json, str } from './attrs.js';
 import { toMessages } from './messages.js';
+import { parseSignals } from './parse-signals.js';
 import { defineConvention, type StepPatch } from './types.js';
 
 const PARSE_PREFIXES = ['app.parser.', 'app.parse.'] as const;
@@ -31,14 +35,15 @@ function parseView(span: RawSpan): StepPatch | undefined {
   const a = span.attributes;
   const prefix = PARSE_PREFIXES.find((p) => hasPrefix(a, p));
   const fbKey = fallbackKey(a);
-  if (prefix === undefined && !(fbKey !== undefined && /^parse/i.test(span.name))) return undefined;
+  const signals = parseSignals(span);
+  if (prefix === undefined && !(fbKey !== undefined && /^parse/i.test(span.name)) && !signals.isParse) return undefined;
   const pick = (field: string): Json | undefined => (prefix === undefined ? undefined : json(a, `${prefix}${field}`));
-  const errorMessage = prefix === undefined ? undefined : str(a, `${prefix}error`);
+  const errorMessage = (prefix === undefined ? undefined : str(a, `${prefix}error`)) ?? signals.error;
   return compact({
     type: 'parse' as const,
     input: pick('input') ?? genericIO(a, 'input'),
     output: pick('output') ?? genericIO(a, 'output'),
-    fallback: (prefix === undefined ? undefined : bool(a, `${prefix}fallback`)) ?? (fbKey ? bool(a, fbKey) : undefined) ?? false,
+    fallback: (prefix === undefined ? undefined : bool(a, `${prefix}fallback`)) ?? (fbKey ? bool(a, fbKey) : undefined) ?? signals.fallback ?? false,
     error: errorMessage === undefined ? undefined : { message: errorMessage },
   });
 }
@@ -64,6 +69,7 @@ export const appConvention = defineConvention({
   detect: (span) =>
     hasPrefix(span.attributes, 'app.prompt.') ||
     PARSE_PREFIXES.some((p) => hasPrefix(span.attributes, p)) ||
-    (/^parse/i.test(span.name) && fallbackKey(span.attributes) !== undefined),
+    (/^parse/i.test(span.name) && fallbackKey(span.attributes) !== undefined) ||
+    parseSignals(span).isParse,
   view: (span) => parseView(span) ?? promptView(span),
 });

@@ -5,6 +5,7 @@
 import type { Attributes, Feedback, Json, LlmStep, Step, StepError, TraceOrigin, Usage } from '../model.js';
 import { toDocuments, toLlmParams } from './langfuse-map.js';
 import { isJsonObj, outputMessages, toMessages } from './messages.js';
+import { fallbackFlagIn, looksLikeParseName } from '../conventions/parse-signals.js';
 import type { RawTrace, SourceSpan } from './source.js';
 
 type JsonObj = { [key: string]: Json };
@@ -119,8 +120,10 @@ function stepOf(run: JsonObj, meta: JsonObj, error: StepError | undefined): Step
       const callId = str(meta.tool_call_id) ?? str(inputs.tool_call_id);
       return withError({ type: 'tool', name: str(run.name) ?? 'tool', arguments: unwrap(run.inputs, 'input'), result: unwrap(unwrap(run.outputs, 'output'), 'outputs'), ...(callId ? { callId } : {}) });
     }
-    case 'parser':
-      return withError({ type: 'parse', input: unwrap(run.inputs, 'input'), output: unwrap(unwrap(run.outputs, 'output'), 'outputs'), fallback: false });
+    case 'parser': {
+      const output = unwrap(unwrap(run.outputs, 'output'), 'outputs');
+      return withError({ type: 'parse', input: unwrap(run.inputs, 'input'), output, fallback: fallbackFlagIn(output, true) ?? false });
+    }
     case 'prompt': {
       const out = obj(run.outputs);
       const rendered = toMessages(out.messages ?? obj(out.output).messages ?? null);
@@ -128,8 +131,14 @@ function stepOf(run: JsonObj, meta: JsonObj, error: StepError | undefined): Step
     }
     case 'embedding':
       return withError({ type: 'embedding', ...(str(meta.ls_model_name) ? { model: String(meta.ls_model_name) } : {}) });
-    default:
+    default: {
+      // A chain run that is the app's parser and says it fell back (parse-signals.ts).
+      const output = unwrap(unwrap(run.outputs, 'output'), 'outputs');
+      const named = looksLikeParseName(str(run.name) ?? '');
+      const fallback = named || str(run.parent_run_id) !== undefined ? fallbackFlagIn(output, named) : undefined;
+      if (fallback !== undefined) return withError({ type: 'parse', input: unwrap(run.inputs, 'input'), output, fallback });
       return withError({ type: 'chain', kind: type, input: run.inputs ?? null, output: run.outputs ?? null });
+    }
   }
 }
 
