@@ -4,7 +4,7 @@
  * with arguments and results, and the diagnosis. With several traces and no `--trace`, lists
  * them (id, name, duration, status, feedback) so the user can pick one.
  */
-import { diagnose } from '../diagnose/diagnose.js';
+import { diagnose, retrievalPopulation } from '../diagnose/diagnose.js';
 import { buildTrace } from '../traces/build.js';
 import type { Trace } from '../traces/model.js';
 import { openSource } from '../traces/sources/index.js';
@@ -30,7 +30,7 @@ export async function inspectCommand(inputs: string[], opts: InspectOptions, out
   }
   if (traces.length === 1 || (opts.trace && traces.length > 0)) {
     const trace = traces[0]!;
-    const diagnosis = diagnose(trace, config.snapshot.diagnose);
+    const diagnosis = diagnose(trace, { ...config.snapshot.diagnose, retrieval: { ...config.snapshot.diagnose.retrieval, population: retrievalPopulation(traces) } });
     out.write(opts.json ? `${JSON.stringify({ trace, diagnosis }, null, 2)}\n` : `${renderDetails(trace, diagnosis, { full: opts.full ?? false })}\n`);
     return;
   }

@@ -4,7 +4,7 @@
  * (redacted before anything touches disk).
  */
 import type { Case } from '../datasets/case.js';
-import { diagnose } from '../diagnose/diagnose.js';
+import { addToPopulation, diagnose, emptyPopulation } from '../diagnose/diagnose.js';
 import { caseFromTrace } from '../datasets/from-trace.js';
 import { readMetaIfExists } from '../datasets/dataset-io.js';
 import { readVersion } from '../datasets/dataset-read.js';
@@ -12,6 +12,7 @@ import { writeVersion } from '../datasets/write-version.js';
 import type { FlagConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { buildTrace } from '../traces/build.js';
+import type { Trace } from '../traces/model.js';
 import { openSource } from '../traces/sources/index.js';
 import type { TraceQuery } from '../traces/sources/source.js';
 import { flagReasons, parseTimeBound } from '../traces/select.js';
@@ -64,12 +65,21 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   const cases: Array<Omit<Case, 'id'>> = [];
   const capturedAt = new Date().toISOString();
   let seen = 0;
+  // Diagnosis waits for the whole input: retrieval relevance is judged against every trace read.
+  const population = emptyPopulation();
+  const picked: Array<{ trace: Trace; reasons: string[] }> = [];
   for await (const raw of source.traces(query)) {
     seen++;
     const trace = buildTrace(raw);
+    addToPopulation(population, trace);
     const reasons = opts.trace?.length ? ['trace-id'] : opts.flagged ? flagReasons(trace, config.snapshot.flagged) : ['all'];
     if (reasons.length === 0) continue;
-    const diagnosis = diagnose(trace, config.snapshot.diagnose);
+    picked.push({ trace, reasons });
+    if (limit !== undefined && picked.length >= limit) break;
+  }
+  const diagnoseOptions = { ...config.snapshot.diagnose, retrieval: { ...config.snapshot.diagnose.retrieval, population } };
+  for (const { trace, reasons } of picked) {
+    const diagnosis = diagnose(trace, diagnoseOptions);
     cases.push(
       caseFromTrace(trace, {
         capturedAt,
@@ -80,7 +90,6 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
       }),
     );
     if (!opts.json) out.write(`${renderTimeline(trace, diagnosis)}\n  selected because: ${reasons.join(', ')}\n\n`);
-    if (limit !== undefined && cases.length >= limit) break;
   }
   const stats = source.stats;
   const skipped = stats.skipped > 0 ? `; skipped ${stats.skipped} malformed record(s)${stats.skipReasons[0] ? `, first: ${stats.skipReasons[0]}` : ''}` : '';

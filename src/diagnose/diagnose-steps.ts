@@ -7,6 +7,7 @@ import type { LlmStep, ParseStep, Trace } from '../traces/model.js';
 import { stepsOf } from '../traces/model.js';
 import { fallbackFlagIn } from '../traces/conventions/parse-signals.js';
 import { clip, finding } from './diagnose-span.js';
+import { lowAgainstPopulation, scoresOf, type RetrievalPopulation } from './retrieval-population.js';
 
 /** Finish reasons meaning "stopped at the token limit" once lower-cased (OpenAI, Anthropic, Gemini, Responses API). */
 const LIMIT_REASONS = new Set(['length', 'max_tokens', 'max_output_tokens', 'model_context_window_exceeded']);
@@ -63,8 +64,12 @@ export function diagnoseParserFallback(trace: Trace): Diagnosis[] {
   return out;
 }
 
-/** empty_retrieval and low_relevance_retrieval, one per retrieval step at most. */
-export function diagnoseRetrieval(trace: Trace, minScore: number): Diagnosis[] {
+/**
+ * empty_retrieval and low_relevance_retrieval, one per retrieval step at most. Relevance is
+ * judged against `minScore` when the config sets one, else against the population of other
+ * retrievals from the same store (retrieval-population.ts); with neither, it is not judged.
+ */
+export function diagnoseRetrieval(trace: Trace, minScore: number | undefined, population?: RetrievalPopulation): Diagnosis[] {
   const out: Diagnosis[] = [];
   for (const span of stepsOf(trace, 'retrieval')) {
     const { documents, query, error } = span.step;
@@ -74,11 +79,16 @@ export function diagnoseRetrieval(trace: Trace, minScore: number): Diagnosis[] {
       out.push(finding(span, 'empty_retrieval', `Retrieval${asked} returned no documents${failed}.`));
       continue;
     }
-    const scores = documents.map((d) => d.score).filter((s): s is number => typeof s === 'number' && Number.isFinite(s));
+    const scores = scoresOf(span.step);
     if (scores.length === 0) continue; // no scores, no judgement
     const best = Math.max(...scores);
-    if (best < minScore) {
-      out.push(finding(span, 'low_relevance_retrieval', `Every retrieved document${asked} scored below ${minScore}; the best score was ${round(best)} across ${scores.length} scored document(s).`));
+    if (minScore !== undefined) {
+      if (best < minScore) {
+        out.push(finding(span, 'low_relevance_retrieval', `Every retrieved document${asked} scored below ${minScore} (snapshot.diagnose.retrieval.minScore); the best score was ${round(best)} across ${scores.length} scored document(s).`));
+      }
+    } else if (population !== undefined) {
+      const why = lowAgainstPopulation(population, span, span.step);
+      if (why !== undefined) out.push(finding(span, 'low_relevance_retrieval', `Retrieval${asked} found little of relevance: ${why}.`));
     }
   }
   return out;

@@ -13,10 +13,13 @@
  * - `truncated`: an llm finish reason of `length` / `max_tokens` / `max_output_tokens` (any
  *   case), or output tokens ≥ the requested max tokens when no natural finish reason
  *   (`stop`, `end_turn`, `tool_calls`…) says otherwise.
- * - `parser_fallback`: a parse step with `fallback: true`, or with an error yet an output.
+ * - `parser_fallback`: a parse step with `fallback: true`, or with an error yet an output (the
+ *   conventions read every shape apps record it in: traces/conventions/parse-signals.ts); else a
+ *   root/workflow output flagged `parse_fallback: true`.
  * - `empty_retrieval`: a retrieval step with no documents.
- * - `low_relevance_retrieval`: every scored document below `retrieval.minScore`; never
- *   when no document has a score.
+ * - `low_relevance_retrieval`: every scored document below `retrieval.minScore` when set; by
+ *   default, a best score that is an outlier among the other retrievals from the same store
+ *   (`retrieval.population`, retrieval-population.ts); never without scores, never with neither.
  * - `injection_suspect`: a retrieved document or tool result whose instruction-like phrases
  *   (weighted patterns, diagnose-patterns.ts) reach `injection.threshold`.
  * - `injection_followed`: after a suspect, a later model call (or, when model output is not
@@ -38,15 +41,25 @@ import { findInjectionSuspects, suspectFindings } from './diagnose-injection.js'
 import type { InjectionPattern } from './diagnose-patterns.js';
 import { diagnoseSlowSteps, type SlowOptions } from './diagnose-slow.js';
 import { diagnoseParserFallback, diagnoseRetrieval, diagnoseTruncation } from './diagnose-steps.js';
+import type { RetrievalPopulation } from './retrieval-population.js';
 
 export type { SlowOptions } from './diagnose-slow.js';
+export { addToPopulation, emptyPopulation, retrievalPopulation, type RetrievalPopulation } from './retrieval-population.js';
 export { INJECTION_PATTERNS, type InjectionPattern } from './diagnose-patterns.js';
 
 /** Options of `diagnose`. Every field is optional; defaults are given per field. */
 export interface DiagnoseOptions {
   retrieval?: {
-    /** `low_relevance_retrieval` fires when every document score is below this. Default 0.5. */
+    /**
+     * Absolute bound: `low_relevance_retrieval` fires when every document score is below this.
+     * Default: none (scales differ by scorer; the population decides).
+     */
     minScore?: number;
+    /**
+     * Best scores of the retrievals read in the same command (`retrievalPopulation(traces)`); a
+     * retrieval is low-relevance when its best score is an outlier there. Default: none (not judged).
+     */
+    population?: RetrievalPopulation;
   };
   /** `slow_step` thresholds. Defaults: 10,000 ms absolute, 3× median above 2,000 ms, 60% of a trace over 5,000 ms. */
   slow?: SlowOptions;
@@ -84,7 +97,7 @@ export function diagnose(trace: Trace, options: DiagnoseOptions = {}): Diagnosis
     ...diagnoseToolErrors(trace),
     ...diagnoseTruncation(trace),
     ...diagnoseParserFallback(trace),
-    ...diagnoseRetrieval(trace, options.retrieval?.minScore ?? 0.5),
+    ...diagnoseRetrieval(trace, options.retrieval?.minScore, options.retrieval?.population),
     ...suspectFindings(suspects),
     ...diagnoseInjectionFollowed(trace, suspects),
     ...diagnoseSlowSteps(trace, options.slow),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/diagnose/diagnose.js';
+import { diagnose, retrievalPopulation } from '../../src/diagnose/diagnose.js';
 import type { Diagnosis } from '../../src/datasets/case.js';
 import type { LlmStep, Span, SpanEvent, Step, Trace } from '../../src/traces/model.js';
 
@@ -181,20 +181,59 @@ describe('retrieval', () => {
     expect(labels(diagnose(t))).toEqual(['empty_retrieval@r']);
   });
 
-  it('flags low relevance and states the best score', () => {
+  it('flags low relevance below a configured minScore and states the best score', () => {
     const t = trace([span('r', 'retrieval kb', { type: 'retrieval', documents: [{ id: 'a', score: 0.31 }, { id: 'b', score: 0.42 }] })]);
-    const ds = diagnose(t);
+    const ds = diagnose(t, { retrieval: { minScore: 0.5 } });
     expect(labels(ds)).toEqual(['low_relevance_retrieval@r']);
     expect(ds[0]?.reason).toContain('0.42');
   });
 
-  it('respects minScore and stays quiet without scores or with one good document', () => {
+  it('respects minScore and stays quiet without scores, with one good document, or with no bound and no population', () => {
     const low = trace([span('r', 'retrieval', { type: 'retrieval', documents: [{ id: 'a', score: 0.31 }] })]);
     expect(diagnose(low, { retrieval: { minScore: 0.3 } })).toEqual([]);
+    expect(diagnose(low)).toEqual([]);
     const unscored = trace([span('r', 'retrieval', { type: 'retrieval', documents: [{ id: 'a', content: 'x' }] })]);
-    expect(diagnose(unscored)).toEqual([]);
+    expect(diagnose(unscored, { retrieval: { minScore: 0.5 } })).toEqual([]);
     const oneGood = trace([span('r', 'retrieval', { type: 'retrieval', documents: [{ id: 'a', score: 0.1 }, { id: 'b', score: 0.5 }] })]);
-    expect(diagnose(oneGood)).toEqual([]);
+    expect(diagnose(oneGood, { retrieval: { minScore: 0.5 } })).toEqual([]);
+  });
+});
+
+describe('retrieval relevance against the population', () => {
+  const retrievalTrace = (id: string, scores: number[], store = 'kb'): Trace => {
+    const t = trace([span('r', `retrieval ${store}`, { type: 'retrieval', store, documents: scores.map((score, i) => ({ id: `d${i}`, score })) })]);
+    return { ...t, traceId: id };
+  };
+  const judge = (population: Trace[], t: Trace): string[] => labels(diagnose(t, { retrieval: { population: retrievalPopulation(population) } }));
+
+  it('flags a best score far below the others from the same store (cosine similarities)', () => {
+    const all = [0.82, 0.79, 0.85, 0.81, 0.77, 0.84, 0.8].map((b, i) => retrievalTrace(`t${i}`, [b, b - 0.1]));
+    const off = retrievalTrace('off', [0.41, 0.38]);
+    expect(judge([...all, off], off)).toEqual(['low_relevance_retrieval@r']);
+    expect(diagnose(off, { retrieval: { population: retrievalPopulation([...all, off]) } })[0]?.reason).toMatch(/outlier among 8 retrievals from "kb"/);
+    for (const t of all) expect(judge([...all, off], t)).toEqual([]);
+  });
+
+  it('stays quiet on the refund bot\'s keyword-overlap scores, where a right answer scores 0.33', () => {
+    const bests = [0.333, 1, 0.5, 0.667, 0.4, 0.5];
+    const all = bests.map((b, i) => retrievalTrace(`t${i}`, [b, b / 2]));
+    for (const t of all) expect(judge(all, t)).toEqual([]);
+  });
+
+  it('mirrors the rule for distances (scores listed in ascending order)', () => {
+    const all = [0.2, 0.25, 0.18, 0.22, 0.21, 0.24].map((b, i) => retrievalTrace(`t${i}`, [b, b + 0.1, b + 0.2]));
+    const far = retrievalTrace('far', [0.9, 1.1]);
+    expect(judge([...all, far], far)).toEqual(['low_relevance_retrieval@r']);
+    const near = retrievalTrace('near', [0.05, 0.3]);
+    expect(judge([...all, near], near)).toEqual([]);
+  });
+
+  it('does not judge with too small a population or against another store', () => {
+    const few = [0.8, 0.82, 0.1].map((b, i) => retrievalTrace(`t${i}`, [b]));
+    expect(judge(few, few[2]!)).toEqual([]);
+    const others = [0.8, 0.82, 0.85, 0.81, 0.83, 0.84].map((b, i) => retrievalTrace(`t${i}`, [b], 'faq'));
+    const lone = retrievalTrace('lone', [0.1], 'kb');
+    expect(judge([...others, lone], lone)).toEqual([]);
   });
 });
 
