@@ -11,12 +11,15 @@
  *    `langfuse.observation.input` and their output twins);
  *  - any other way an application records a parser falling back (a `parse_fallback` flag in
  *    the output JSON, `parse.ok=false` / `parse.error`, a `parse_fallback` event, a Langfuse
- *    WARNING "JSON parse failed, fallback used"): see parse-signals.ts.
+ *    WARNING "JSON parse failed, fallback used"): see parse-signals.ts;
+ *  - prompt templates named elsewhere (Traceloop `traceloop.prompt.*` and task spans, Langfuse
+ *    prompt link and metadata, decorator inputs): see prompt-template.ts.
  */
 import type { Attributes, Json, RawSpan } from '../model.js';
 import { bool, compact, hasPrefix, isObject, json, str } from './attrs.js';
 import { toMessages } from './messages.js';
 import { parseSignals } from './parse-signals.js';
+import { promptTemplateView } from './prompt-template.js';
 import { defineConvention, type StepPatch } from './types.js';
 
 const PARSE_PREFIXES = ['app.parser.', 'app.parse.'] as const;
@@ -70,6 +73,7 @@ export const appConvention = defineConvention({
     hasPrefix(span.attributes, 'app.prompt.') ||
     PARSE_PREFIXES.some((p) => hasPrefix(span.attributes, p)) ||
     (/^parse/i.test(span.name) && fallbackKey(span.attributes) !== undefined) ||
-    parseSignals(span).isParse,
-  view: (span) => parseView(span) ?? promptView(span),
+    parseSignals(span).isParse ||
+    promptTemplateView(span) !== undefined,
+  view: (span) => parseView(span) ?? promptView(span) ?? promptTemplateView(span),
 });
