@@ -18,6 +18,9 @@ const PROVIDER_ERROR_SIGNS: RegExp[] = [
 /** Stack frames inside a model provider's SDK (JS and Python): the exception came from the client. */
 const PROVIDER_SDK_FRAMES = /(?:node_modules[\\/](?:openai|@anthropic-ai[\\/]sdk|@google[\\/]genai|@mistralai|groq-sdk|cohere-ai)[\\/])|(?:site-packages[\\/](?:openai|anthropic|google[\\/]genai|mistralai|groq|cohere)[\\/])/;
 
+/** An SDK API error message: HTTP status first, then the provider's text or JSON body. */
+const SDK_STATUS_MESSAGE = /^(?:429|5\d\d) (?:\{|[A-Z][\w ]{2,})/;
+
 /** Hosts of model APIs, seen in HTTP client spans when no GenAI instrumentation ran. */
 const PROVIDER_HOSTS = /\b(?:api\.openai\.com|api\.anthropic\.com|openai\.azure\.com|bedrock-runtime\.[\w.-]+|generativelanguage\.googleapis\.com|aiplatform\.googleapis\.com|api\.mistral\.ai|api\.groq\.com|api\.cohere\.(?:ai|com))\b/i;
 
@@ -81,7 +84,8 @@ function insideLlmStep(trace: Trace, span: Span): boolean {
 
 /**
  * The error started here (no errored span beneath) and its text is unmistakably a provider's
- * (SDK error class, provider module prefix, rate-limit or context-length code): the SDK raised
+ * (SDK error class, provider module prefix, rate-limit or context-length code, or an SDK's
+ * "<429|5xx> <body>" wording with no model call beneath): the SDK raised
  * inside this span but the failing model call was never exported. Calls beneath that succeeded
  * do not matter; a failed one beneath would have been the origin instead.
  */
@@ -90,6 +94,9 @@ function isMissingFailedCall(trace: Trace, span: Span): boolean {
   const { type, message } = errorSummary(span);
   const text = [type, message].filter((x) => x !== undefined).join(' ');
   if (text !== '' && PROVIDER_ERROR_SIGNS.some((re) => re.test(text))) return true;
+  // The OpenAI and Anthropic SDKs word every API error "<status> <body>"; a 429/5xx worded so in
+  // a span with no model call beneath it is the call the instrumentation did not export.
+  if (message !== undefined && SDK_STATUS_MESSAGE.test(message) && !descendantsOf(trace, span.spanId).some((s) => s.step?.type === 'llm')) return true;
   // Instrumentations that drop a failed call still record the exception on the caller's span;
   // a stack raised from inside a provider SDK names the layer even when the type is plain `Error`.
   return span.events.some((e) => e.name === 'exception' && typeof e.attributes['exception.stacktrace'] === 'string' && PROVIDER_SDK_FRAMES.test(e.attributes['exception.stacktrace']));

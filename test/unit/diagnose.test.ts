@@ -100,6 +100,17 @@ describe('provider_error', () => {
     expect(labels(diagnose(t))).toEqual(['provider_error@agent']);
   });
 
+  it('reads an SDK "<status> <body>" error on a span with no model call beneath as the missing call (Langfuse agent root)', () => {
+    const agent = (message: string, children: Span[] = []): Trace =>
+      trace([span('agent', 'failing-call', { type: 'chain', kind: 'agent', error: { message } }, { end: 900, error: message }), ...children]);
+    expect(labels(diagnose(agent('500 Injected 500 from the fake provider')))).toEqual(['provider_error@agent']);
+    expect(labels(diagnose(agent('529 {"type":"error","error":{"type":"api_error"}}')))).toEqual(['provider_error@agent']);
+    expect(diagnose(agent('404 Not Found'))).toEqual([]);
+    expect(diagnose(agent('Order 500 not found'))).toEqual([]);
+    const withCall = agent('500 Internal Server Error', [span('l1', 'chat', llm(), { parent: 'agent', start: 10 })]);
+    expect(diagnose(withCall)).toEqual([]);
+  });
+
   it('does not blame the provider for an application error or a parent of a failed llm call', () => {
     const appError = trace([root(), span('gen', 'generate_answer', { type: 'chain' }, { parent: 'root', error: 'KeyError: user_id', attributes: { 'error.type': 'KeyError' } })]);
     expect(diagnose(appError)).toEqual([]);
