@@ -12,6 +12,7 @@ import { ConfigError } from '../errors.js';
 import { maxCost, maxLatency, maxTokens } from './builtin/budgets.js';
 import { contains, notContains } from './builtin/contains.js';
 import { equals } from './builtin/equals.js';
+import { injectionFollowed } from './builtin/injection-followed.js';
 import { jsonValid } from './builtin/json-valid.js';
 import { judge } from './builtin/judge.js';
 import { regex } from './builtin/regex.js';
@@ -32,6 +33,7 @@ export const builtinEvaluators = {
   'tool-called': toolCalled,
   'not-tool-called': notToolCalled,
   judge,
+  'injection-followed': injectionFollowed,
 } satisfies Record<string, EvaluatorFactory>;
 
 export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;
