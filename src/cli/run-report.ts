@@ -8,7 +8,7 @@ import type { BaselineEntry } from '../compare/compare.js';
 import { compareResults } from '../compare/compare.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Case } from '../datasets/case.js';
-import { readVersion } from '../datasets/dataset-read.js';
+import { readVersion } from '../datasets/storage/dataset-read.js';
 import { ExitCode, NotFoundError, RunError } from '../errors.js';
 import type { ReportFormat } from '../reporters/write.js';
 import { writeReports } from '../reporters/write.js';

@@ -5,10 +5,10 @@
  */
 import type { Case } from '../datasets/case.js';
 import { diagnose } from '../datasets/diagnose.js';
-import { caseFromTrace } from '../datasets/from-trace.js';
-import { readMetaIfExists } from '../datasets/dataset-io.js';
-import { readVersion } from '../datasets/dataset-read.js';
-import { writeVersion } from '../datasets/write-version.js';
+import { caseFromTrace } from '../datasets/exchange/from-trace.js';
+import { readMetaIfExists } from '../datasets/storage/dataset-io.js';
+import { readVersion } from '../datasets/storage/dataset-read.js';
+import { writeVersion } from '../datasets/storage/write-version.js';
 import type { FlagConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { buildTrace } from '../traces/build.js';

@@ -4,10 +4,10 @@
  */
 import { caseTitle } from './case.js';
 import type { Case } from './case.js';
-import type { DatasetSummary, DatasetVersion, LogEntry, VersionDiff } from './dataset-read.js';
-import type { ScanReport } from './scan.js';
-import type { VerifyReport } from './verify.js';
-import type { WriteResult } from './write-version.js';
+import type { DatasetSummary, DatasetVersion, LogEntry, VersionDiff } from './storage/dataset-read.js';
+import type { ScanReport } from './redaction/scan.js';
+import type { VerifyReport } from './storage/verify.js';
+import type { WriteResult } from './storage/write-version.js';
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
 export function renderTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {

@@ -4,27 +4,27 @@
  * library users and the CLI call the same code. File format: see `src/datasets/README.md`.
  */
 import type { AssertionConfig, Case } from './case.js';
-import { addAssertion, addTags, removeCase, setExpected } from './curate.js';
-import type { CurateOptions, CurateResult } from './curate.js';
-import { parseRef, readMeta } from './dataset-io.js';
-import type { DatasetRef, VersionSelector } from './dataset-io.js';
-import { diffVersions, listDatasets, logDataset, readVersion } from './dataset-read.js';
-import type { DatasetSummary, DatasetVersion, LogEntry, VersionDiff } from './dataset-read.js';
-import { exportVersion } from './export-cases.js';
-import type { ExportShape } from './export-cases.js';
-import { importCases } from './import-cases.js';
-import type { ImportOptions } from './import-cases.js';
-import type { DatasetMeta } from './manifest.js';
-import type { RedactOptions } from './redact.js';
-import { scanDataset } from './scan.js';
-import type { ScanReport } from './scan.js';
-import { verifyDataset } from './verify.js';
-import type { VerifyReport } from './verify.js';
-import { writeVersion } from './write-version.js';
-import type { VersionChange, WriteResult } from './write-version.js';
+import { addAssertion, addTags, removeCase, setExpected } from './curation/curate.js';
+import type { CurateOptions, CurateResult } from './curation/curate.js';
+import { parseRef, readMeta } from './storage/dataset-io.js';
+import type { DatasetRef, VersionSelector } from './storage/dataset-io.js';
+import { diffVersions, listDatasets, logDataset, readVersion } from './storage/dataset-read.js';
+import type { DatasetSummary, DatasetVersion, LogEntry, VersionDiff } from './storage/dataset-read.js';
+import { exportVersion } from './exchange/export-cases.js';
+import type { ExportShape } from './exchange/export-cases.js';
+import { importCases } from './exchange/import-cases.js';
+import type { ImportOptions } from './exchange/import-cases.js';
+import type { DatasetMeta } from './format/manifest.js';
+import type { RedactOptions } from './redaction/redact.js';
+import { scanDataset } from './redaction/scan.js';
+import type { ScanReport } from './redaction/scan.js';
+import { verifyDataset } from './storage/verify.js';
+import type { VerifyReport } from './storage/verify.js';
+import { writeVersion } from './storage/write-version.js';
+import type { VersionChange, WriteResult } from './storage/write-version.js';
 
-export { parseRef, formatRef } from './dataset-io.js';
-export type { DatasetRef, VersionSelector } from './dataset-io.js';
+export { parseRef, formatRef } from './storage/dataset-io.js';
+export type { DatasetRef, VersionSelector } from './storage/dataset-io.js';
 
 /** A dataset store bound to one root directory. Every method reads or writes under `root`. */
 export interface DatasetStore {

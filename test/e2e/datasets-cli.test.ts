@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { datasetsCommand } from '../../src/cli/commands/datasets.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 import { openStore } from '../../src/datasets/store.js';
-import { validateJson } from '../../src/datasets/json-schema.js';
-import { caseSchema, showOutputSchema } from '../../src/datasets/schemas.js';
+import { validateJson } from '../../src/datasets/format/json-schema.js';
+import { caseSchema, showOutputSchema } from '../../src/datasets/format/schemas.js';
 import { makeCase, tempRoot } from '../unit/datasets-fixtures.js';
 
 let root: string;

@@ -28,7 +28,7 @@ beforeEach(async () => {
   const url = (p: string) => pathToFileURL(join(repo, p)).href;
   await writeFile(
     script,
-    `import { writeVersion } from '${url('src/datasets/write-version.ts')}';
+    `import { writeVersion } from '${url('src/datasets/storage/write-version.ts')}';
 import { makeCase } from '${url('test/unit/datasets-fixtures.ts')}';
 const [root, name, ...traceIds] = process.argv.slice(2);
 const r = await writeVersion(root, name, { add: traceIds.map((t) => makeCase(t, 'question ' + t)), provenance: { source: 'snapshot', note: 'child ' + process.pid } });

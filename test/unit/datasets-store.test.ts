@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, NotFoundError, UsageError } from '../../src/errors.js';
 import { openStore, parseRef } from '../../src/datasets/store.js';
 import type { DatasetStore } from '../../src/datasets/store.js';
-import { contentHash, sha256Hex } from '../../src/datasets/manifest.js';
+import { contentHash, sha256Hex } from '../../src/datasets/format/manifest.js';
 import { makeCase, tempRoot } from './datasets-fixtures.js';
 
 let root: string;

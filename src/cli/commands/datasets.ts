@@ -7,12 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { AssertionConfig } from '../../datasets/case.js';
-import { exportShapes } from '../../datasets/export-cases.js';
-import type { ExportShape } from '../../datasets/export-cases.js';
+import { exportShapes } from '../../datasets/exchange/export-cases.js';
+import type { ExportShape } from '../../datasets/exchange/export-cases.js';
 import { renderDiff, renderList, renderLog, renderScan, renderShow, renderVerify, renderWrite } from '../../datasets/render-text.js';
 import { openStore, parseRef } from '../../datasets/store.js';
 import type { DatasetStore, VersionSelector } from '../../datasets/store.js';
-import type { CurateResult } from '../../datasets/curate.js';
+import type { CurateResult } from '../../datasets/curation/curate.js';
 
 /** Where the command prints; tests pass a collector. Default process.stdout. */
 export interface DatasetsIo {

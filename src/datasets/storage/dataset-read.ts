@@ -2,11 +2,11 @@
  * Read-side operations over a dataset: one version with its cases, the list of datasets, the
  * version log and the difference between two versions.
  */
-import type { Case } from './case.js';
-import { caseTitle } from './case.js';
+import type { Case } from '../case.js';
+import { caseTitle } from '../case.js';
 import { listDatasetNames, readCase, readManifest, readMeta, resolveVersion } from './dataset-io.js';
 import type { VersionSelector } from './dataset-io.js';
-import type { DatasetMeta, VersionManifest, VersionProvenance } from './manifest.js';
+import type { DatasetMeta, VersionManifest, VersionProvenance } from '../format/manifest.js';
 
 const READ_BATCH = 64;
 

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { isScalar, LineCounter, parseDocument, stringify, visit } from 'yaml';
-import { InputError } from '../errors.js';
-import { canonicalJson } from './case.js';
-import type { Case, RedactionCounts } from './case.js';
+import { InputError } from '../../errors.js';
+import { canonicalJson } from '../case.js';
+import type { Case, RedactionCounts } from '../case.js';
 import { validateJson } from './json-schema.js';
 import type { JsonSchema } from './json-schema.js';
 import { caseSchema, datasetSchema, versionSchema } from './schemas.js';

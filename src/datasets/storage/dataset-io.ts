@@ -6,10 +6,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, NotFoundError, UsageError } from '../errors.js';
-import type { Case } from './case.js';
-import { parseCaseFile, parseDatasetMeta, parseVersion, sha256Hex, versionFileName } from './manifest.js';
-import type { DatasetMeta, VersionManifest } from './manifest.js';
+import { InputError, NotFoundError, UsageError } from '../../errors.js';
+import type { Case } from '../case.js';
+import { parseCaseFile, parseDatasetMeta, parseVersion, sha256Hex, versionFileName } from '../format/manifest.js';
+import type { DatasetMeta, VersionManifest } from '../format/manifest.js';
 
 /** A version selector: a number or the newest. */
 export type VersionSelector = number | 'latest';

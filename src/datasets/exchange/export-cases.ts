@@ -2,10 +2,10 @@
  * Exporting a version as JSONL: our own case shape (re-importable), or Langfuse dataset items
  * (`{input, expectedOutput, metadata}`) for teams that curate there too.
  */
-import type { Case } from './case.js';
-import type { Json } from '../traces/model.js';
-import { parseRef } from './dataset-io.js';
-import { readVersion } from './dataset-read.js';
+import type { Case } from '../case.js';
+import type { Json } from '../../traces/model.js';
+import { parseRef } from '../storage/dataset-io.js';
+import { readVersion } from '../storage/dataset-read.js';
 
 /** Export shapes: `evals` (one case per line) or `langfuse` dataset items. */
 export const exportShapes = ['evals', 'langfuse'] as const;

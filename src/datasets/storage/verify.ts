@@ -6,11 +6,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { EvalsError } from '../errors.js';
-import { computeCaseId } from './case.js';
+import { EvalsError } from '../../errors.js';
+import { computeCaseId } from '../case.js';
 import { caseFilePath, datasetDir, listDatasetNames, readManifest, readMeta } from './dataset-io.js';
-import { contentHash, parseCaseFile, sha256Hex } from './manifest.js';
-import type { VersionManifest } from './manifest.js';
+import { contentHash, parseCaseFile, sha256Hex } from '../format/manifest.js';
+import type { VersionManifest } from '../format/manifest.js';
 
 /** One failed check. */
 export interface VerifyProblem {

@@ -8,18 +8,18 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { NotFoundError } from '../errors.js';
-import { computeCaseId } from './case.js';
-import type { Case, RedactionCounts } from './case.js';
-import { syncDir, writeFileAtomic } from './atomic-file.js';
+import { NotFoundError } from '../../errors.js';
+import { computeCaseId } from '../case.js';
+import type { Case, RedactionCounts } from '../case.js';
+import { syncDir, writeFileAtomic } from '../durable/atomic-file.js';
 import { caseFilePath, datasetDir, readManifest, readMetaIfExists, versionFilePath } from './dataset-io.js';
-import { TOOL_VERSION } from '../version.js';
-import { withLock } from './lock.js';
-import type { LockOptions } from './lock.js';
-import { assertCase, contentHash, renderCaseFile, renderDatasetMeta, renderVersion, sha256Hex } from './manifest.js';
-import type { DatasetMeta, VersionManifest, VersionProvenance } from './manifest.js';
-import { redactCase } from './redact.js';
-import type { RedactOptions } from './redact.js';
+import { TOOL_VERSION } from '../../version.js';
+import { withLock } from '../durable/lock.js';
+import type { LockOptions } from '../durable/lock.js';
+import { assertCase, contentHash, renderCaseFile, renderDatasetMeta, renderVersion, sha256Hex } from '../format/manifest.js';
+import type { DatasetMeta, VersionManifest, VersionProvenance } from '../format/manifest.js';
+import { redactCase } from '../redaction/redact.js';
+import type { RedactOptions } from '../redaction/redact.js';
 
 /** What a new version records about where its changes came from. */
 export interface WriteProvenance {

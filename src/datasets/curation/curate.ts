@@ -3,12 +3,12 @@
  * Case files are never edited: the changed case gets a new id (its content changed), a new
  * file and a new version that swaps the old id for the new one.
  */
-import { UsageError } from '../errors.js';
-import type { AssertionConfig, Case } from './case.js';
-import { parseRef, readMeta, readManifest, readCase, resolveCaseId, resolveVersion } from './dataset-io.js';
-import type { DatasetRef } from './dataset-io.js';
-import { writeVersion } from './write-version.js';
-import type { VersionChange, WriteResult } from './write-version.js';
+import { UsageError } from '../../errors.js';
+import type { AssertionConfig, Case } from '../case.js';
+import { parseRef, readMeta, readManifest, readCase, resolveCaseId, resolveVersion } from '../storage/dataset-io.js';
+import type { DatasetRef } from '../storage/dataset-io.js';
+import { writeVersion } from '../storage/write-version.js';
+import type { VersionChange, WriteResult } from '../storage/write-version.js';
 
 /** Options shared by the curation functions. */
 export interface CurateOptions {
