@@ -50,7 +50,7 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
   for (const ref of refs) {
     const { name, version } = parseRef(ref);
     const v = await readVersion(datasetsRoot, name, version);
-    datasetRefs.push({ name, version: v.manifest.version, hash: v.manifest.hash, cases: v.cases.length });
+    datasetRefs.push({ name, version: v.manifest.hash.slice('sha256:'.length, 'sha256:'.length + 12), hash: v.manifest.hash, cases: v.cases.length });
     for (const c of v.cases) items.push({ dataset: name, case: c });
   }
 

@@ -60,7 +60,7 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
 }
 
 /** The cases of the exact dataset versions a run used. */
-async function readRunCases(datasets: ReadonlyArray<{ name: string; version: number }>, root: string): Promise<Map<string, Case>> {
+async function readRunCases(datasets: ReadonlyArray<{ name: string; version: string | number }>, root: string): Promise<Map<string, Case>> {
   const cases = new Map<string, Case>();
   for (const ref of datasets) {
     const v = await readVersion(root, ref.name, ref.version);

@@ -32,8 +32,8 @@ export function renderJsonl(cases: readonly Case[], shape: ExportShape = 'evals'
   return cases.map((c) => JSON.stringify(shape === 'langfuse' ? toLangfuseItem(c) : c)).join('\n') + (cases.length > 0 ? '\n' : '');
 }
 
-/** Reads `ref` (`name@N`, `name@latest`, `name`) and renders it as JSONL. */
-export async function exportVersion(root: string, ref: string, shape: ExportShape = 'evals'): Promise<{ dataset: string; version: number; count: number; text: string }> {
+/** Reads `ref` (`name`, `name@latest`, `name@<hash prefix>`, `name@N` of 0.1) and renders it as JSONL. */
+export async function exportVersion(root: string, ref: string, shape: ExportShape = 'evals'): Promise<{ dataset: string; version: string; count: number; text: string }> {
   const r = parseRef(ref);
   const v = await readVersion(root, r.name, r.version);
   return { dataset: r.name, version: v.manifest.version, count: v.cases.length, text: renderJsonl(v.cases, shape) };

@@ -1,16 +1,23 @@
 /**
  * `evals datasets verify`: recomputes every hash of every version. A tampered or missing case
- * file, a manifest whose hash or change list does not add up, or a broken parent chain is a
- * problem (verification fails); leftovers of interrupted writes are warnings.
+ * file, a version file whose name is not the hash of its bytes, a version whose recorded state
+ * hash does not match the replay of its changes, a missing parent, or an unresolved merge conflict
+ * (a case curated differently on two branches) is a problem; leftovers of interrupted writes, a
+ * dataset created independently on two branches and the 0.1 layout are warnings.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvalsError } from '../../errors.js';
 import { computeCaseId } from '../case.js';
-import { caseFilePath, datasetDir, listDatasetNames, readManifest, readMeta } from './dataset-io.js';
+import type { Case } from '../case.js';
 import { contentHash, parseCaseFile, sha256Hex } from '../format/manifest.js';
-import type { VersionManifest } from '../format/manifest.js';
+import { VersionDag } from './dag.js';
+import { caseFilePath, datasetDir, listDatasetNames, loadDataset, readCase } from './dataset-io.js';
+import type { LoadedDataset } from './dataset-io.js';
+import { describeConflict } from './conflicts.js';
+import { stateOf } from './dataset-state.js';
+import type { CaseConflict } from './dataset-state.js';
 
 /** One failed check. */
 export interface VerifyProblem {
@@ -24,6 +31,10 @@ export interface DatasetVerification {
   dataset: string;
   versions: number;
   cases: number;
+  /** Heads in the working tree; more than one after a git merge no version records yet. */
+  heads: string[];
+  /** Unresolved merge conflicts of `name@latest` (each also listed as a problem). */
+  conflicts: CaseConflict[];
   problems: VerifyProblem[];
   warnings: VerifyProblem[];
 }
@@ -43,67 +54,79 @@ export async function verifyDataset(root: string, name?: string): Promise<Verify
 }
 
 function describe(err: unknown): string {
-  return err instanceof EvalsError ? err.message : String(err);
+  if (err instanceof EvalsError) return [err.message, err.details.expected && `expected ${err.details.expected}`, err.details.found && `found ${err.details.found}`].filter(Boolean).join('; ');
+  return String(err);
 }
 
 async function verifyOne(root: string, name: string): Promise<DatasetVerification> {
   const dir = datasetDir(root, name);
-  const out: DatasetVerification = { dataset: name, versions: 0, cases: 0, problems: [], warnings: [] };
+  const out: DatasetVerification = { dataset: name, versions: 0, cases: 0, heads: [], conflicts: [], problems: [], warnings: [] };
   const problem = (file: string, message: string): void => void out.problems.push({ dataset: name, file, message });
   const warn = (file: string, message: string): void => void out.warnings.push({ dataset: name, file, message });
-  let latest: number;
+  let loaded: LoadedDataset;
   try {
-    latest = (await readMeta(root, name)).latest;
+    loaded = await loadDataset(root, name);
   } catch (err) {
-    problem(join(dir, 'dataset.yaml'), describe(err));
+    problem((err instanceof EvalsError ? err.details.file : undefined) ?? dir, describe(err));
     return out;
   }
-
+  const dag = new VersionDag(loaded.nodes);
+  out.versions = dag.nodes.size;
+  out.heads = dag.heads();
   const recorded = new Map<string, string>();
-  let prev: VersionManifest | undefined;
-  for (let v = 1; v <= latest; v++) {
-    let m: VersionManifest;
-    try {
-      m = await readManifest(root, name, v);
-    } catch (err) {
-      problem(join(dir, 'versions'), describe(err));
-      prev = undefined;
-      continue;
-    }
-    out.versions++;
-    const file = join(dir, 'versions', `v${String(v).padStart(4, '0')}.yaml`);
-    const expectedParent = v === 1 ? null : v - 1;
-    if (m.parent !== expectedParent) problem(file, `parent is ${m.parent}, expected ${expectedParent}`);
-    const actual = contentHash(m.cases);
-    if (actual !== m.hash) problem(file, `manifest hash mismatch: recorded ${m.hash}, recomputed ${actual}`);
-    if (prev !== undefined) checkChanges(prev, m, (msg) => problem(file, msg));
-    for (const [id, h] of Object.entries(m.cases)) {
+  for (const n of dag.nodes.values()) {
+    const file = loaded.files.get(n.id) ?? dir;
+    for (const p of n.parents) if (!dag.nodes.has(p)) problem(file, `parent version ${p} is missing (was a version file deleted?)`);
+    for (const [id, h] of Object.entries(n.changes.added)) {
       const before = recorded.get(id);
-      if (before !== undefined && before !== h) problem(file, `case ${id} is recorded with hash ${h.slice(0, 12)}… here but ${before.slice(0, 12)}… in an earlier version`);
+      if (before !== undefined && before !== h) problem(file, `case ${id} is recorded with hash ${h.slice(0, 12)}… here but ${before.slice(0, 12)}… in another version`);
       recorded.set(id, h);
     }
-    prev = m;
+    const actual = contentHash(dag.caseSet([n.id]));
+    if (actual !== n.hash) problem(file, `state hash mismatch: recorded ${n.hash}, replaying the versions gives ${actual}`);
+  }
+  for (const m of loaded.legacy?.manifests ?? []) {
+    if (contentHash(m.cases) !== m.hash) problem(join(dir, 'versions', `v${String(m.version).padStart(4, '0')}.yaml`), `manifest hash mismatch: recorded ${m.hash}, recomputed ${contentHash(m.cases)}`);
+  }
+  if (loaded.layout === '0.1') warn(join(dir, 'dataset.yaml'), 'written by evals 0.1 (numbered versions, which conflict when two branches add one); run `evals datasets migrate` (writes migrate automatically)');
+  const roots = dag.roots();
+  if (roots.length > 1) {
+    const salts = new Set(roots.map((r) => dag.nodes.get(r)?.dataset?.redaction.salt));
+    warn(dir, `dataset was created independently on ${roots.length} branches (root versions ${roots.join(', ')})${salts.size > 1 ? '; each redacted with its own salt, so one value has different placeholders in their cases; new writes use the salt of the oldest root' : ''}`);
   }
 
   for (const [id, hash] of recorded) await checkCase(root, name, id, hash, problem);
   out.cases = recorded.size;
-  await findLeftovers(dir, latest, recorded, warn);
+  if (out.heads.length > 0 && out.problems.length === 0) {
+    try {
+      const s = await stateOf(dag, out.heads, (id, h) => readCase(root, name, id, h), recorded);
+      out.conflicts = s.conflicts;
+      for (const c of s.conflicts) problem(caseFilePath(root, name, c.caseId), `merge conflict: ${describeConflict(name, c)}`);
+      const inConflict = new Set(s.conflicts.flatMap((c) => c.candidates));
+      await warnDuplicateTraces(root, name, Object.fromEntries(Object.entries(s.cases).filter(([id]) => !inConflict.has(id))), s.pending, warn);
+    } catch (err) {
+      problem(dir, describe(err));
+    }
+  }
+  await findLeftovers(dir, loaded, recorded, warn);
   return out;
 }
 
-function checkChanges(parent: VersionManifest, m: VersionManifest, report: (msg: string) => void): void {
-  const added = Object.keys(m.cases).filter((id) => parent.cases[id] === undefined).sort();
-  const removed = Object.keys(parent.cases).filter((id) => m.cases[id] === undefined).sort();
-  if (added.join() !== [...m.changes.added].sort().join()) report(`changes.added does not match the difference to version ${parent.version} (${added.length} ids added)`);
-  if (removed.join() !== [...m.changes.removed].sort().join()) report(`changes.removed does not match the difference to version ${parent.version} (${removed.length} ids removed)`);
+async function warnDuplicateTraces(root: string, name: string, cases: Record<string, string>, pending: ReadonlyMap<string, { c: Case }>, warn: (file: string, msg: string) => void): Promise<void> {
+  const byTrace = new Map<string, string[]>();
+  for (const [id, h] of Object.entries(cases)) {
+    const c = pending.get(id)?.c ?? (await readCase(root, name, id, h));
+    byTrace.set(c.provenance.traceId, [...(byTrace.get(c.provenance.traceId) ?? []), id]);
+  }
+  for (const [trace, ids] of byTrace) if (ids.length > 1) warn(caseFilePath(root, name, ids[0] as string), `trace ${trace} is captured by ${ids.length} cases (${ids.join(', ')}), e.g. snapshotted on two branches; \`evals datasets rm\` the one you do not want`);
 }
 
 async function checkCase(root: string, name: string, id: string, hash: string, problem: (file: string, msg: string) => void): Promise<void> {
   const file = caseFilePath(root, name, id);
-  if (!existsSync(file)) return problem(file, `case file missing (listed in a version manifest)`);
+  if (!existsSync(file)) return problem(file, `case file missing (listed in a version)`);
   const text = await readFile(file, 'utf8');
   const actual = sha256Hex(text);
-  if (actual !== hash) problem(file, `case file was modified: sha256 ${actual.slice(0, 16)}…, manifest records ${hash.slice(0, 16)}…`);
+  if (actual !== hash) problem(file, `case file was modified: sha256 ${actual.slice(0, 16)}…, its version records ${hash.slice(0, 16)}…`);
   try {
     const c = parseCaseFile(text, file);
     if (c.id !== id) problem(file, `field id is ${c.id}, expected ${id} (the file name)`);
@@ -115,12 +138,13 @@ async function checkCase(root: string, name: string, id: string, hash: string, p
   }
 }
 
-async function findLeftovers(dir: string, latest: number, recorded: Map<string, string>, warn: (file: string, msg: string) => void): Promise<void> {
+async function findLeftovers(dir: string, loaded: LoadedDataset, recorded: Map<string, string>, warn: (file: string, msg: string) => void): Promise<void> {
   const list = async (d: string): Promise<string[]> => readdir(d).catch(() => [] as string[]);
+  const latest = loaded.legacy?.meta.latest ?? 0;
   for (const f of await list(join(dir, 'versions'))) {
     const m = /^v(\d+)\.yaml$/.exec(f);
-    if (m !== null && Number(m[1]) > latest) warn(join(dir, 'versions', f), 'unpublished version (an interrupted write); the next write replaces it');
-    else if (f.includes('.tmp-')) warn(join(dir, 'versions', f), 'temporary file left by an interrupted write; safe to delete');
+    if (f.includes('.tmp-')) warn(join(dir, 'versions', f), 'temporary file left by an interrupted write; safe to delete');
+    else if (m !== null && Number(m[1]) > latest) warn(join(dir, 'versions', f), loaded.layout === '0.1' ? 'unpublished version (an interrupted write); the next write replaces it' : 'numbered 0.1 version file left after migration; not read, safe to delete');
   }
   for (const f of await list(join(dir, 'cases'))) {
     const id = f.replace(/\.json$/, '');
