@@ -216,4 +216,49 @@ describe('datasets merge with git', () => {
     expect(s.cases).toHaveLength(1);
     expect(s.cases[0]).toMatchObject({ expected: { output: 'Within a week.' }, labels: { tags: ['from-b'] } });
   }, 120_000);
+  it('a case removed on one branch and curated on another is a conflict; resolve can keep the removal', async () => {
+    const dir = await repoWithMain();
+    const id = await caseIdOf(dir, T.refund);
+    git(dir, 'checkout', '-q', '-b', 'a');
+    await evals(dir, 'datasets', 'rm', 'rb', id);
+    commitAll(dir, 'a removes');
+    git(dir, 'checkout', '-q', 'main');
+    git(dir, 'checkout', '-q', '-b', 'b');
+    await evals(dir, 'snapshot', TRACES, '--dataset', 'rb', '--trace', T.joke);
+    await evals(dir, 'datasets', 'tag', 'rb', id, 'keep-me');
+    commitAll(dir, 'b curates');
+    git(dir, 'checkout', '-q', 'a');
+    expect(gitTry(dir, 'merge', '--no-edit', 'b').out).not.toMatch(/CONFLICT/);
+    const verify = await runCli(['datasets', 'verify'], { cwd: dir });
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(new RegExp(`case ${id} .* was removed on one branch \\(version [0-9a-f]{16}\\) and curated into c_[0-9a-f]{16} on another`));
+    await evals(dir, 'datasets', 'resolve', 'rb', `${id}=removed`);
+    expect(await evals(dir, 'datasets', 'verify')).toMatch(/^ok\s+rb:/);
+    expect((await shown(dir)).cases.map((c) => c.provenance.traceId)).toEqual([T.joke]);
+    commitAll(dir, 'resolved');
+    // Later merges with yet another branch do not bring the settled conflict back.
+    git(dir, 'checkout', '-q', 'main');
+    git(dir, 'checkout', '-q', '-b', 'c');
+    await evals(dir, 'snapshot', TRACES, '--dataset', 'rb', '--trace', T.weather);
+    commitAll(dir, 'c');
+    git(dir, 'checkout', '-q', 'a');
+    expect(gitTry(dir, 'merge', '--no-edit', 'c').out).not.toMatch(/CONFLICT/);
+    expect(await evals(dir, 'datasets', 'verify')).toMatch(/^ok\s+rb:/);
+    expect((await shown(dir)).cases.map((c) => c.provenance.traceId).sort()).toEqual([T.joke, T.weather].sort());
+  }, 120_000);
+
+  it('a dataset created independently on two branches merges without a git conflict and verify says so', async () => {
+    const dir = await repoWithMain();
+    for (const [branch, trace] of [['a', T.weather], ['b', T.joke]] as const) {
+      git(dir, 'checkout', '-q', 'main');
+      git(dir, 'checkout', '-q', '-b', branch);
+      await evals(dir, 'snapshot', TRACES, '--dataset', 'fresh', '--trace', trace);
+      commitAll(dir, branch);
+    }
+    git(dir, 'checkout', '-q', 'a');
+    expect(gitTry(dir, 'merge', '--no-edit', 'b').out).not.toMatch(/CONFLICT/);
+    const verify = await evals(dir, 'datasets', 'verify', 'fresh');
+    expect(verify).toMatch(/warning .*dataset was created independently on 2 branches \(root versions [0-9a-f]{16}, [0-9a-f]{16}\); each redacted with its own salt/);
+    expect((await shown(dir, 'fresh')).cases).toHaveLength(2);
+  }, 120_000);
 });
