@@ -80,7 +80,7 @@ export function caseOf(i, capturedAt) {
  * Resolves the config path.
  */
 export async function writeSuite(dir, n, { baseUrl, concurrency = 50, datasetsRoot }) {
-  const { writeVersion } = await import('../dist/datasets/write-version.js');
+  const { writeVersion } = await import('../dist/datasets/storage/write-version.js');
   const root = datasetsRoot ?? join(dir, 'datasets');
   await mkdir(root, { recursive: true });
   const capturedAt = new Date('2026-11-20T10:00:00Z').toISOString();

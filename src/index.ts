@@ -22,12 +22,12 @@ export type { FlagRules } from './traces/select.js';
 // Cases and datasets
 export type { Case, CaseInput, CaseRecorded, CaseExpected, CaseStep, Diagnosis, DiagnosisLabel, AssertionConfig } from './datasets/case.js';
 export { computeCaseId, caseTitle } from './datasets/case.js';
-export { caseFromTrace } from './datasets/from-trace.js';
+export { caseFromTrace } from './datasets/exchange/from-trace.js';
 export { diagnose } from './diagnose/diagnose.js';
 export type { DiagnoseOptions } from './diagnose/diagnose.js';
-export { redactCase, scanValue } from './datasets/redact.js';
-export { writeVersion } from './datasets/write-version.js';
-export { readVersion, listDatasets, logDataset, diffVersions } from './datasets/dataset-read.js';
+export { redactCase, scanValue } from './datasets/redaction/redact.js';
+export { writeVersion } from './datasets/storage/write-version.js';
+export { readVersion, listDatasets, logDataset, diffVersions } from './datasets/storage/dataset-read.js';
 
 // Running
 export type { Pipeline, PipelineContext, PipelineOutput, VariantOverrides } from './pipelines/pipeline.js';

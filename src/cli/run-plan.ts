@@ -8,8 +8,8 @@ import path from 'node:path';
 import type { Fields } from '../config/fields.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { VariantConfig } from '../config/schema.js';
-import { parseRef } from '../datasets/dataset-io.js';
-import { readVersion } from '../datasets/dataset-read.js';
+import { parseRef } from '../datasets/storage/dataset-io.js';
+import { readVersion } from '../datasets/storage/dataset-read.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { EvaluatorResolver } from '../evaluators/registry.js';
 import { createHttpPipeline } from '../pipelines/http.js';
@@ -50,7 +50,7 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
   for (const ref of refs) {
     const { name, version } = parseRef(ref);
     const v = await readVersion(datasetsRoot, name, version);
-    datasetRefs.push({ name, version: v.manifest.version, hash: v.manifest.hash, cases: v.cases.length });
+    datasetRefs.push({ name, version: v.manifest.hash.slice('sha256:'.length, 'sha256:'.length + 12), hash: v.manifest.hash, cases: v.cases.length });
     for (const c of v.cases) items.push({ dataset: name, case: c });
   }
 

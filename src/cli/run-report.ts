@@ -8,7 +8,7 @@ import type { BaselineEntry } from '../compare/compare.js';
 import { compareResults } from '../compare/compare.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Case } from '../datasets/case.js';
-import { readVersion } from '../datasets/dataset-read.js';
+import { readVersion } from '../datasets/storage/dataset-read.js';
 import { ExitCode, NotFoundError, RunError } from '../errors.js';
 import type { ReportFormat } from '../reporters/write.js';
 import { writeReports } from '../reporters/write.js';
@@ -60,7 +60,7 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
 }
 
 /** The cases of the exact dataset versions a run used. */
-async function readRunCases(datasets: ReadonlyArray<{ name: string; version: number }>, root: string): Promise<Map<string, Case>> {
+async function readRunCases(datasets: ReadonlyArray<{ name: string; version: string | number }>, root: string): Promise<Map<string, Case>> {
   const cases = new Map<string, Case>();
   for (const ref of datasets) {
     const v = await readVersion(root, ref.name, ref.version);

@@ -5,10 +5,10 @@
  */
 import type { Case } from '../datasets/case.js';
 import { addToPopulation, diagnose, emptyPopulation } from '../diagnose/diagnose.js';
-import { caseFromTrace } from '../datasets/from-trace.js';
-import { readMetaIfExists } from '../datasets/dataset-io.js';
-import { readVersion } from '../datasets/dataset-read.js';
-import { writeVersion } from '../datasets/write-version.js';
+import { caseFromTrace } from '../datasets/exchange/from-trace.js';
+import { loadDatasetIfExists } from '../datasets/storage/dataset-io.js';
+import { readVersion } from '../datasets/storage/dataset-read.js';
+import { writeVersion } from '../datasets/storage/write-version.js';
 import type { FlagConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { buildTrace } from '../traces/build.js';
@@ -107,7 +107,7 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   const redactOptions = opts.redact === false ? (false as const) : { patterns: config.snapshot.redact.patterns.map((p) => ({ kind: p.name, pattern: p.regex })), fields: config.snapshot.redact.fields };
   const result = await writeVersion(root, opts.dataset, {
     add: plan.add,
-    remove: plan.remove,
+    replace: plan.replace,
     provenance: {
       source: 'snapshot',
       ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
@@ -120,8 +120,9 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
   const present = result.alreadyPresent.length + plan.unchanged;
+  const parents = result.parents.length ? result.parents.join(' + ') : 'none';
   const line = result.created
-    ? `${opts.dataset}@${result.version}: +${result.added.length - plan.remove.length} case(s)${plan.remove.length ? `, ${plan.remove.length} tied to incident ${opts.incident}` : ''}${present ? `, ${present} already present` : ''} (parent ${result.parent ?? 'none'})`
+    ? `${opts.dataset}@${result.version}: +${result.added.length - plan.replace.length} case(s)${plan.replace.length ? `, ${plan.replace.length} tied to incident ${opts.incident}` : ''}${present ? `, ${present} already present` : ''} (parent ${parents})`
     : `${opts.dataset}@${result.version}: nothing new (${present} case(s) already present)`;
   const redaction = opts.redact === false ? 'redaction OFF (--no-redact)' : redacted ? `redacted: ${redacted}` : 'redacted: nothing found';
   out.write(`${line}; ${redaction}${skipped}\n`);
@@ -138,24 +139,23 @@ async function planAgainstLatest(
   name: string,
   cases: Array<Omit<Case, 'id'>>,
   incident: string | undefined,
-): Promise<{ add: Array<Omit<Case, 'id'>>; remove: string[]; unchanged: number }> {
-  const meta = await readMetaIfExists(root, name);
-  if (!meta || meta.latest === 0) return { add: cases, remove: [], unchanged: 0 };
+): Promise<{ add: Array<Omit<Case, 'id'>>; replace: Array<{ old: string; with: Omit<Case, 'id'> }>; unchanged: number }> {
+  const existing = await loadDatasetIfExists(root, name);
+  if (!existing || existing.nodes.size === 0) return { add: cases, replace: [], unchanged: 0 };
   const latest = await readVersion(root, name, 'latest');
   const byTrace = new Map(latest.cases.map((c) => [c.provenance.traceId, c]));
   const add: Array<Omit<Case, 'id'>> = [];
-  const remove: string[] = [];
+  const replace: Array<{ old: string; with: Omit<Case, 'id'> }> = [];
   let unchanged = 0;
   for (const c of cases) {
     const old = byTrace.get(c.provenance.traceId);
     if (!old) add.push(c);
     else if (incident !== undefined && old.labels.incident !== incident) {
       const { id: _id, ...rest } = old;
-      remove.push(old.id);
-      add.push({ ...rest, labels: { ...old.labels, incident, flaggedBecause: [...new Set([...old.labels.flaggedBecause, ...c.labels.flaggedBecause])] } });
+      replace.push({ old: old.id, with: { ...rest, labels: { ...old.labels, incident, flaggedBecause: [...new Set([...old.labels.flaggedBecause, ...c.labels.flaggedBecause])] } } });
     } else unchanged++;
   }
-  return { add, remove, unchanged };
+  return { add, replace, unchanged };
 }
 
 /**

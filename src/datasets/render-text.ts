@@ -4,10 +4,11 @@
  */
 import { caseTitle } from './case.js';
 import type { Case } from './case.js';
-import type { DatasetSummary, DatasetVersion, LogEntry, VersionDiff } from './dataset-read.js';
-import type { ScanReport } from './scan.js';
-import type { VerifyReport } from './verify.js';
-import type { WriteResult } from './write-version.js';
+import type { DatasetSummary, DatasetVersion, LogEntry, VersionDiff } from './storage/dataset-read.js';
+import type { ScanReport } from './redaction/scan.js';
+import type { VerifyReport } from './storage/verify.js';
+import type { WriteResult } from './storage/write-version.js';
+import { describeConflict } from './storage/conflicts.js';
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
 export function renderTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -27,7 +28,14 @@ export function renderList(rows: readonly DatasetSummary[]): string {
   if (rows.length === 0) return 'no datasets yet (create one with `evals snapshot` or `evals datasets import`)\n';
   return renderTable(
     ['NAME', 'LATEST', 'CASES', 'HASH', 'UPDATED', 'DESCRIPTION'],
-    rows.map((r) => [r.name, r.latest === 0 ? '-' : `v${r.latest}`, String(r.cases), short(r.hash), r.updated?.slice(0, 19).replace('T', ' ') ?? '-', r.description ?? '']),
+    rows.map((r) => [
+      r.name,
+      r.latest === '' ? '-' : r.heads > 1 ? `merge of ${r.heads} heads${r.conflicts ? `, ${r.conflicts} conflict(s)` : ''}` : r.latest,
+      String(r.cases),
+      short(r.hash),
+      r.updated?.slice(0, 19).replace('T', ' ') ?? '-',
+      r.description ?? '',
+    ]),
   );
 }
 
@@ -42,7 +50,10 @@ function expectedLabel(c: Case): string {
 /** `evals datasets show`. */
 export function renderShow(v: DatasetVersion): string {
   const m = v.manifest;
-  const head = `${v.meta.name}@${m.version}  ${m.hash}  ${v.cases.length} case(s)  parent ${m.parent ?? 'none'}  created ${m.created}\n`;
+  const parents = m.node ? (m.node.parents.join(' + ') || 'none') : `heads ${m.heads.join(' + ')} (git merge, not yet recorded)`;
+  const number = m.number !== undefined ? ` (0.1: @${m.number})` : '';
+  let head = `${v.meta.name}@${m.version}${number}  ${m.hash}  ${v.cases.length} case(s)  parent ${parents}  created ${m.created}\n`;
+  for (const c of m.conflicts) head += `CONFLICT ${describeConflict(v.meta.name, c)}\n`;
   if (v.cases.length === 0) return head;
   const rows = v.cases.map((c) => [
     c.id,
@@ -58,10 +69,13 @@ export function renderShow(v: DatasetVersion): string {
 /** `evals datasets log`. */
 export function renderLog(name: string, entries: readonly LogEntry[]): string {
   if (entries.length === 0) return `${name}: no versions yet\n`;
+  const heads = entries.filter((e) => e.head);
+  const foot = heads.length > 1 ? `\n${heads.length} heads (a git merge): ${name}@latest is their merge; the next write records it as a version with ${heads.length} parents\n` : '';
   return renderTable(
-    ['VERSION', 'CREATED', 'CASES', 'CHANGE', 'SOURCE', 'HASH', 'NOTE'],
+    ['VERSION', 'PARENTS', 'CREATED', 'CASES', 'CHANGE', 'SOURCE', 'HASH', 'NOTE'],
     entries.map((e) => [
-      `${name}@${e.version}`,
+      `${e.head ? '*' : ' '}${name}@${e.version}${e.number !== undefined ? ` (@${e.number})` : ''}`,
+      e.parents.length === 0 ? '-' : e.parents.map((p) => p.slice(0, 8)).join('+'),
       e.created.slice(0, 19).replace('T', ' '),
       String(e.cases),
       `+${e.added.length} -${e.removed.length}`,
@@ -69,7 +83,7 @@ export function renderLog(name: string, entries: readonly LogEntry[]): string {
       short(e.hash),
       e.provenance.note ?? '',
     ]),
-  );
+  ) + foot;
 }
 
 /** `evals datasets diff`. */
@@ -86,7 +100,8 @@ export function renderVerify(r: VerifyReport): string {
   if (r.datasets.length === 0) return 'no datasets to verify\n';
   const lines: string[] = [];
   for (const d of r.datasets) {
-    lines.push(`${d.problems.length === 0 ? 'ok  ' : 'FAIL'}  ${d.dataset}: ${d.versions} version(s), ${d.cases} case file(s), ${d.problems.length} problem(s), ${d.warnings.length} warning(s)`);
+    const heads = d.heads.length > 1 ? `, ${d.heads.length} heads (merged on read)` : '';
+    lines.push(`${d.problems.length === 0 ? 'ok  ' : 'FAIL'}  ${d.dataset}: ${d.versions} version(s)${heads}, ${d.cases} case file(s), ${d.problems.length} problem(s), ${d.warnings.length} warning(s)`);
     for (const p of d.problems) lines.push(`  problem  ${p.file}: ${p.message.replace(/\n/g, '\n           ')}`);
     for (const w of d.warnings) lines.push(`  warning  ${w.file}: ${w.message}`);
   }
@@ -104,5 +119,6 @@ export function renderScan(r: ScanReport): string {
 export function renderWrite(r: WriteResult, detail = ''): string {
   const redacted = Object.entries(r.redaction).map(([k, n]) => `${k} ${n}`).join(', ');
   if (!r.created) return `${r.dataset}@${r.version}: nothing changed${r.alreadyPresent.length ? ` (${r.alreadyPresent.length} case(s) already present)` : ''}; no new version\n`;
-  return `${r.dataset}@${r.version} written (parent ${r.parent ?? 'none'}): +${r.added.length} -${r.removed.length}${detail}${redacted ? `; redacted: ${redacted}` : ''}\n`;
+  const parents = r.parents.length === 0 ? 'none' : r.parents.join(' + ');
+  return `${r.migrated ? `${r.dataset}: migrated from the 0.1 layout\n` : ''}${r.dataset}@${r.version} written (parent ${parents}): +${r.added.length} -${r.removed.length}${detail}${redacted ? `; redacted: ${redacted}` : ''}\n`;
 }

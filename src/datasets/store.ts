@@ -4,41 +4,49 @@
  * library users and the CLI call the same code. File format: see `src/datasets/README.md`.
  */
 import type { AssertionConfig, Case } from './case.js';
-import { addAssertion, addTags, removeCase, setExpected } from './curate.js';
-import type { CurateOptions, CurateResult } from './curate.js';
-import { parseRef, readMeta } from './dataset-io.js';
-import type { DatasetRef, VersionSelector } from './dataset-io.js';
-import { diffVersions, listDatasets, logDataset, readVersion } from './dataset-read.js';
-import type { DatasetSummary, DatasetVersion, LogEntry, VersionDiff } from './dataset-read.js';
-import { exportVersion } from './export-cases.js';
-import type { ExportShape } from './export-cases.js';
-import { importCases } from './import-cases.js';
-import type { ImportOptions } from './import-cases.js';
-import type { DatasetMeta } from './manifest.js';
-import type { RedactOptions } from './redact.js';
-import { scanDataset } from './scan.js';
-import type { ScanReport } from './scan.js';
-import { verifyDataset } from './verify.js';
-import type { VerifyReport } from './verify.js';
-import { writeVersion } from './write-version.js';
-import type { VersionChange, WriteResult } from './write-version.js';
+import { addAssertion, addTags, removeCase, setExpected } from './curation/curate.js';
+import type { CurateOptions, CurateResult } from './curation/curate.js';
+import { loadDataset, parseRef } from './storage/dataset-io.js';
+import type { DatasetRef, VersionSelector } from './storage/dataset-io.js';
+import { datasetInfo, diffVersions, listDatasets, logDataset, readVersion } from './storage/dataset-read.js';
+import { VersionDag } from './storage/dag.js';
+import { resolveConflicts } from './curation/resolve.js';
+import type { Resolution, ResolveResult } from './curation/resolve.js';
+import { migrateDataset } from './storage/migrate.js';
+import type { MigrateResult } from './storage/migrate.js';
+import type { DatasetInfo, DatasetSummary, DatasetVersion, LogEntry, ReadOptions, VersionDiff } from './storage/dataset-read.js';
+import { exportVersion } from './exchange/export-cases.js';
+import type { ExportShape } from './exchange/export-cases.js';
+import { importCases } from './exchange/import-cases.js';
+import type { ImportOptions } from './exchange/import-cases.js';
+import type { RedactOptions } from './redaction/redact.js';
+import { scanDataset } from './redaction/scan.js';
+import type { ScanReport } from './redaction/scan.js';
+import { verifyDataset } from './storage/verify.js';
+import type { VerifyReport } from './storage/verify.js';
+import { writeVersion } from './storage/write-version.js';
+import type { VersionChange, WriteResult } from './storage/write-version.js';
 
-export { parseRef, formatRef } from './dataset-io.js';
-export type { DatasetRef, VersionSelector } from './dataset-io.js';
+export { parseRef, formatRef } from './storage/dataset-io.js';
+export type { DatasetRef, VersionSelector } from './storage/dataset-io.js';
 
 /** A dataset store bound to one root directory. Every method reads or writes under `root`. */
 export interface DatasetStore {
   readonly root: string;
   /** Datasets under the root, sorted by name. */
   listDatasets(): Promise<DatasetSummary[]>;
-  /** `dataset.yaml` of one dataset. */
-  readDataset(name: string): Promise<DatasetMeta>;
-  /** One version (default latest) with its cases, every file validated and hash-checked. */
-  readVersion(name: string, version?: VersionSelector): Promise<DatasetVersion>;
-  /** Same, from a `name@N` / `name@latest` / `name` reference. */
-  readRef(ref: string): Promise<DatasetVersion>;
-  /** New immutable version = parent's cases − `remove` + `add`; none when nothing changes. */
+  /** What the root version(s) record: description, salt, heads. */
+  readDataset(name: string): Promise<DatasetInfo>;
+  /** One state (default: the merged heads) with its cases, every file validated and hash-checked. */
+  readVersion(name: string, version?: VersionSelector, opts?: ReadOptions): Promise<DatasetVersion>;
+  /** Same, from a `name` / `name@latest` / `name@<hash prefix>` / `name@N` (0.1) reference. */
+  readRef(ref: string, opts?: ReadOptions): Promise<DatasetVersion>;
+  /** New immutable version = merged heads − `remove` + `add`; none when nothing changes. */
   writeVersion(name: string, change: VersionChange): Promise<WriteResult>;
+  /** Settles the merge conflicts `verifyDataset` reports, in one version joining all heads. */
+  resolveConflicts(name: string, choices: readonly Resolution[], opts?: { note?: string }): Promise<ResolveResult>;
+  /** Rewrites 0.1 datasets (numbered versions) in the mergeable layout; all when `name` is omitted. */
+  migrate(name?: string): Promise<MigrateResult[]>;
   /** Versions newest first. */
   logDataset(name: string): Promise<LogEntry[]>;
   /** Cases added, removed and changed (same trace id, new content) from `a` to `b`. */
@@ -54,7 +62,7 @@ export interface DatasetStore {
   /** Imports a `.jsonl` / `.csv` file of hand-written cases as one new version. */
   importCases(name: string, file: string, opts?: ImportOptions): Promise<WriteResult & { read: number }>;
   /** A version as JSONL in our case shape or as Langfuse dataset items. */
-  exportVersion(ref: string, shape?: ExportShape): Promise<{ dataset: string; version: number; count: number; text: string }>;
+  exportVersion(ref: string, shape?: ExportShape): Promise<{ dataset: string; version: string; count: number; text: string }>;
 }
 
 /** Opens the store rooted at `root` (default `datasets`, relative to the working directory). No I/O until used. */
@@ -62,12 +70,17 @@ export function openStore(root = 'datasets'): DatasetStore {
   return {
     root,
     listDatasets: () => listDatasets(root),
-    readDataset: (name) => readMeta(root, name),
-    readVersion: (name, version = 'latest') => readVersion(root, name, version),
-    readRef: (ref) => {
-      const r = parseRef(ref);
-      return readVersion(root, r.name, r.version);
+    readDataset: async (name) => {
+      const loaded = await loadDataset(root, name);
+      return datasetInfo(loaded, new VersionDag(loaded.nodes));
     },
+    readVersion: (name, version = 'latest', opts) => readVersion(root, name, version, opts),
+    readRef: (ref, opts) => {
+      const r = parseRef(ref);
+      return readVersion(root, r.name, r.version, opts);
+    },
+    resolveConflicts: (name, choices, opts) => resolveConflicts(root, name, choices, opts),
+    migrate: (name) => migrateDataset(root, name),
     writeVersion: (name, change) => writeVersion(root, name, change),
     logDataset: (name) => logDataset(root, name),
     diffVersions: (name, a, b) => diffVersions(root, name, a, b),
@@ -83,7 +96,7 @@ export function openStore(root = 'datasets'): DatasetStore {
 }
 
 /** Cases of a version, convenient for runners: `await casesOf(store, 'refund-bot@3')`. */
-export async function casesOf(store: DatasetStore, ref: string): Promise<{ name: string; version: number; hash: string; cases: Case[] }> {
+export async function casesOf(store: DatasetStore, ref: string): Promise<{ name: string; version: string; hash: string; cases: Case[] }> {
   const v = await store.readRef(ref);
   return { name: v.meta.name, version: v.manifest.version, hash: v.manifest.hash, cases: v.cases };
 }

@@ -8,8 +8,12 @@ export const RUN_SCHEMA = 'evals.run/v1';
 
 export interface RunDatasetRef {
   name: string;
-  version: number;
-  /** Content hash of that version's manifest. */
+  /**
+   * What re-reads exactly this state: the first 12 hex of its state hash (`name@<prefix>`);
+   * a number in runs recorded by 0.1.
+   */
+  version: string | number;
+  /** Content hash of the dataset state the run used. */
   hash: string;
   cases: number;
 }

@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { datasetsCommand } from '../../src/cli/commands/datasets.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 import { openStore } from '../../src/datasets/store.js';
-import { validateJson } from '../../src/datasets/json-schema.js';
-import { caseSchema, showOutputSchema } from '../../src/datasets/schemas.js';
+import { validateJson } from '../../src/datasets/format/json-schema.js';
+import { caseSchema, showOutputSchema } from '../../src/datasets/format/schemas.js';
 import { makeCase, tempRoot } from '../unit/datasets-fixtures.js';
 
 let root: string;
@@ -34,38 +34,43 @@ afterEach(async () => {
 
 describe('evals datasets', () => {
   it('list and show print tables', async () => {
-    expect(await run('list')).toMatch(/^NAME\s+LATEST\s+CASES\s+HASH\s+UPDATED\s+DESCRIPTION\nrefund-bot\s+v1\s+2\s+[0-9a-f]{12}\s+\S+ \S+\s+refunds\n$/);
-    const show = await run('show', 'refund-bot@1');
-    expect(show).toContain('refund-bot@1  sha256:');
+    expect(await run('list')).toMatch(/^NAME\s+LATEST\s+CASES\s+HASH\s+UPDATED\s+DESCRIPTION\nrefund-bot\s+[0-9a-f]{16}\s+2\s+[0-9a-f]{12}\s+\S+ \S+\s+refunds\n$/);
+    const v1 = (await openStore(root).readVersion('refund-bot')).manifest.version;
+    const show = await run('show', `refund-bot@${v1.slice(0, 8)}`);
+    expect(show).toContain(`refund-bot@${v1}  sha256:`);
     expect(show).toContain('Where is my refund?');
     expect(show.split('\n').filter((l) => l.startsWith('c_'))).toHaveLength(2);
   });
 
   it('show --json prints the documented shape', async () => {
-    const parsed = JSON.parse(await run('show', 'refund-bot', '--json')) as { dataset: string; version: number; cases: unknown[] };
+    const parsed = JSON.parse(await run('show', 'refund-bot', '--json')) as { dataset: string; version: string; cases: unknown[] };
     expect(validateJson(parsed, showOutputSchema)).toEqual([]);
     expect(parsed.cases.every((c) => validateJson(c, caseSchema).length === 0)).toBe(true);
-    expect(parsed).toMatchObject({ dataset: 'refund-bot', version: 1 });
+    expect(parsed).toMatchObject({ dataset: 'refund-bot', version: (await openStore(root).readVersion('refund-bot')).manifest.version });
   });
 
   it('curates, then log and diff show what changed', async () => {
     const id = ids[0] as string;
-    expect(await run('expect', 'refund-bot', id.slice(0, 8), 'Your refund was sent.')).toMatch(/^refund-bot@2 written \(parent 1\): \+1 -1 \(case c_\w+ → c_\w+\)\n$/);
+    const v1 = (await openStore(root).readVersion('refund-bot')).manifest.version;
+    expect(await run('expect', 'refund-bot', id.slice(0, 8), 'Your refund was sent.')).toMatch(new RegExp(`^refund-bot@[0-9a-f]{16} written \\(parent ${v1}\\): \\+1 -1 \\(case c_\\w+ → c_\\w+\\)\\n$`));
+    const v2 = (await openStore(root).readVersion('refund-bot')).manifest.version;
     expect(await run('expect', 'refund-bot', 'c_', 'x').catch((e: unknown) => e)).toBeInstanceOf(NotFoundError);
     const latestId = (await openStore(root).readVersion('refund-bot')).cases.find((c) => c.expected)?.id as string;
-    expect(await run('assert', 'refund-bot', latestId, '{"type":"contains","value":"refund"}')).toMatch(/refund-bot@3 written/);
+    expect(await run('assert', 'refund-bot', latestId, '{"type":"contains","value":"refund"}')).toMatch(/refund-bot@[0-9a-f]{16} written/);
     await expect(run('assert', 'refund-bot', latestId, '{nope')).rejects.toThrow(UsageError);
     const tagged = await run('tag', 'refund-bot', ids[1] as string, 'billing', 'urgent');
-    expect(tagged).toMatch(/refund-bot@4 written/);
+    const v4 = /refund-bot@([0-9a-f]{16}) written/.exec(tagged)?.[1];
     const log = await run('log', 'refund-bot');
-    expect(log.split('\n').slice(1, 5).map((l) => l.split(/\s+/)[0])).toEqual(['refund-bot@4', 'refund-bot@3', 'refund-bot@2', 'refund-bot@1']);
+    const rows = log.split('\n').slice(1, 5).map((l) => l.trim().split(/\s+/));
+    expect(rows.map((r) => r[0])).toEqual([`*refund-bot@${v4}`, expect.stringMatching(/^refund-bot@/), `refund-bot@${v2}`, `refund-bot@${v1}`]);
+    expect(rows[3]?.[1]).toBe('-'); // the root has no parent
     expect(log).toContain('snapshot (INC-42)');
-    const diff = JSON.parse(await run('diff', 'refund-bot@1', 'latest', '--json')) as { changed: Array<{ traceId: string }>; added: unknown[]; removed: unknown[] };
+    const diff = JSON.parse(await run('diff', `refund-bot@${v1}`, 'latest', '--json')) as { changed: Array<{ traceId: string }>; added: unknown[]; removed: unknown[] };
     expect(diff.changed.map((c) => c.traceId).sort()).toEqual(['trace-a', 'trace-b']);
     expect([diff.added, diff.removed]).toEqual([[], []]);
-    expect(await run('diff', 'refund-bot@1', 'refund-bot@2')).toMatch(/^refund-bot@1 → refund-bot@2: \+0 added, -0 removed, ~1 changed, 1 unchanged\n~ c_/);
+    expect(await run('diff', `refund-bot@${v1}`, v2.slice(0, 10))).toMatch(new RegExp(`^refund-bot@${v1} → refund-bot@${v2}: \\+0 added, -0 removed, ~1 changed, 1 unchanged\\n~ c_`));
     const first = (await openStore(root).readVersion('refund-bot')).cases[0]?.id as string;
-    expect(await run('rm', 'refund-bot', first)).toBe(`refund-bot@5 written (parent 4): +0 -1 (removed ${first})\n`);
+    expect(await run('rm', 'refund-bot', first)).toMatch(new RegExp(`^refund-bot@[0-9a-f]{16} written \\(parent ${v4}\\): \\+0 -1 \\(removed ${first}\\)\\n$`));
   });
 
   it('verify passes, then fails with exit code 1 after tampering', async () => {
@@ -92,12 +97,13 @@ describe('evals datasets', () => {
   it('imports CSV and exports JSONL in both shapes', async () => {
     const csv = join(root, '..', 'faq.csv');
     await writeFile(csv, 'input,expected,tags\nWhat are your hours?,9 to 5,faq\n');
-    expect(await run('import', 'faq', csv, '--description', 'FAQ')).toMatch(/^faq@1 written \(parent none\): \+1 -0 from 1 row\(s\)\n$/);
-    expect(await run('import', 'faq', csv)).toMatch(/^faq@1: nothing changed \(1 case\(s\) already present\); no new version\n$/);
+    expect(await run('import', 'faq', csv, '--description', 'FAQ')).toMatch(/^faq@[0-9a-f]{16} written \(parent none\): \+1 -0 from 1 row\(s\)\n$/);
+    expect(await run('import', 'faq', csv)).toMatch(/^faq@[0-9a-f]{16}: nothing changed \(1 case\(s\) already present\); no new version\n$/);
     const lf = JSON.parse(await run('export', 'faq', '--shape', 'langfuse')) as Record<string, unknown>;
     expect(lf).toMatchObject({ expectedOutput: '9 to 5', metadata: { tags: ['faq'], source: 'import' } });
     const outFile = join(root, '..', 'export.jsonl');
-    expect(await run('export', 'refund-bot@1', '-o', outFile)).toBe(`refund-bot@1: 2 case(s) written to ${outFile} (evals)\n`);
+    const v1 = (await openStore(root).readVersion('refund-bot')).manifest.version;
+    expect(await run('export', `refund-bot@${v1}`, '-o', outFile)).toBe(`refund-bot@${v1}: 2 case(s) written to ${outFile} (evals)\n`);
     expect((await readFile(outFile, 'utf8')).trim().split('\n')).toHaveLength(2);
     await expect(run('export', 'faq', '--shape', 'csv')).rejects.toThrow(/Allowed choices are evals, langfuse/);
   });
@@ -105,7 +111,7 @@ describe('evals datasets', () => {
   it('every subcommand has a description and an example', () => {
     const cmd = datasetsCommand({ write: () => undefined });
     const names = cmd.commands.map((c) => c.name());
-    expect(names).toEqual(['list', 'show', 'log', 'diff', 'verify', 'scan', 'expect', 'assert', 'tag', 'rm', 'import', 'export']);
+    expect(names).toEqual(['list', 'show', 'log', 'diff', 'verify', 'scan', 'expect', 'assert', 'tag', 'rm', 'resolve', 'migrate', 'import', 'export']);
     for (const sub of cmd.commands) {
       let help = '';
       sub.configureOutput({ writeOut: (t) => void (help += t) });

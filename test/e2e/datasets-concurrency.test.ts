@@ -28,7 +28,7 @@ beforeEach(async () => {
   const url = (p: string) => pathToFileURL(join(repo, p)).href;
   await writeFile(
     script,
-    `import { writeVersion } from '${url('src/datasets/write-version.ts')}';
+    `import { writeVersion } from '${url('src/datasets/storage/write-version.ts')}';
 import { makeCase } from '${url('test/unit/datasets-fixtures.ts')}';
 const [root, name, ...traceIds] = process.argv.slice(2);
 const r = await writeVersion(root, name, { add: traceIds.map((t) => makeCase(t, 'question ' + t)), provenance: { source: 'snapshot', note: 'child ' + process.pid } });
@@ -60,7 +60,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promi
 
 describe('two writers at once', () => {
   it('both land: the later version has the earlier as parent and holds every case', async () => {
-    await store.writeVersion('d', { add: [makeCase('t0')], provenance: { source: 'snapshot' } });
+    const v0 = await store.writeVersion('d', { add: [makeCase('t0')], provenance: { source: 'snapshot' } });
     const a = startWriter(['a1', 'a2'], 1_500);
     // B starts while A holds the lock (A has written its first case and is paused).
     await waitFor(async () => (await readdir(join(root, 'd', 'cases'))).filter((f) => f.endsWith('.json')).length >= 2);
@@ -68,14 +68,14 @@ describe('two writers at once', () => {
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect([ra.err, rb.err]).toEqual(['', '']);
     expect([ra.code, rb.code]).toEqual([0, 0]);
-    const [resA, resB] = [JSON.parse(ra.out), JSON.parse(rb.out)] as Array<{ version: number; parent: number; finishedAt: number }>;
-    expect([resA?.version, resA?.parent]).toEqual([2, 1]);
-    expect([resB?.version, resB?.parent]).toEqual([3, 2]);
+    const [resA, resB] = [JSON.parse(ra.out), JSON.parse(rb.out)] as Array<{ version: string; parents: string[]; finishedAt: number }>;
+    expect(resA?.parents).toEqual([v0.version]);
+    expect(resB?.parents).toEqual([resA?.version]); // one chain on one machine: the lock serialises writers
     expect(resB?.finishedAt).toBeGreaterThan(resA?.finishedAt ?? Infinity);
     const latest = await store.readVersion('d');
-    expect(latest.manifest).toMatchObject({ version: 3, parent: 2 });
+    expect(latest.manifest).toMatchObject({ version: resB?.version, heads: [resB?.version] });
     expect(latest.cases.map((c) => c.provenance.traceId).sort()).toEqual(['a1', 'a2', 'b1', 'b2', 't0']);
-    expect((await store.readVersion('d', 2)).cases).toHaveLength(3);
+    expect((await store.readVersion('d', resA?.version)).cases).toHaveLength(3);
     expect((await store.verifyDataset('d')).ok).toBe(true);
     expect(existsSync(join(root, 'd', '.lock'))).toBe(false);
   });
@@ -83,11 +83,10 @@ describe('two writers at once', () => {
   it('two writers started together both land, in some order', async () => {
     const [ra, rb] = await Promise.all([startWriter(['a1'], 200).done, startWriter(['b1'], 200).done]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
-    const versions = [JSON.parse(ra.out), JSON.parse(rb.out)].map((r: { version: number; parent: number | null }) => [r.version, r.parent]).sort();
-    expect(versions).toEqual([
-      [1, null],
-      [2, 1],
-    ]);
+    const [x, y] = [JSON.parse(ra.out), JSON.parse(rb.out)].sort((p: { parents: string[] }, q: { parents: string[] }) => p.parents.length - q.parents.length) as Array<{ version: string; parents: string[] }>;
+    expect(x?.parents).toEqual([]);
+    expect(y?.parents).toEqual([x?.version]);
+    expect((await store.logDataset('d')).filter((e) => e.head)).toHaveLength(1);
     expect((await store.readVersion('d')).cases.map((c) => c.provenance.traceId).sort()).toEqual(['a1', 'b1']);
   });
 });
@@ -108,7 +107,7 @@ describe('a writer killed mid-write', () => {
     expect(code).toBeNull();
 
     const latest = await store.readVersion('d');
-    expect(latest.manifest.version).toBe(1);
+    expect(latest.manifest.version).toBe(v1.version);
     expect(latest.cases.map((c) => c.id).sort()).toEqual([...v1.added].sort());
     const report = await store.verifyDataset('d');
     expect(report.ok).toBe(true);
@@ -116,7 +115,7 @@ describe('a writer killed mid-write', () => {
     expect(report.datasets[0]?.warnings.map((x) => x.message.split(' ')[0]).sort()).toEqual(['case', 'case', 'case', 'lock']);
 
     const next = await store.writeVersion('d', { add: [makeCase('k1', 'question k1'), makeCase('t3', 'q3')], provenance: { source: 'snapshot' }, lock: { timeoutMs: 5_000 } });
-    expect(next).toMatchObject({ version: 2, parent: 1, created: true });
+    expect(next).toMatchObject({ parents: [v1.version], created: true });
     expect(next.added).toHaveLength(2);
     // k1's orphan file was reused (same content, same id); k2 and k3 stay orphans, lock gone.
     expect((await readdir(join(root, 'd', 'cases'))).filter((f) => f.endsWith('.json'))).toHaveLength(6);

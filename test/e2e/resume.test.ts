@@ -67,9 +67,12 @@ describe('resume after SIGKILL', () => {
     const all = lines(results);
     const ids = new Set(all.map((x) => x.caseId));
     expect(ids.size).toBe(8);
-    const run = JSON.parse(readFileSync(path.join(dir, 'reports/r1/run.json'), 'utf8')) as { status: string; datasets: Array<{ version: number }>; counts: { total: number } };
+    const run = JSON.parse(readFileSync(path.join(dir, 'reports/r1/run.json'), 'utf8')) as { status: string; datasets: Array<{ version: string; hash: string }>; counts: { total: number } };
     expect(run.status).toBe('completed');
-    expect(run.datasets[0]!.version).toBe(1);
+    // Still pinned to the first version's state (its hash prefix), not the one `rm` wrote.
+    const log = JSON.parse((await runCli(['datasets', 'log', 'bot', '--json'], { cwd: dir })).stdout) as Array<{ hash: string; parents: string[] }>;
+    const first = log.find((e) => e.parents.length === 0)!.hash;
+    expect(run.datasets[0]).toMatchObject({ version: first.slice(7, 19), hash: first });
     // Only the cases not done before the kill were called again: one call each (the fake has no
     // rules, so no reply asks for a tool).
     expect(fake.stats.total - before).toBe(8 - done.size);

@@ -67,15 +67,15 @@ describe('snapshot → run → report', () => {
     expect(r.stdout).toContain(`trace ${INCIDENT_TRACE}`);
     expect(r.stdout).toMatch(/retrieval kb \[retrieval\] 2 document\(s\)/);
     expect(r.stdout).toMatch(/chat gpt-4o-mini \[llm\] gpt-4o-mini {2}tokens in 40 \/ out 10 {2}finish=stop/);
-    expect(r.stdout).toMatch(/refund@1: \+2 case\(s\)/);
+    expect(r.stdout).toMatch(/refund@[0-9a-f]{16}: \+2 case\(s\) \(parent none\)/);
     const cases = readdirSync(path.join(dir, 'datasets/refund/cases'));
     expect(cases).toHaveLength(2);
     const again = await runCli(['snapshot', TRACES, '--dataset', 'refund', '--flagged'], { cwd: dir });
-    expect(again.stdout).toContain('refund@1: nothing new (2 case(s) already present)');
+    expect(again.stdout).toMatch(/refund@[0-9a-f]{16}: nothing new \(2 case\(s\) already present\)/);
   });
 
   it('shows the dataset as documented JSON', async () => {
-    const r = await runCli(['datasets', 'show', 'refund@1', '--json'], { cwd: dir });
+    const r = await runCli(['datasets', 'show', 'refund', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     const shown = JSON.parse(r.stdout) as { cases: Array<{ provenance: { traceId: string }; labels: { incident?: string }; input: { messages: unknown[] } }> };
     const incident = shown.cases.find((c) => c.provenance.traceId === INCIDENT_TRACE);
@@ -96,9 +96,9 @@ describe('snapshot → run → report', () => {
     expect(results).toHaveLength(2);
     const fixed = results.find((x) => x.output?.includes('5-7'));
     expect(fixed?.pass).toBe(true);
-    const run = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { datasets: Array<{ name: string; version: number; hash: string }>; comparison: { cases: Array<{ caseId: string; verdict: string }> } };
-    expect(run.datasets[0]).toMatchObject({ name: 'refund', version: 1 });
-    expect(run.datasets[0]!.hash).toMatch(/^sha256:/);
+    const run = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { datasets: Array<{ name: string; version: string; hash: string }>; comparison: { cases: Array<{ caseId: string; verdict: string }> } };
+    expect(run.datasets[0]!.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(run.datasets[0]).toMatchObject({ name: 'refund', version: run.datasets[0]!.hash.slice(7, 19) });
     expect(run.comparison.cases.find((c) => c.caseId === fixed!.caseId)?.verdict).toBe('fixed');
     expect(readFileSync(path.join(runDir, 'report.html'), 'utf8')).toContain(fixed!.caseId);
     expect(readFileSync(path.join(runDir, 'junit.xml'), 'utf8')).toContain('<testsuite');

@@ -2,8 +2,8 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, NotFoundError, UsageError } from '../../src/errors.js';
-import { parseCsv } from '../../src/datasets/csv.js';
-import { parseImport } from '../../src/datasets/import-cases.js';
+import { parseCsv } from '../../src/datasets/exchange/csv.js';
+import { parseImport } from '../../src/datasets/exchange/import-cases.js';
 import { openStore } from '../../src/datasets/store.js';
 import type { DatasetStore } from '../../src/datasets/store.js';
 import { makeCase, tempRoot } from './datasets-fixtures.js';
@@ -22,15 +22,18 @@ afterEach(() => cleanup());
 
 describe('curation', () => {
   it('setExpected writes a new case file (new id) and a new version; the old file stays', async () => {
+    const first = await store.readVersion('d');
     const r = await store.setExpected('d', id.slice(0, 8), 'Refund sent.');
-    expect(r).toMatchObject({ created: true, version: 2, parent: 1, oldId: id, removed: [id] });
+    expect(r).toMatchObject({ created: true, parents: [first.manifest.version], oldId: id, removed: [id] });
     expect(r.newId).not.toBe(id);
     expect(await readdir(join(root, 'd', 'cases'))).toHaveLength(3);
     const latest = await store.readVersion('d');
     expect(latest.cases.find((c) => c.id === r.newId)?.expected).toEqual({ output: 'Refund sent.' });
-    expect((await store.readVersion('d', 1)).cases.map((c) => c.id)).toContain(id);
-    const traceId = (await store.readVersion('d', 1)).cases.find((c) => c.id === id)?.provenance.traceId;
-    expect(latest.manifest.provenance).toMatchObject({ source: 'curate', traceIds: [traceId] });
+    expect((await store.readVersion('d', first.manifest.version)).cases.map((c) => c.id)).toContain(id);
+    const traceId = first.cases.find((c) => c.id === id)?.provenance.traceId;
+    expect(latest.manifest.node?.provenance).toMatchObject({ source: 'curate', traceIds: [traceId] });
+    // The version records the lineage, so concurrent curations of this case are recognised on merge.
+    expect(latest.manifest.node?.changes.replaced).toEqual({ [r.newId as string]: [id] });
   });
 
   it('a curation version records only what its own write redacted', async () => {
@@ -39,7 +42,7 @@ describe('curation', () => {
     const r = await store.setExpected('pii', c?.id as string, 'Hello <EMAIL_00000000>, mail support@example.org');
     expect(r.redaction).toEqual({ email: 1 });
     const latest = await store.readVersion('pii');
-    expect(latest.manifest.provenance.redaction).toEqual({ email: 1 });
+    expect(latest.manifest.node?.provenance.redaction).toEqual({ email: 1 });
     expect(latest.cases[0]?.provenance.redaction).toEqual({ email: 3 });
     expect(latest.cases[0]?.expected?.output).toMatch(/^Hello <EMAIL_00000000>, mail <EMAIL_[0-9a-f]{8}>$/);
   });
@@ -47,7 +50,7 @@ describe('curation', () => {
   it('setting the same expected output twice makes no new version', async () => {
     const r = await store.setExpected('d', id, 'Refund sent.');
     const again = await store.setExpected('d', r.newId as string, 'Refund sent.');
-    expect(again).toMatchObject({ created: false, version: 2 });
+    expect(again).toMatchObject({ created: false, version: r.version });
   });
 
   it('addAssertion appends, addTags merges sorted, removeCase drops', async () => {
@@ -57,15 +60,17 @@ describe('curation', () => {
     expect(c?.expected?.assertions).toEqual([{ type: 'contains', value: 'refund' }]);
     expect(c?.labels.tags).toEqual(['billing', 'refund', 'zeta']);
     const rm = await store.removeCase('d', t.newId as string);
-    expect(rm).toMatchObject({ version: 4, removed: [t.newId] });
+    expect(rm).toMatchObject({ parents: [t.version], removed: [t.newId] });
     expect((await store.readVersion('d')).cases).toHaveLength(1);
   });
 
   it('rejects pinned old versions, unknown and ambiguous ids, and assertions without type', async () => {
-    await store.setExpected('d', id, 'x');
-    await expect(store.setExpected('d@1', id, 'y')).rejects.toThrow(UsageError);
+    const old = (await store.readVersion('d')).manifest.version;
+    const r = await store.setExpected('d', id, 'x');
+    await expect(store.setExpected(`d@${old}`, r.newId as string, 'y')).rejects.toThrow(UsageError);
+    expect((await store.setExpected(`d@${r.version}`, r.newId as string, 'y')).created).toBe(true); // a pin of the latest state is fine
     await expect(store.setExpected('d', 'c_nope', 'y')).rejects.toThrow(NotFoundError);
-    await expect(store.setExpected('d', 'c_', 'y')).rejects.toThrow(/not in d@2/);
+    await expect(store.setExpected('d', 'c_', 'y')).rejects.toThrow(/not in d@latest/);
     await expect(store.addAssertion('d', id.slice(0, 6), { type: '' })).rejects.toThrow(/needs a type/);
   });
 });
@@ -114,7 +119,7 @@ describe('import', () => {
     const file = join(root, '..', 'faq.csv');
     await writeFile(file, 'input,expected\nWhat are your hours?,9 to 5\nCan I pay by card?,Yes\n');
     const r = await store.importCases('faq', file, { description: 'FAQ' });
-    expect(r).toMatchObject({ created: true, version: 1, read: 2 });
+    expect(r).toMatchObject({ created: true, parents: [], read: 2 });
     const again = await store.importCases('faq', file);
     expect(again).toMatchObject({ created: false, alreadyPresent: r.added });
   });
@@ -122,11 +127,11 @@ describe('import', () => {
 
 describe('export', () => {
   it('exports our shape (re-importable) and the Langfuse shape', async () => {
-    await store.setExpected('d', id, 'Refund sent.');
-    const ours = await store.exportVersion('d@2');
+    const cur = await store.setExpected('d', id, 'Refund sent.');
+    const ours = await store.exportVersion(`d@${cur.version}`);
     const lines = ours.text.trim().split('\n').map((l) => JSON.parse(l) as { id: string });
     expect(lines).toHaveLength(2);
-    expect(ours).toMatchObject({ dataset: 'd', version: 2, count: 2 });
+    expect(ours).toMatchObject({ dataset: 'd', version: cur.version, count: 2 });
     const lf = await store.exportVersion('d', 'langfuse');
     const items = lf.text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(Object.keys(items[0] ?? {}).sort()).toEqual(['expectedOutput', 'input', 'metadata']);

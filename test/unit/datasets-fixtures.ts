@@ -22,3 +22,37 @@ export async function tempRoot(): Promise<{ root: string; cleanup: () => Promise
   const dir = await mkdtemp(join(tmpdir(), 'evals-datasets-'));
   return { root: join(dir, 'datasets'), cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * Writes a dataset the way evals 0.1 did (`dataset.yaml` with `latest`, `versions/vNNNN.yaml`
+ * listing every case), one version per entry of `versions` (each the full case list).
+ */
+export async function writeLegacyDataset(root: string, name: string, versions: ReadonlyArray<ReadonlyArray<Omit<Case, 'id'>>>): Promise<string[][]> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { computeCaseId } = await import('../../src/datasets/case.js');
+  const { contentHash, renderCaseFile, renderDatasetMeta, renderVersion, sha256Hex } = await import('../../src/datasets/format/manifest.js');
+  const dir = join(root, name);
+  await mkdir(join(dir, 'cases'), { recursive: true });
+  await mkdir(join(dir, 'versions'), { recursive: true });
+  const ids: string[][] = [];
+  let prev: Record<string, string> = {};
+  for (const [i, list] of versions.entries()) {
+    const cases: Record<string, string> = {};
+    for (const body of list) {
+      const c = { ...body, id: computeCaseId(body) } as Case;
+      const text = renderCaseFile(c);
+      await writeFile(join(dir, 'cases', `${c.id}.json`), text);
+      cases[c.id] = sha256Hex(text);
+    }
+    const added = Object.keys(cases).filter((id) => prev[id] === undefined);
+    const removed = Object.keys(prev).filter((id) => cases[id] === undefined);
+    const created = `2026-11-2${i}T10:00:00.000Z`;
+    const m = { version: i + 1, parent: i === 0 ? null : i, created, hash: contentHash(cases), provenance: { source: 'snapshot', traceIds: [], time: created, toolVersion: '0.1.0', redaction: {} }, changes: { added, removed }, cases };
+    await writeFile(join(dir, 'versions', `v${String(i + 1).padStart(4, '0')}.yaml`), renderVersion(m));
+    ids.push(Object.keys(cases).sort());
+    prev = cases;
+  }
+  const meta = { name, latest: versions.length, created: '2026-11-20T10:00:00.000Z', redaction: { scheme: 'hmac-sha256' as const, salt: '0123456789abcdef0123456789abcdef' } };
+  await writeFile(join(dir, 'dataset.yaml'), renderDatasetMeta(meta));
+  return ids;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVersion } from '../../src/datasets/manifest.js';
+import { parseVersion } from '../../src/datasets/format/manifest.js';
 import { InputError } from '../../src/errors.js';
 
 const version = (cases: string) => `version: 1

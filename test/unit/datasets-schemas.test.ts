@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateJson } from '../../src/datasets/json-schema.js';
-import type { JsonSchema } from '../../src/datasets/json-schema.js';
-import { caseSchema, publishedSchemas } from '../../src/datasets/schemas.js';
+import { validateJson } from '../../src/datasets/format/json-schema.js';
+import type { JsonSchema } from '../../src/datasets/format/json-schema.js';
+import { caseSchema, publishedSchemas } from '../../src/datasets/format/schemas.js';
 import { computeCaseId } from '../../src/datasets/case.js';
 import { makeCase } from './datasets-fixtures.js';
 

@@ -1,16 +1,18 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, NotFoundError, UsageError } from '../../src/errors.js';
 import { openStore, parseRef } from '../../src/datasets/store.js';
 import type { DatasetStore } from '../../src/datasets/store.js';
-import { contentHash, sha256Hex } from '../../src/datasets/manifest.js';
-import { makeCase, tempRoot } from './datasets-fixtures.js';
+import { contentHash, sha256Hex } from '../../src/datasets/format/manifest.js';
+import { makeCase, tempRoot, writeLegacyDataset } from './datasets-fixtures.js';
 
 let root: string;
 let cleanup: () => Promise<void>;
 let store: DatasetStore;
 const clock = (iso: string) => () => new Date(iso);
+const versionFiles = async (name: string) => (await readdir(join(root, name, 'versions'))).sort();
 
 beforeEach(async () => {
   ({ root, cleanup } = await tempRoot());
@@ -19,37 +21,40 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 describe('parseRef', () => {
-  it('reads name, name@N, name@vN and name@latest', () => {
+  it('reads name, name@latest, hash prefixes and 0.1 numbers', () => {
     expect(parseRef('refund-bot')).toEqual({ name: 'refund-bot', version: 'latest' });
     expect(parseRef('refund-bot@latest')).toEqual({ name: 'refund-bot', version: 'latest' });
     expect(parseRef('refund-bot@3')).toEqual({ name: 'refund-bot', version: 3 });
     expect(parseRef('refund-bot@v12')).toEqual({ name: 'refund-bot', version: 12 });
+    expect(parseRef('refund-bot@3F9A2C')).toEqual({ name: 'refund-bot', version: '3f9a2c' });
+    expect(parseRef('refund-bot@sha256:3f9a2c1b')).toEqual({ name: 'refund-bot', version: '3f9a2c1b' });
   });
   it('rejects bad names and versions with a UsageError', () => {
     expect(() => parseRef('refund-bot@0')).toThrow(UsageError);
-    expect(() => parseRef('refund-bot@x')).toThrow(/name@N/);
+    expect(() => parseRef('refund-bot@x')).toThrow(/hash prefix/);
+    expect(() => parseRef('refund-bot@abc')).toThrow(/6\+ hex/); // too short to be a pin
     expect(() => parseRef('../etc')).toThrow(UsageError);
     expect(() => parseRef('Refund')).toThrow(/lower-case/);
   });
 });
 
 describe('writeVersion and readVersion', () => {
-  it('creates the dataset, one case file, a version file and dataset.yaml', async () => {
+  it('creates the dataset: one case file and one version file named by the hash of its bytes', async () => {
     const r = await store.writeVersion('refund-bot', { add: [makeCase('t1')], provenance: { source: 'snapshot', incident: 'INC-7', note: 'first' }, description: 'refunds', now: clock('2026-11-27T10:00:00Z') });
-    expect(r).toMatchObject({ version: 1, created: true, parent: null, alreadyPresent: [], removed: [] });
-    expect(r.added).toHaveLength(1);
+    expect(r).toMatchObject({ created: true, parents: [], alreadyPresent: [], removed: [] });
     const id = r.added[0] as string;
-    expect((await readdir(join(root, 'refund-bot', 'cases'))).sort()).toEqual([`${id}.json`]);
-    expect(await readdir(join(root, 'refund-bot', 'versions'))).toEqual(['v0001.yaml']);
-    const meta = await readFile(join(root, 'refund-bot', 'dataset.yaml'), 'utf8');
-    expect(meta).toMatch(/^name: refund-bot\ndescription: refunds\nlatest: 1\n/);
+    expect(await readdir(join(root, 'refund-bot', 'cases'))).toEqual([`${id}.json`]);
+    expect(await versionFiles('refund-bot')).toEqual([`${r.version}.yaml`]);
+    const text = await readFile(join(root, 'refund-bot', 'versions', `${r.version}.yaml`), 'utf8');
+    expect(sha256Hex(text).slice(0, 16)).toBe(r.version);
+    expect(text).toMatch(/^parents: \[\]\ncreated: 2026-11-27T10:00:00.000Z\nhash: sha256:[0-9a-f]{64}\ndataset:\n {2}description: refunds\n {2}redaction:\n/);
+    expect(existsSync(join(root, 'refund-bot', 'dataset.yaml'))).toBe(false);
     const caseText = await readFile(join(root, 'refund-bot', 'cases', `${id}.json`), 'utf8');
-    expect(caseText.startsWith('{\n  "schema": "evals.case/v1",\n  "id": ')).toBe(true);
     const v = await store.readVersion('refund-bot', 'latest');
-    expect(v.manifest).toMatchObject({ version: 1, parent: null, created: '2026-11-27T10:00:00.000Z', changes: { added: [id], removed: [] } });
-    expect(v.manifest.provenance).toMatchObject({ source: 'snapshot', traceIds: ['t1'], incident: 'INC-7', note: 'first', toolVersion: '0.1.0' });
-    expect(v.manifest.cases).toEqual({ [id]: sha256Hex(caseText) });
+    expect(v.manifest).toMatchObject({ version: r.version, heads: [r.version], created: '2026-11-27T10:00:00.000Z', cases: { [id]: sha256Hex(caseText) } });
+    expect(v.manifest.node?.provenance).toMatchObject({ source: 'snapshot', traceIds: ['t1'], incident: 'INC-7', note: 'first', toolVersion: '0.1.0' });
     expect(v.manifest.hash).toBe(contentHash({ [id]: sha256Hex(caseText) }));
+    expect(v.meta).toMatchObject({ name: 'refund-bot', description: 'refunds', layout: 'dag', roots: [r.version] });
     expect(v.cases.map((c) => c.id)).toEqual([id]);
   });
 
@@ -58,30 +63,31 @@ describe('writeVersion and readVersion', () => {
     const again = makeCase('t1');
     again.provenance.capturedAt = '2027-01-01T00:00:00.000Z'; // capture time is not identity
     const second = await store.writeVersion('d', { add: [again], provenance: { source: 'snapshot' } });
-    expect(second).toMatchObject({ created: false, version: 1, added: [], alreadyPresent: first.added });
-    expect(await readdir(join(root, 'd', 'versions'))).toEqual(['v0001.yaml']);
+    expect(second).toMatchObject({ created: false, version: first.version, added: [], alreadyPresent: first.added });
+    expect(await versionFiles('d')).toHaveLength(1);
   });
 
-  it('a PR adding one case changes one line of dataset.yaml and adds one case and one version file', async () => {
-    await store.writeVersion('d', { add: [makeCase('t1'), makeCase('t2', 'q2')], provenance: { source: 'snapshot' } });
-    const before = (await readFile(join(root, 'd', 'dataset.yaml'), 'utf8')).split('\n');
+  it('a PR adding one case adds one case file and one version file and edits none', async () => {
+    const r1 = await store.writeVersion('d', { add: [makeCase('t1'), makeCase('t2', 'q2')], provenance: { source: 'snapshot' } });
+    const before = new Map<string, string>();
+    for (const dir of ['cases', 'versions']) for (const f of await readdir(join(root, 'd', dir))) before.set(`${dir}/${f}`, await readFile(join(root, 'd', dir, f), 'utf8'));
     const r = await store.writeVersion('d', { add: [makeCase('t3', 'q3')], provenance: { source: 'snapshot', incident: 'INC-9' } });
-    const after = (await readFile(join(root, 'd', 'dataset.yaml'), 'utf8')).split('\n');
-    expect(after.filter((l, i) => l !== before[i])).toEqual(['latest: 2']);
-    expect(r).toMatchObject({ version: 2, parent: 1 });
-    expect(await readdir(join(root, 'd', 'cases'))).toHaveLength(3);
-    const v2 = await store.readVersion('d', 2);
+    const after: string[] = [];
+    for (const dir of ['cases', 'versions']) for (const f of await readdir(join(root, 'd', dir))) after.push(`${dir}/${f}`);
+    expect(after.filter((f) => !before.has(f)).sort()).toEqual([`cases/${r.added[0]}.json`, `versions/${r.version}.yaml`]);
+    for (const [f, text] of before) expect(await readFile(join(root, 'd', f), 'utf8')).toBe(text);
+    expect(r).toMatchObject({ parents: [r1.version] });
+    const v2 = await store.readVersion('d', r.version);
     expect(Object.keys(v2.manifest.cases)).toHaveLength(3);
-    expect(v2.manifest.changes.added).toEqual(r.added);
-    const v1 = await store.readVersion('d', 1);
-    expect(v1.cases).toHaveLength(2);
+    expect(Object.keys(v2.manifest.node?.changes.added ?? {})).toEqual(r.added);
+    expect((await store.readVersion('d', r1.version)).cases).toHaveLength(2);
   });
 
   it('removes ids and rejects unknown ones', async () => {
     const r = await store.writeVersion('d', { add: [makeCase('t1'), makeCase('t2', 'q2')], provenance: { source: 'snapshot' } });
     const gone = r.added[0] as string;
     const r2 = await store.writeVersion('d', { add: [], remove: [gone], provenance: { source: 'remove' } });
-    expect(r2).toMatchObject({ version: 2, removed: [gone] });
+    expect(r2).toMatchObject({ parents: [r.version], removed: [gone] });
     expect((await store.readVersion('d')).cases.map((c) => c.id)).not.toContain(gone);
     await expect(store.writeVersion('d', { add: [], remove: ['c_ffffffffffffffff'], provenance: { source: 'remove' } })).rejects.toThrow(NotFoundError);
   });
@@ -91,7 +97,7 @@ describe('writeVersion and readVersion', () => {
     const files = await readdir(join(root, 'd', 'cases'));
     const text = await readFile(join(root, 'd', 'cases', files[0] as string), 'utf8');
     expect(text).not.toContain('jo@example.com');
-    expect((await store.readVersion('d')).manifest.provenance.redaction).toEqual({ email: 2 });
+    expect((await store.readVersion('d')).manifest.node?.provenance.redaction).toEqual({ email: 2 });
     await store.writeVersion('raw', { add: [makeCase('t1', 'I am jo@example.com')], provenance: { source: 'snapshot' }, redact: false });
     expect(JSON.stringify((await store.readVersion('raw')).cases)).toContain('jo@example.com');
   });
@@ -105,6 +111,50 @@ describe('writeVersion and readVersion', () => {
   });
 });
 
+describe('pins', () => {
+  it('resolves version ids and state hashes by prefix (ambiguity: datasets-dag.test.ts)', async () => {
+    const r1 = await store.writeVersion('d', { add: [makeCase('t1')], provenance: { source: 'snapshot' } });
+    const r2 = await store.writeVersion('d', { add: [makeCase('t2', 'q2')], provenance: { source: 'snapshot' } });
+    expect((await store.readRef(`d@${r1.version.slice(0, 6)}`)).cases).toHaveLength(1);
+    expect((await store.readRef(`d@${r2.hash.slice(7, 19)}`)).manifest.version).toBe(r2.version);
+    await expect(store.readRef('d@ffffff')).rejects.toThrow(/no version or state ffffff/);
+    expect((await store.readVersion('d', r1.version)).manifest.hash).toBe(r1.hash);
+  });
+});
+
+describe('datasets written by 0.1', () => {
+  it('reads name@N and name@latest, migrates deterministically, and keeps the numbers', async () => {
+    const ids = await writeLegacyDataset(root, 'old', [[makeCase('t1')], [makeCase('t1'), makeCase('t2', 'q2')], [makeCase('t2', 'q2')]]);
+    expect((await store.readRef('old@2')).cases.map((c) => c.id)).toEqual(ids[1]);
+    expect((await store.readRef('old')).cases.map((c) => c.id)).toEqual(ids[2]);
+    expect((await store.readRef('old@v1')).manifest.number).toBe(1);
+    await expect(store.readRef('old@7')).rejects.toThrow(/0.1 version number from 1 to 3/);
+    expect((await store.verifyDataset('old')).datasets[0]?.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/evals datasets migrate/)]);
+    const before = (await store.readRef('old@2')).manifest;
+    expect(await store.migrate('old')).toEqual([{ dataset: 'old', migrated: true, versions: 3 }]);
+    expect(existsSync(join(root, 'old', 'dataset.yaml'))).toBe(false);
+    expect((await versionFiles('old')).every((f) => /^[0-9a-f]{16}\.yaml$/.test(f))).toBe(true);
+    const after = (await store.readRef('old@2')).manifest;
+    expect([after.version, after.hash]).toEqual([before.version, before.hash]); // same ids in memory and on disk
+    expect(await store.migrate('old')).toEqual([{ dataset: 'old', migrated: false, versions: 3 }]);
+    expect((await store.verifyDataset('old')).datasets[0]).toMatchObject({ problems: [], warnings: [] });
+    // Migrating the same 0.1 dataset elsewhere writes byte-identical files (so two branches agree).
+    const other = join(root, '..', 'other');
+    await writeLegacyDataset(other, 'old', [[makeCase('t1')], [makeCase('t1'), makeCase('t2', 'q2')], [makeCase('t2', 'q2')]]);
+    await openStore(other).migrate();
+    expect(await readdir(join(other, 'old', 'versions'))).toEqual(await versionFiles('old'));
+  });
+
+  it('the first write into a 0.1 dataset migrates it and builds on its latest version', async () => {
+    await writeLegacyDataset(root, 'old', [[makeCase('t1')]]);
+    const before = await store.readRef('old');
+    const r = await store.writeVersion('old', { add: [makeCase('t2', 'q2')], provenance: { source: 'snapshot' } });
+    expect(r).toMatchObject({ migrated: true, parents: [before.manifest.version] });
+    expect((await store.readRef('old@1')).cases).toHaveLength(1);
+    expect((await store.readRef('old')).cases).toHaveLength(2);
+  });
+});
+
 describe('reading errors name the file and field', () => {
   it('rejects a case file that does not fit the schema', async () => {
     const r = await store.writeVersion('d', { add: [makeCase('t1')], provenance: { source: 'snapshot' }, redact: false });
@@ -113,46 +163,43 @@ describe('reading errors name the file and field', () => {
     broken.recorded.status = 'weird';
     await writeFile(file, JSON.stringify(broken));
     await expect(store.readVersion('d')).rejects.toThrow(/changed after it was written/);
-    // With the manifest hash fixed up, schema validation names the field.
-    const manifestFile = join(root, 'd', 'versions', 'v0001.yaml');
-    const manifest = await readFile(manifestFile, 'utf8');
-    const newHash = sha256Hex(JSON.stringify(broken));
-    await writeFile(manifestFile, manifest.replace(/(c_[0-9a-f]{16}): [0-9a-f]{64}/, `$1: ${newHash}`));
+  });
+
+  it('rejects an edited version file (its name is the hash of its bytes) and a bad field', async () => {
+    const r = await store.writeVersion('d', { add: [makeCase('t1')], provenance: { source: 'snapshot' } });
+    const file = join(root, 'd', 'versions', `${r.version}.yaml`);
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('source: snapshot', 'source: import'));
+    await expect(store.readVersion('d')).rejects.toThrow(/edited after it was written/);
+    await writeFile(file, text.replace('parents: []', 'parents: nope'));
     const err = await store.readVersion('d').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).details).toMatchObject({ file, field: 'recorded.status', found: '"weird"' });
-    expect((err as Error).message).toMatch(/expected: one of "ok", "error"/);
+    expect((err as InputError).details).toMatchObject({ file, field: 'parents', expected: 'array' });
   });
 
-  it('rejects a manifest with a bad field and names it', async () => {
-    await store.writeVersion('d', { add: [makeCase('t1')], provenance: { source: 'snapshot' } });
-    const manifestFile = join(root, 'd', 'versions', 'v0001.yaml');
-    await writeFile(manifestFile, (await readFile(manifestFile, 'utf8')).replace('version: 1', 'version: one'));
-    const err = await store.readVersion('d').catch((e: unknown) => e);
-    expect((err as InputError).details).toMatchObject({ file: manifestFile, field: 'version', expected: 'integer' });
-  });
-
-  it('says which datasets and versions exist', async () => {
+  it('says which datasets exist and that numbers belong to 0.1', async () => {
     await store.writeVersion('d', { add: [makeCase('t1')], provenance: { source: 'snapshot' } });
     await expect(store.readVersion('nope')).rejects.toThrow(/known datasets: d/);
-    await expect(store.readVersion('d', 5)).rejects.toThrow(/a version from 1 to 1/);
+    await expect(store.readVersion('d', 5)).rejects.toThrow(NotFoundError);
+    const err = (await store.readVersion('d', 5).catch((e: unknown) => e)) as NotFoundError;
+    expect(err.details.expected).toMatch(/numbers exist only for versions written by 0.1/);
   });
 });
 
 describe('list, log, diff', () => {
   it('lists datasets and logs versions newest first', async () => {
     await store.writeVersion('b', { add: [makeCase('t1')], provenance: { source: 'snapshot' } });
-    await store.writeVersion('a', { add: [makeCase('t1'), makeCase('t2', 'q')], provenance: { source: 'import' }, description: 'A' });
-    await store.writeVersion('a', { add: [makeCase('t3', 'q3')], provenance: { source: 'snapshot', note: 'n' } });
+    const a1 = await store.writeVersion('a', { add: [makeCase('t1'), makeCase('t2', 'q')], provenance: { source: 'import' }, description: 'A', now: clock('2026-11-27T10:00:00Z') });
+    const a2 = await store.writeVersion('a', { add: [makeCase('t3', 'q3')], provenance: { source: 'snapshot', note: 'n' }, now: clock('2026-11-27T11:00:00Z') });
     const list = await store.listDatasets();
-    expect(list.map((d) => [d.name, d.latest, d.cases, d.description])).toEqual([
-      ['a', 2, 3, 'A'],
-      ['b', 1, 1, undefined],
+    expect(list.map((d) => [d.name, d.latest === a2.version || d.name === 'b', d.cases, d.description])).toEqual([
+      ['a', true, 3, 'A'],
+      ['b', true, 1, undefined],
     ]);
     const log = await store.logDataset('a');
-    expect(log.map((e) => [e.version, e.parent, e.cases, e.added.length, e.provenance.source])).toEqual([
-      [2, 1, 3, 1, 'snapshot'],
-      [1, null, 2, 2, 'import'],
+    expect(log.map((e) => [e.version, e.parents, e.head, e.cases, e.added.length, e.provenance.source])).toEqual([
+      [a2.version, [a1.version], true, 3, 1, 'snapshot'],
+      [a1.version, [], false, 2, 2, 'import'],
     ]);
   });
 
@@ -161,12 +208,12 @@ describe('list, log, diff', () => {
     const [, t2] = (await store.readVersion('d')).cases.sort((x, y) => x.provenance.traceId.localeCompare(y.provenance.traceId));
     await store.setExpected('d', t2?.id as string, 'the answer');
     await store.writeVersion('d', { add: [makeCase('t3', 'q3')], provenance: { source: 'snapshot' } });
-    const t1 = (await store.readVersion('d', 1)).cases.find((c) => c.provenance.traceId === 't1');
-    await store.removeCase('d', t1?.id as string);
-    const d = await store.diffVersions('d', 1, 'latest');
+    const t1 = (await store.readVersion('d', v1.version)).cases.find((c) => c.provenance.traceId === 't1');
+    const last = await store.removeCase('d', t1?.id as string);
+    const d = await store.diffVersions('d', v1.version, 'latest');
     expect(v1.added).toHaveLength(2);
-    expect(d.from).toBe(1);
-    expect(d.to).toBe(4);
+    expect(d.from).toBe(v1.version);
+    expect(d.to).toBe(last.version);
     expect(d.added.map((c) => c.traceId)).toEqual(['t3']);
     expect(d.removed.map((c) => c.traceId)).toEqual(['t1']);
     expect(d.changed.map((c) => [c.traceId, c.from.id])).toEqual([['t2', t2?.id]]);

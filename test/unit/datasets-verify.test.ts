@@ -1,9 +1,10 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/datasets/store.js';
 import type { DatasetStore } from '../../src/datasets/store.js';
-import { makeCase, tempRoot } from './datasets-fixtures.js';
+import { sha256Hex } from '../../src/datasets/format/manifest.js';
+import { makeCase, tempRoot, writeLegacyDataset } from './datasets-fixtures.js';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -53,29 +54,60 @@ describe('verifyDataset', () => {
     expect(await messages('d')).toEqual([expect.stringMatching(/case file missing/)]);
   });
 
-  it('fails on a manifest whose case list was edited (hash mismatch, changes mismatch)', async () => {
-    const file = join(root, 'd', 'versions', 'v0002.yaml');
+  it('fails on an edited version file, and on a recorded state hash that replay contradicts', async () => {
+    const head = (await store.readVersion('d')).manifest.version;
+    const file = join(root, 'd', 'versions', `${head}.yaml`);
     const text = await readFile(file, 'utf8');
-    const line = text.split('\n').find((l) => l.startsWith(`  ${ids[0]}:`)) as string;
-    await writeFile(file, text.replace(`${line}\n`, ''));
-    const msgs = await messages('d');
-    expect(msgs.some((m) => /manifest hash mismatch/.test(m))).toBe(true);
-    expect(msgs.some((m) => /changes.removed does not match/.test(m))).toBe(true);
+    await writeFile(file, text.replace('source: snapshot', 'source: import'));
+    expect((await messages('d')).join()).toMatch(/edited after it was written/);
+    // A consistent file name but a wrong state hash (a hand-made version): replay catches it.
+    await rm(file);
+    const forged = text.replace(/hash: sha256:[0-9a-f]{64}/, `hash: sha256:${'0'.repeat(64)}`);
+    await writeFile(join(root, 'd', 'versions', `${sha256Hex(forged).slice(0, 16)}.yaml`), forged);
+    expect(await messages('d')).toEqual([expect.stringMatching(/state hash mismatch: recorded sha256:0{64}/)]);
   });
 
-  it('fails on an unreadable manifest and a broken dataset.yaml', async () => {
-    await writeFile(join(root, 'd', 'versions', 'v0001.yaml'), 'version: [');
-    expect((await messages('d')).join()).toMatch(/invalid YAML/);
-    await writeFile(join(root, 'e', 'dataset.yaml'), 'name: e\nlatest: -1\n');
-    expect((await messages('e')).join()).toMatch(/dataset.yaml/);
+  it('fails on an unreadable version file and a missing parent', async () => {
+    const head = (await store.readVersion('d')).manifest;
+    await writeFile(join(root, 'e', 'versions', 'ffffffffffffffff.yaml'), 'parents: [');
+    expect((await messages('e')).join()).toMatch(/invalid YAML/);
+    await rm(join(root, 'd', 'versions', `${head.node?.parents[0]}.yaml`));
+    expect((await messages('d')).join()).toMatch(/parent version [0-9a-f]{16} is missing/);
+  });
+
+  it('a 0.1 dataset verifies, with a warning to migrate; a broken dataset.yaml is a problem', async () => {
+    await writeLegacyDataset(root, 'old', [[makeCase('t1')], [makeCase('t1'), makeCase('t2', 'q2')]]);
+    const r = (await store.verifyDataset('old')).datasets[0];
+    expect(r).toMatchObject({ versions: 2, cases: 2, problems: [] });
+    expect(r?.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/written by evals 0.1/)]);
+    const v2 = join(root, 'old', 'versions', 'v0002.yaml');
+    const text = await readFile(v2, 'utf8');
+    const line = text.split('\n').find((l) => /^ {2}c_/.test(l)) as string;
+    await writeFile(v2, text.replace(`${line}\n`, ''));
+    expect((await messages('old')).join()).toMatch(/manifest hash mismatch/);
+    await writeFile(join(root, 'old', 'dataset.yaml'), 'name: old\nlatest: -1\n');
+    expect((await messages('old')).join()).toMatch(/dataset.yaml/);
+  });
+
+  it('warns when a dataset was created independently on two branches', async () => {
+    const other = await tempRoot();
+    await openStore(other.root).writeVersion('e', { add: [makeCase('t9', 'other')], provenance: { source: 'snapshot' } });
+    for (const f of await readdir(join(other.root, 'e', 'versions'))) await writeFile(join(root, 'e', 'versions', f), await readFile(join(other.root, 'e', 'versions', f), 'utf8'));
+    for (const f of await readdir(join(other.root, 'e', 'cases'))) await writeFile(join(root, 'e', 'cases', f), await readFile(join(other.root, 'e', 'cases', f), 'utf8'));
+    await other.cleanup();
+    const r = (await store.verifyDataset('e')).datasets[0];
+    expect(r?.problems).toEqual([]);
+    expect(r?.heads).toHaveLength(2);
+    expect(r?.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/created independently on 2 branches .* different placeholders/)]);
+    expect((await store.readVersion('e')).cases).toHaveLength(2);
   });
 
   it('warns (does not fail) on leftovers of an interrupted write', async () => {
     await writeFile(join(root, 'd', 'cases', 'c_00000000000000aa.json'), '{}');
-    await writeFile(join(root, 'd', 'versions', 'v0003.yaml'), 'version: 3\n');
+    await writeFile(join(root, 'd', 'versions', '.0123456789abcdef.yaml.tmp-1-ab'), 'x');
     await writeFile(join(root, 'd', '.lock'), '{"pid":1,"host":"x","time":"now"}');
     const r = await store.verifyDataset('d');
     expect(r.ok).toBe(true);
-    expect(r.datasets[0]?.warnings.map((w) => w.message.split(' ')[0])).toEqual(['unpublished', 'case', 'lock']);
+    expect(r.datasets[0]?.warnings.map((w) => w.message.split(' ')[0])).toEqual(['temporary', 'case', 'lock']);
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Fields } from '../../src/config/fields.js';
 import { computeCaseId, type AssertionConfig, type Case } from '../../src/datasets/case.js';
-import { caseFromTrace } from '../../src/datasets/from-trace.js';
+import { caseFromTrace } from '../../src/datasets/exchange/from-trace.js';
 import { ConfigError } from '../../src/errors.js';
 import type { EvaluatedOutput } from '../../src/evaluators/evaluator.js';
 import { EvaluatorResolver } from '../../src/evaluators/registry.js';

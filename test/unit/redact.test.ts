@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeCaseId } from '../../src/datasets/case.js';
-import { ibanValid, luhnValid } from '../../src/datasets/redact-detectors.js';
-import { compileFieldRule, placeholderFor, redactCase, redactValue, scanText, scanValue } from '../../src/datasets/redact.js';
+import { ibanValid, luhnValid } from '../../src/datasets/redaction/redact-detectors.js';
+import { compileFieldRule, placeholderFor, redactCase, redactValue, scanText, scanValue } from '../../src/datasets/redaction/redact.js';
 import { makeCase } from './datasets-fixtures.js';
 
 const salt = '00112233445566778899aabbccddeeff';

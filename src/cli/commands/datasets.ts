@@ -7,12 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { AssertionConfig } from '../../datasets/case.js';
-import { exportShapes } from '../../datasets/export-cases.js';
-import type { ExportShape } from '../../datasets/export-cases.js';
+import { exportShapes } from '../../datasets/exchange/export-cases.js';
+import type { ExportShape } from '../../datasets/exchange/export-cases.js';
 import { renderDiff, renderList, renderLog, renderScan, renderShow, renderVerify, renderWrite } from '../../datasets/render-text.js';
 import { openStore, parseRef } from '../../datasets/store.js';
 import type { DatasetStore, VersionSelector } from '../../datasets/store.js';
-import type { CurateResult } from '../../datasets/curate.js';
+import type { CurateResult } from '../../datasets/curation/curate.js';
 
 /** Where the command prints; tests pass a collector. Default process.stdout. */
 export interface DatasetsIo {
@@ -23,7 +23,7 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** Parses `<b>` of `diff`: a full ref, or just `N` / `latest` meaning the same dataset as `<a>`. */
 function diffSide(name: string, arg: string): VersionSelector {
-  if (/^(v?\d+|latest)$/.test(arg)) return parseRef(`${name}@${arg}`).version;
+  if (!arg.includes('@')) return parseRef(`${name}@${arg}`).version;
   const r = parseRef(arg);
   if (r.name !== name) throw new UsageError('diff compares two versions of one dataset', { field: 'b', expected: `${name}@N`, found: arg });
   return r.version;
@@ -42,6 +42,12 @@ function parseAssertion(text: string): AssertionConfig {
   return value as AssertionConfig;
 }
 
+function parseChoice(text: string): { caseId: string; take: string } {
+  const eq = text.indexOf('=');
+  if (eq <= 0 || eq === text.length - 1) throw new UsageError('a choice is <case>=<what to keep>', { field: 'choices', expected: 'c_3f9a=c_77b1 (candidate case), c_3f9a=<head version id> or c_3f9a=removed; or one <case> with --take', found: text });
+  return { caseId: text.slice(0, eq), take: text.slice(eq + 1) };
+}
+
 function curated(r: CurateResult): string {
   return renderWrite(r, r.newId !== undefined && r.newId !== r.oldId ? ` (case ${r.oldId} → ${r.newId})` : r.newId === undefined ? ` (removed ${r.oldId})` : '');
 }
@@ -49,7 +55,7 @@ function curated(r: CurateResult): string {
 /** Builds the `datasets` command. `--root` (default `$EVALS_DATASETS_DIR` or `datasets`) applies to every subcommand. */
 export function datasetsCommand(io: DatasetsIo = process.stdout): Command {
   const cmd = new Command('datasets')
-    .description('Inspect, verify and curate versioned datasets (datasets/<name>/: dataset.yaml, cases/, versions/)')
+    .description('Inspect, verify, curate and merge versioned datasets (datasets/<name>/: cases/, versions/)')
     .option('--root <dir>', 'datasets directory', process.env.EVALS_DATASETS_DIR ?? 'datasets')
     .addHelpText('after', '\nExamples:\n  evals datasets list\n  evals datasets show refund-bot@3\n  evals datasets verify');
   const store = (): DatasetStore => openStore(cmd.opts<{ root: string }>().root);
@@ -67,13 +73,15 @@ export function datasetsCommand(io: DatasetsIo = process.stdout): Command {
 
   cmd
     .command('show')
-    .description('Show the cases of one version (name, name@N or name@latest)')
-    .argument('<ref>', 'dataset reference, e.g. refund-bot@3')
+    .description('Show the cases of one state (name, name@latest, name@<hash prefix>, or name@N of 0.1); exit 1 on merge conflicts')
+    .argument('<ref>', 'dataset reference, e.g. refund-bot@3f9a2c')
     .option('--json', 'print { dataset, version, hash, cases } (schemas/datasets-show.schema.json)')
     .addHelpText('after', '\nExamples:\n  evals datasets show refund-bot\n  evals datasets show refund-bot@2 --json | jq ".cases[].id"')
     .action(async (ref: string, o: { json?: boolean }) => {
-      const v = await store().readRef(ref);
-      out(o.json ? json({ dataset: v.meta.name, version: v.manifest.version, hash: v.manifest.hash, cases: v.cases }) : renderShow(v));
+      const v = await store().readRef(ref, { allowConflicts: true });
+      const m = v.manifest;
+      out(o.json ? json({ dataset: v.meta.name, version: m.version, ...(m.number !== undefined ? { number: m.number } : {}), hash: m.hash, cases: v.cases }) : renderShow(v));
+      if (m.conflicts.length > 0) process.exitCode = 1;
     });
 
   cmd
@@ -166,6 +174,29 @@ export function datasetsCommand(io: DatasetsIo = process.stdout): Command {
     .addHelpText('after', '\nExample:\n  evals datasets rm refund-bot c_3f9a')
     .action(async (ref: string, id: string) => {
       out(curated(await store().removeCase(ref, id)));
+    });
+
+  cmd
+    .command('resolve')
+    .description('Settle merge conflicts (a case curated differently on two branches) in one version joining all heads')
+    .argument('<name>', 'dataset')
+    .argument('<choices...>', '<case> with --take, or <case>=<choice> pairs (one per conflict)')
+    .option('--take <choice>', 'for a single <case>: the candidate case id to keep, a head version id, or "removed"')
+    .option('--note <text>', 'recorded in the version')
+    .addHelpText('after', '\nExamples:\n  evals datasets resolve refund-bot c_3f9a --take c_77b1\n  evals datasets resolve refund-bot c_3f9a=c_77b1 c_0b1d=removed')
+    .action(async (name: string, choices: string[], o: { take?: string; note?: string }) => {
+      const pairs = o.take !== undefined && choices.length === 1 ? [{ caseId: choices[0] as string, take: o.take }] : choices.map(parseChoice);
+      const r = await store().resolveConflicts(parseRef(name).name, pairs, o.note !== undefined ? { note: o.note } : {});
+      out(renderWrite(r, `; ${r.settled.map((s) => `${s.caseId}: kept ${s.kept ?? 'removal'}`).join(', ')}`));
+    });
+
+  cmd
+    .command('migrate')
+    .description('Rewrite datasets written by evals 0.1 (numbered versions) in the mergeable layout; name@N keeps working')
+    .argument('[name]', 'dataset name (default: all)')
+    .addHelpText('after', '\nExample:\n  evals datasets migrate && git add datasets && git commit -m "datasets: mergeable layout"')
+    .action(async (name: string | undefined) => {
+      for (const r of await store().migrate(name === undefined ? undefined : parseRef(name).name)) out(`${r.dataset}: ${r.migrated ? `migrated, ${r.versions} version(s)` : 'already in the mergeable layout'}\n`);
     });
 
   cmd

@@ -6,15 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { InputError, UsageError, excerpt } from '../errors.js';
-import { CASE_SCHEMA, canonicalJson } from './case.js';
-import type { AssertionConfig, Case, CaseInput } from './case.js';
-import type { Json } from '../traces/model.js';
-import { TOOL_VERSION } from '../version.js';
+import { InputError, UsageError, excerpt } from '../../errors.js';
+import { CASE_SCHEMA, canonicalJson } from '../case.js';
+import type { AssertionConfig, Case, CaseInput } from '../case.js';
+import type { Json } from '../../traces/model.js';
+import { TOOL_VERSION } from '../../version.js';
 import { parseCsv } from './csv.js';
-import { assertCase, sha256Hex } from './manifest.js';
-import { writeVersion } from './write-version.js';
-import type { VersionChange, WriteResult } from './write-version.js';
+import { assertCase, sha256Hex } from '../format/manifest.js';
+import { writeVersion } from '../storage/write-version.js';
+import type { VersionChange, WriteResult } from '../storage/write-version.js';
 
 const KNOWN = new Set(['input', 'expected', 'output', 'tags', 'assertions', 'incident', 'note', 'traceId', 'trace_id']);
 

@@ -3,11 +3,11 @@
  * step on a timeline relative to the trace start. Pure: redaction, diagnosis and ids are
  * applied by the caller (snapshot) so each can be tested alone.
  */
-import type { Json, LlmStep, Message, PromptStep, Span, Trace } from '../traces/model.js';
-import { stepsOf } from '../traces/model.js';
-import { sumUsage } from '../traces/usage.js';
-import type { Case, CaseInput, CaseLabels, CaseRecorded, CaseStep } from './case.js';
-import { CASE_SCHEMA } from './case.js';
+import type { Json, LlmStep, Message, PromptStep, Span, Trace } from '../../traces/model.js';
+import { stepsOf } from '../../traces/model.js';
+import { sumUsage } from '../../traces/usage.js';
+import type { Case, CaseInput, CaseLabels, CaseRecorded, CaseStep } from '../case.js';
+import { CASE_SCHEMA } from '../case.js';
 
 export interface FromTraceOptions {
   capturedAt: string;

@@ -9,8 +9,8 @@
  * path outright with `<REDACTED>`.
  */
 import { createHmac } from 'node:crypto';
-import { computeCaseId } from './case.js';
-import type { Case, RedactionCounts } from './case.js';
+import { computeCaseId } from '../case.js';
+import type { Case, RedactionCounts } from '../case.js';
 import { builtinDetectors, customDetectors, SENSITIVE_KEY } from './redact-detectors.js';
 import type { CustomPattern, Detector } from './redact-detectors.js';
 

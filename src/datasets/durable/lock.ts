@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RunError } from '../errors.js';
+import { RunError } from '../../errors.js';
 
 /** Options of {@link withLock}. */
 export interface LockOptions {

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { isScalar, LineCounter, parseDocument, stringify, visit } from 'yaml';
-import { InputError } from '../errors.js';
-import { canonicalJson } from './case.js';
-import type { Case, RedactionCounts } from './case.js';
+import { InputError } from '../../errors.js';
+import { canonicalJson } from '../case.js';
+import type { Case, RedactionCounts } from '../case.js';
 import { validateJson } from './json-schema.js';
 import type { JsonSchema } from './json-schema.js';
 import { caseSchema, datasetSchema, versionSchema } from './schemas.js';
@@ -116,7 +116,8 @@ function sortRecord<T>(r: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k] as T]));
 }
 
-function parseYaml(text: string, file: string): unknown {
+/** Parses YAML with errors naming file and line; duplicate keys are an error. */
+export function parseYamlFile(text: string, file: string): unknown {
   // yaml's own duplicate-key check is quadratic in the size of a map, and a version file maps
   // every case id: 10,000 cases took seconds. The check below is linear.
   const lineCounter = new LineCounter();
@@ -141,7 +142,8 @@ function parseYaml(text: string, file: string): unknown {
   return doc.toJS() as unknown;
 }
 
-function assertSchema(value: unknown, schema: JsonSchema, file: string, what: string): void {
+/** Throws InputError naming file and the first failing field. */
+export function assertSchema(value: unknown, schema: JsonSchema, file: string, what: string): void {
   const problems = validateJson(value, schema);
   const first = problems[0];
   if (first === undefined) return;
@@ -151,14 +153,14 @@ function assertSchema(value: unknown, schema: JsonSchema, file: string, what: st
 
 /** Parses and validates `dataset.yaml`. Throws InputError naming the file and field. */
 export function parseDatasetMeta(text: string, file: string): DatasetMeta {
-  const value = parseYaml(text, file);
+  const value = parseYamlFile(text, file);
   assertSchema(value, datasetSchema, file, 'dataset.yaml');
   return value as DatasetMeta;
 }
 
 /** Parses and validates a version manifest. Throws InputError naming the file and field. */
 export function parseVersion(text: string, file: string): VersionManifest {
-  const value = parseYaml(text, file);
+  const value = parseYamlFile(text, file);
   assertSchema(value, versionSchema, file, 'version manifest');
   const m = value as VersionManifest;
   m.cases ??= {};

@@ -2,10 +2,10 @@
  * Exporting a version as JSONL: our own case shape (re-importable), or Langfuse dataset items
  * (`{input, expectedOutput, metadata}`) for teams that curate there too.
  */
-import type { Case } from './case.js';
-import type { Json } from '../traces/model.js';
-import { parseRef } from './dataset-io.js';
-import { readVersion } from './dataset-read.js';
+import type { Case } from '../case.js';
+import type { Json } from '../../traces/model.js';
+import { parseRef } from '../storage/dataset-io.js';
+import { readVersion } from '../storage/dataset-read.js';
 
 /** Export shapes: `evals` (one case per line) or `langfuse` dataset items. */
 export const exportShapes = ['evals', 'langfuse'] as const;
@@ -32,8 +32,8 @@ export function renderJsonl(cases: readonly Case[], shape: ExportShape = 'evals'
   return cases.map((c) => JSON.stringify(shape === 'langfuse' ? toLangfuseItem(c) : c)).join('\n') + (cases.length > 0 ? '\n' : '');
 }
 
-/** Reads `ref` (`name@N`, `name@latest`, `name`) and renders it as JSONL. */
-export async function exportVersion(root: string, ref: string, shape: ExportShape = 'evals'): Promise<{ dataset: string; version: number; count: number; text: string }> {
+/** Reads `ref` (`name`, `name@latest`, `name@<hash prefix>`, `name@N` of 0.1) and renders it as JSONL. */
+export async function exportVersion(root: string, ref: string, shape: ExportShape = 'evals'): Promise<{ dataset: string; version: string; count: number; text: string }> {
   const r = parseRef(ref);
   const v = await readVersion(root, r.name, r.version);
   return { dataset: r.name, version: v.manifest.version, count: v.cases.length, text: renderJsonl(v.cases, shape) };

@@ -129,7 +129,7 @@ export const caseSchema: JsonSchema = {
   },
 };
 
-/** Schema of `datasets/<name>/dataset.yaml`. */
+/** Schema of `datasets/<name>/dataset.yaml` (written by 0.1; read for `name@N` and `evals datasets migrate`). */
 export const datasetSchema: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: `${BASE}/dataset.schema.json`,
@@ -151,7 +151,7 @@ export const datasetSchema: JsonSchema = {
   },
 };
 
-/** Schema of `datasets/<name>/versions/vNNNN.yaml`. */
+/** Schema of `datasets/<name>/versions/vNNNN.yaml` (written by 0.1; read for `name@N` and migration). */
 export const versionSchema: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: `${BASE}/dataset-version.schema.json`,
@@ -192,6 +192,50 @@ export const versionSchema: JsonSchema = {
   },
 };
 
+const sha256Hex: JsonSchema = { type: 'string', pattern: '^[0-9a-f]{64}$' };
+const provenanceSchema = (versionSchema.properties as Record<string, JsonSchema>).provenance as JsonSchema;
+
+/** Schema of `datasets/<name>/versions/<id>.yaml` (layout 2: one node of the version DAG). */
+export const versionNodeSchema: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: `${BASE}/dataset-version-node.schema.json`,
+  title: 'evals dataset version (DAG node)',
+  description: 'File name = first 16 hex of the SHA-256 of the file bytes. Records the change this version makes to the merged state of its parents.',
+  type: 'object',
+  required: ['parents', 'created', 'hash', 'provenance', 'changes'],
+  additionalProperties: false,
+  properties: {
+    parents: { type: 'array', items: { type: 'string', pattern: '^[0-9a-f]{16}$' } },
+    number: { type: 'integer', minimum: 1 },
+    created: { type: 'string' },
+    hash: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+    dataset: {
+      type: 'object',
+      required: ['redaction'],
+      additionalProperties: false,
+      properties: {
+        description: { type: 'string' },
+        redaction: {
+          type: 'object',
+          required: ['scheme', 'salt'],
+          additionalProperties: false,
+          properties: { scheme: { const: 'hmac-sha256' }, salt: { type: 'string', pattern: '^[0-9a-f]{32,}$' } },
+        },
+      },
+    },
+    provenance: provenanceSchema,
+    changes: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        added: { type: 'object', additionalProperties: sha256Hex },
+        removed: { type: 'array', items: caseId },
+        replaced: { type: 'object', additionalProperties: { type: 'array', items: caseId } },
+      },
+    },
+  },
+};
+
 /** Schema of `evals datasets show <ref> --json`. */
 export const showOutputSchema: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -202,7 +246,8 @@ export const showOutputSchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     dataset: { type: 'string' },
-    version: { type: 'integer', minimum: 1 },
+    version: { type: 'string', description: 'version id (16 hex), or several joined by "+" while a git merge is not yet recorded' },
+    number: { type: 'integer', minimum: 1, description: '0.1 version number, on migrated versions' },
     hash: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
     cases: { type: 'array', items: { $ref: `${BASE}/case.schema.json` } },
   },
@@ -213,5 +258,6 @@ export const publishedSchemas = {
   'case.schema.json': caseSchema,
   'dataset.schema.json': datasetSchema,
   'dataset-version.schema.json': versionSchema,
+  'dataset-version-node.schema.json': versionNodeSchema,
   'datasets-show.schema.json': showOutputSchema,
 } as const satisfies Record<string, JsonSchema>;

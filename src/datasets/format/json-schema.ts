@@ -4,7 +4,7 @@
  * `minimum`, `minLength`, `anyOf` and local `$ref` (`#/$defs/x`). We may not add dependencies, and
  * this subset keeps the error messages ours: each names the field, what was expected and what was found.
  */
-import { excerpt } from '../errors.js';
+import { excerpt } from '../../errors.js';
 
 /** The schema subset understood by {@link validateJson}. */
 export interface JsonSchema {

@@ -2,7 +2,7 @@
  * A small RFC 4180 CSV reader (quoted fields, doubled quotes, CRLF, newlines inside quotes)
  * that keeps the line each record starts on, so import errors can point at it.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 
 /** One data record: values by header name, and the 1-based line it starts on. */
 export interface CsvRecord {

@@ -1,14 +1,16 @@
 /**
  * Curation: a person sets the expected output, adds an assertion or tags, or drops a case.
  * Case files are never edited: the changed case gets a new id (its content changed), a new
- * file and a new version that swaps the old id for the new one.
+ * file and a new version that replaces the old id with the new one and records that lineage,
+ * so two branches that curate the same case are recognised as such when they merge.
  */
-import { UsageError } from '../errors.js';
-import type { AssertionConfig, Case } from './case.js';
-import { parseRef, readMeta, readManifest, readCase, resolveCaseId, resolveVersion } from './dataset-io.js';
-import type { DatasetRef } from './dataset-io.js';
-import { writeVersion } from './write-version.js';
-import type { VersionChange, WriteResult } from './write-version.js';
+import { UsageError } from '../../errors.js';
+import type { AssertionConfig, Case } from '../case.js';
+import { parseRef, resolveCaseId } from '../storage/dataset-io.js';
+import type { DatasetRef } from '../storage/dataset-io.js';
+import { readVersion } from '../storage/dataset-read.js';
+import { writeVersion } from '../storage/write-version.js';
+import type { VersionChange, WriteResult } from '../storage/write-version.js';
 
 /** Options shared by the curation functions. */
 export interface CurateOptions {
@@ -28,22 +30,23 @@ export interface CurateResult extends WriteResult {
 
 async function loadLatestCase(root: string, refOrName: string | DatasetRef, caseId: string): Promise<{ name: string; c: Case }> {
   const ref = typeof refOrName === 'string' ? parseRef(refOrName) : refOrName;
-  const meta = await readMeta(root, ref.name);
-  const latest = resolveVersion(meta, 'latest', root);
-  if (ref.version !== 'latest' && ref.version !== latest) {
-    throw new UsageError('curation changes the latest version only', { field: 'ref', expected: `${ref.name} or ${ref.name}@${latest}`, found: `${ref.name}@${ref.version}` });
+  const latest = await readVersion(root, ref.name, 'latest');
+  if (ref.version !== 'latest') {
+    const pinned = await readVersion(root, ref.name, ref.version);
+    if (pinned.manifest.hash !== latest.manifest.hash) {
+      throw new UsageError('curation changes the latest state only', { field: 'ref', expected: `${ref.name} or ${ref.name}@latest`, found: `${ref.name}@${ref.version}` });
+    }
   }
-  const manifest = await readManifest(root, ref.name, latest);
-  const id = resolveCaseId(manifest, ref.name, caseId);
-  return { name: ref.name, c: await readCase(root, ref.name, id, manifest.cases[id]) };
+  const id = resolveCaseId(latest.cases.map((c) => c.id), `${ref.name}@latest`, caseId);
+  return { name: ref.name, c: latest.cases.find((c) => c.id === id) as Case };
 }
 
 async function replaceCase(root: string, ref: string | DatasetRef, caseId: string, change: (c: Case) => Case, what: string, opts: CurateOptions): Promise<CurateResult> {
   const { name, c } = await loadLatestCase(root, ref, caseId);
   const { id: _old, ...body } = change(structuredClone(c));
   const result = await writeVersion(root, name, {
-    add: [body],
-    remove: [c.id],
+    add: [],
+    replace: [{ old: c.id, with: body }],
     provenance: { source: 'curate', traceIds: [c.provenance.traceId], note: opts.note ?? `${what} (${c.id})` },
     ...(opts.redact !== undefined ? { redact: opts.redact } : {}),
     ...(opts.lock !== undefined ? { lock: opts.lock } : {}),

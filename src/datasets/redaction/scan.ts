@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { datasetDir, listDatasetNames } from './dataset-io.js';
+import { datasetDir, listDatasetNames } from '../storage/dataset-io.js';
 import { scanValue } from './redact.js';
 import type { RedactOptions } from './redact.js';
 
