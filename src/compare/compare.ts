@@ -103,10 +103,14 @@ function analyse(c: Collected, opts: CompareOptions): Analysed[] {
   });
 }
 
-/** The recorded output as one baseline observation, when its answer was recovered and scored. */
+/**
+ * The recorded output as one baseline observation, when its answer was recovered and every
+ * evaluator could judge it (a reference-based evaluator is not applicable to it when the
+ * reference is that very answer: then it is not comparable like for like, and is left out).
+ */
 function recordedObs(g: Group): Obs | undefined {
   const r = g.recorded;
-  if (!r || r.answerMissing || r.scores.some((s) => s.state === 'unscored')) return undefined;
+  if (!r || r.answerMissing || r.scores.some((s) => s.state !== undefined)) return undefined;
   return { kind: 'evaluated', pass: r.pass, scores: r.scores, confirm: false };
 }
 

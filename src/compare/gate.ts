@@ -57,14 +57,18 @@ export function decideGate(input: GateInput, gate: GateConfig): GateResult {
   const pairedN = Math.max(0, ...metrics.map((m) => m.n));
   if (pairedN < gate.minCases) info.push(`too few cases (${pairedN} < gate.minCases ${gate.minCases}) for aggregate metric tests: per-case verdicts only`);
 
-  const all = variants;
-  const total = sum(all, 'total');
-  const notRun = sum(all, 'errored') + sum(all, 'skipped');
+  // The tolerance is on what the gate checks: the candidates' runs. The sampled baseline's
+  // failures only thin its evidence (the recorded output still counts) and are reported.
+  const notRun = sum(candidates, 'errored') + sum(candidates, 'skipped');
   if (notRun > 0) {
-    const line = `${notRun} of ${total} run(s) (${pct(notRun / total)}) got no output (${sum(all, 'errored')} provider error(s), ${sum(all, 'skipped')} skipped)`;
-    if (notRun / total > gate.maxErrorRate) fail.push(`${line}, above the ${pct(gate.maxErrorRate)} tolerance (gate.maxErrorRate)`);
+    const line = `${notRun} of ${candTotal} candidate run(s) (${pct(notRun / candTotal)}) got no output (${sum(candidates, 'errored')} provider error(s), ${sum(candidates, 'skipped')} skipped)`;
+    if (notRun / candTotal > gate.maxErrorRate) fail.push(`${line}, above the ${pct(gate.maxErrorRate)} tolerance (gate.maxErrorRate)`);
     else info.push(`${line}, within the ${pct(gate.maxErrorRate)} tolerance`);
   }
+  const baselines = variants.filter((v) => v.role === 'baseline');
+  const baseNotRun = sum(baselines, 'errored') + sum(baselines, 'skipped');
+  if (baseNotRun > 0) info.push(`${baseNotRun} of ${sum(baselines, 'total')} baseline run(s) got no output (production's call could not be replayed): those cases are compared with the recorded output alone`);
+  const all = variants;
   const unscored = sum(all, 'unscored');
   if (unscored > 0) {
     const names = [...new Set(cases.flatMap((c) => c.unscored ?? []))].join(', ');

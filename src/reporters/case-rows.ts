@@ -63,6 +63,8 @@ export const VERDICT_ORDER: readonly CaseVerdict[] = [
   'unchanged-pass',
 ];
 
+const STATISTICAL: ReadonlySet<CaseVerdict> = new Set(['regressed', 'flaky', 'unconfirmed', 'fixed']);
+
 /** Rows already built for an input: every reporter asks for them, and 10,000 rows are not free. */
 const built = new WeakMap<ReportInput, readonly ReportRow[]>();
 
@@ -167,7 +169,9 @@ export function rowPasses(row: ReportRow): boolean {
  * the error of the first failing repeat.
  */
 export function failureReasons(row: ReportRow): string[] {
-  const out = [...(row.comparison && row.verdict !== 'unchanged-pass' ? [row.comparison.evidence] : []), ...(row.comparison?.changes ?? [])];
+  // The evidence sentence explains verdicts that rest on statistics or an incident's expectations.
+  const explained = row.comparison && (STATISTICAL.has(row.verdict) || row.comparison.incident !== undefined);
+  const out = [...(explained ? [row.comparison!.evidence] : []), ...(row.comparison?.changes ?? [])];
   const failing = row.results.find((r) => !r.pass);
   if (failing?.error) out.push(`error: ${failing.error.type ? `${failing.error.type}: ` : ''}${failing.error.message}`);
   for (const s of failing?.scores ?? []) if (!s.pass) out.push(`${s.name} (${s.score.toFixed(2)}): ${s.reason}`);

@@ -92,9 +92,11 @@ describe('per-case verdicts', () => {
   });
 
   it('ignores not-applicable scores (self-grading) in every statistic', () => {
-    const rs = [cand('a', true, { recorded: { scores: [{ name: 'similarity', score: 0, pass: false, reason: 'n/a', state: 'not_applicable' }], pass: true, output: 'y' } })];
-    const cmp = compareResults(rs, { gate });
-    expect(cmp.cases[0]).toMatchObject({ verdict: 'unchanged-pass', changes: [] });
+    const naRecorded = { recorded: { scores: [{ name: 'similarity', score: 0, pass: false, reason: 'n/a', state: 'not_applicable' as const }], pass: true, output: 'y' } };
+    // The recorded answer graded against itself is no observation: the replayed baseline decides.
+    const cmp = compareResults([cand('a', true, naRecorded), base('a', false)], { gate });
+    expect(cmp.cases[0]).toMatchObject({ verdict: 'fixed', runs: { candidate: 1, baseline: 1 }, changes: [] });
+    expect(compareResults([cand('a', true, naRecorded)], { gate }).cases[0]!.verdict).toBe('new');
   });
 });
 
@@ -144,7 +146,7 @@ describe('nothing unchecked is green', () => {
     expect(few.gate.reasons.some((r) => r.includes('within the 5% tolerance'))).toBe(true);
     const many = compareResults([...ok, ...[0, 1, 2, 3, 4, 5].map(err)], { gate });
     expect(many.gate.status).toBe('fail');
-    expect(many.gate.reasons[0]).toMatch(/6 of 86 run\(s\) \(7%\) got no output .* above the 5% tolerance/);
+    expect(many.gate.reasons[0]).toMatch(/6 of 46 candidate run\(s\) \(13%\) got no output .* above the 5% tolerance/);
   });
 
   it('an unscored evaluator fails the gate by default and is never a 0 score', () => {
