@@ -95,7 +95,7 @@ describe('per-case verdicts', () => {
     const naRecorded = { recorded: { scores: [{ name: 'similarity', score: 0, pass: false, reason: 'n/a', state: 'not_applicable' as const }], pass: true, output: 'y' } };
     // The recorded answer graded against itself is no observation: the replayed baseline decides.
     const cmp = compareResults([cand('a', true, naRecorded), base('a', false)], { gate });
-    expect(cmp.cases[0]).toMatchObject({ verdict: 'fixed', runs: { candidate: 1, baseline: 1 }, changes: [] });
+    expect(cmp.cases[0]).toMatchObject({ verdict: 'fixed', runs: { candidate: 1, baseline: 1 }, changes: ['contains: fail → pass'] });
     expect(compareResults([cand('a', true, naRecorded)], { gate }).cases[0]!.verdict).toBe('new');
   });
 });
