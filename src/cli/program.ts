@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { TOOL_VERSION } from '../version.js';
 import type { InspectOptions } from './inspect.js';
+import type { CompareOptions, ReportOptions } from './compare.js';
 import type { MergeOptions, RunOptions } from './run.js';
 import type { SnapshotOptions } from './snapshot.js';
 
@@ -14,6 +15,8 @@ export interface Handlers {
   run(opts: RunOptions): Promise<void>;
   inspect(source: string[], opts: InspectOptions): Promise<void>;
   merge(dirs: string[], opts: MergeOptions): Promise<void>;
+  compare(baseline: string, candidate: string, opts: CompareOptions): Promise<void>;
+  report(runDir: string, opts: ReportOptions): Promise<void>;
   fakeProvider(opts: { port: string; latency: string; rules?: string }): Promise<void>;
   datasets(): Promise<Command>;
 }
@@ -23,6 +26,8 @@ const defaultHandlers: Handlers = {
   run: async (opts) => (await import('./run.js')).runCommand(opts),
   inspect: async (src, opts) => (await import('./inspect.js')).inspectCommand(src, opts),
   merge: async (dirs, opts) => (await import('./run.js')).mergeCommand(dirs, opts),
+  compare: async (baseline, candidate, opts) => (await import('./compare.js')).compareCommand(baseline, candidate, opts),
+  report: async (runDir, opts) => (await import('./compare.js')).reportCommand(runDir, opts),
   fakeProvider: async (opts) => (await import('./fake-provider.js')).fakeProviderCommand(opts),
   datasets: async () => (await import('./commands/datasets.js')).datasetsCommand(),
 };
@@ -44,7 +49,9 @@ The three moments:
   2. CI                evals run                      (reads evals.config.yaml)
   3. review            open reports/<run-id>/report.html, or paste summary.md into the PR
 
-Exit codes: 0 pass · 1 regression (gate failed) · 2 usage or input error · 3 run error
+Exit codes: 0 pass · 1 gate failed (a confirmed regression, an incident that does not hold,
+  errors or unscored runs beyond the tolerance, or an inconclusive verdict) · 2 usage or input
+  error · 3 run error, or nothing was evaluated
 Docs: README.md (config reference, CI recipe, writing evaluators and pipelines)`,
     );
 
@@ -84,7 +91,8 @@ Examples:
     .option('-c, --config <file>', 'config file', undefined)
     .option('-d, --dataset <ref>', 'only this dataset (name, name@3, name@latest; repeatable)', collect)
     .option('--variant <name>', 'only this variant (repeatable)', collect)
-    .option('--baseline <run>', 'compare with another run (its directory or results.jsonl) instead of the recorded production output')
+    .option('--baseline <run>', "compare with another run (its directory or results.jsonl) instead of production's prompt and model replayed")
+    .option('--baseline-variant <name>', "with --baseline: the baseline run's variant to compare every variant with (default: the same name, or its only variant)")
     .option('--concurrency <n>', 'cases in flight at once (default: run.concurrency, 8)')
     .option('--repeat <k>', 'run every case k times to tell flaky from regressed (default: run.repeat, 1)')
     .option('--max-cost <usd>', 'stop scheduling new cases once the spend reaches this many dollars')
@@ -104,7 +112,11 @@ Examples:
   evals run --shard 1/4 --run-id pr-123-1     # then: evals merge reports/pr-123-*
   evals run --resume reports/2026-11-27T10-00-00
 
-Exit codes: 0 pass · 1 regression · 2 usage or input error · 3 run error (e.g. every call failed)`,
+The baseline is production's own prompt and model, replayed (a variant named "production"),
+plus the recorded output. A case that passes less often than the baseline is re-run on both
+sides until the evidence decides (gate.confirm); only a confirmed drop is a regression.
+
+Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error · 3 run error or nothing evaluated`,
     )
     .action((opts: RunOptions) => h.run(opts));
 
@@ -128,6 +140,27 @@ Exit codes: 0 pass · 1 regression · 2 usage or input error · 3 run error (e.g
     .option('-c, --config <file>', 'config file (for the gate)')
     .option('--reporter <formats>', 'reports to write, comma-separated', 'html,md,junit,json')
     .action((dirs: string[], opts: MergeOptions) => h.merge(dirs, opts));
+
+  program
+    .command('compare')
+    .description('Compare two finished runs case by case (no model calls) and write the candidate\'s reports and verdict')
+    .argument('<baseline-run>', 'run directory (or results.jsonl) of the baseline, e.g. the main branch')
+    .argument('<candidate-run>', 'run directory (or results.jsonl) of the candidate')
+    .option('-c, --config <file>', 'config file (for the gate)')
+    .option('--baseline-variant <name>', "the baseline run's variant to compare every variant with (default: the same name, or its only variant)")
+    .option('-o, --out <dir>', 'where to write the reports (default: the candidate run directory)')
+    .option('--reporter <formats>', 'reports to write, comma-separated', 'html,md,junit,json')
+    .addHelpText('after', `\nExample:\n  evals compare reports/main-1234 reports/pr-88\n\nExit codes as for \`evals run\`.`)
+    .action((baseline: string, candidate: string, opts: CompareOptions) => h.compare(baseline, candidate, opts));
+
+  program
+    .command('report')
+    .description('Re-render every report of a run from its stored results, through the same comparison and gate')
+    .argument('<run-dir>', 'run directory written by `evals run`')
+    .option('-c, --config <file>', 'config file (for the gate)')
+    .option('--reporter <formats>', 'reports to write, comma-separated', 'html,md,junit,json')
+    .addHelpText('after', `\nExample:\n  evals report reports/2026-11-27T10-00-00\n\nExit codes as for \`evals run\`.`)
+    .action((runDir: string, opts: ReportOptions) => h.report(runDir, opts));
 
   program
     .command('fake-provider')

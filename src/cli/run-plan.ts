@@ -37,6 +37,8 @@ export interface PlanOverrides {
   resume: boolean;
   configHash: string;
   configFile: string;
+  /** False: no sampled baseline variant (compared with another run instead). */
+  sampledBaseline?: false;
 }
 
 export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Promise<RunPlan> {
@@ -72,6 +74,8 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     return { name: v.name, pipeline, evaluators: suiteEvaluators, overrides: overridesOf(v, dir, loaded, i), options: v.options ?? {}, provider };
   });
 
+  if (o.sampledBaseline !== false) variants.push(...baselineVariants(loaded, variants, pipeline, suiteEvaluators, providerNames[0]!, o.variants));
+
   return {
     runDir: o.runDir,
     runId: o.runId,
@@ -82,6 +86,9 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     concurrency: o.concurrency ?? config.run.concurrency,
     retry: { maxAttempts: config.run.retries + 1 },
     timeoutMs: config.run.timeoutMs,
+    evaluatorTimeoutMs: config.run.evaluatorTimeoutMs,
+    ...(providerNames[0] !== undefined ? { judgeProvider: providerNames[0] } : {}),
+    ...(config.gate.confirm.enabled && variants.length > 0 ? { confirm: { gate: config.gate, incidents: incidentsOf(items) } } : {}),
     ...(o.maxCostUsd ?? config.run.maxCostUsd) !== undefined ? { maxCostUsd: (o.maxCostUsd ?? config.run.maxCostUsd)! } : {},
     cache: { dir: path.resolve(dir, config.run.cacheDir), enabled: o.cache === false ? false : config.run.cache },
     resume: o.resume,
@@ -91,6 +98,39 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     buildEvaluators: (assertions) => resolver.resolveAll(assertions, fields, ['expected', 'assertions']),
     record: { toolVersion: TOOL_VERSION, config: { file: o.configFile, hash: o.configHash }, datasets: datasetRefs },
   };
+}
+
+/** The name of the implicit baseline variant (production's own prompt and model, replayed). */
+export const PRODUCTION_VARIANT = 'production';
+
+/**
+ * The sampled baseline, per `baseline` (see EvalsConfig): `replay` adds a variant with no
+ * overrides named `production` (default for the replay pipeline); a variant's name turns that
+ * variant into the baseline; `recorded` (default for module/http) adds nothing.
+ */
+function baselineVariants(loaded: LoadedConfig, variants: RunVariant[], pipeline: Pipeline, evaluators: RunVariant['evaluators'], provider: string, chosen: string[] | undefined): RunVariant[] {
+  const { config, fields } = loaded;
+  const mode = config.baseline ?? (config.pipeline.type === 'replay' ? 'replay' : 'recorded');
+  if (mode === 'recorded') return [];
+  if (mode === 'replay') {
+    if (config.pipeline.type !== 'replay') fields.fail(['baseline'], 'is `replay`, which needs the replay pipeline', 'recorded, or the name of a variant that plays the baseline', mode);
+    if (config.variants.some((v) => v.name === PRODUCTION_VARIANT)) fields.fail(['baseline'], `is \`replay\`, whose variant is named "${PRODUCTION_VARIANT}", like one of yours`, 'another name for your variant, or baseline: <that variant>', PRODUCTION_VARIANT);
+    return [{ name: PRODUCTION_VARIANT, role: 'baseline', pipeline, evaluators, overrides: {}, options: {}, provider }];
+  }
+  const own = variants.find((v) => v.name === mode);
+  if (own) {
+    own.role = 'baseline';
+    return [];
+  }
+  if (config.variants.some((v) => v.name === mode) && chosen) {
+    throw new UsageError('--variant leaves out the baseline variant', { expected: `--variant ${mode} among the variants (config: baseline: ${mode})`, found: chosen.join(', ') });
+  }
+  return fields.fail(['baseline'], 'names no variant', `replay, recorded, or one of ${config.variants.map((v) => v.name).join(', ')}`, mode);
+}
+
+/** Incident ids by `dataset\0caseId`. */
+function incidentsOf(items: RunPlan['items']): Map<string, string> {
+  return new Map(items.filter((i) => i.case.labels.incident).map((i) => [`${i.dataset}\u0000${i.case.id}`, i.case.labels.incident!]));
 }
 
 function selectVariants(all: VariantConfig[], names: string[] | undefined): Array<{ v: VariantConfig; i: number }> {

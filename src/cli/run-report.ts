@@ -4,23 +4,32 @@
  */
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { BaselineEntry } from '../compare/compare.js';
 import { compareResults } from '../compare/compare.js';
+import { exitCodeFor } from '../compare/gate.js';
+import { groupKey, toObs, type Obs } from '../compare/observations.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Case } from '../datasets/case.js';
 import { readVersion } from '../datasets/storage/dataset-read.js';
-import { ExitCode, NotFoundError, RunError } from '../errors.js';
+import { NotFoundError, RunError, UsageError } from '../errors.js';
 import type { ReportFormat } from '../reporters/write.js';
 import { writeReports } from '../reporters/write.js';
 import { renderMarkdown } from '../reporters/markdown.js';
+import { buildRows, countVerdicts, type VerdictCounts } from '../reporters/case-rows.js';
 import { readResults } from '../runner/results.js';
 import { readRunRecord, writeRunRecord } from '../runner/run-file.js';
 import type { CaseResult } from '../runner/result.js';
+import type { Comparison } from '../compare/types.js';
+
+/** Another run's results as the baseline, already matched to this run's variants. */
+export interface BaselineRun {
+  label: string;
+  entries: Map<string, Obs[]>;
+}
 
 export interface FinishOptions {
   formats: ReportFormat[];
-  /** Another run's directory or results.jsonl to compare with. */
-  baseline?: string;
+  /** Another run as the baseline (see readBaselineRun). */
+  baselineRun?: BaselineRun;
   cwd: string;
   /** Extra lines for the terminal summary. */
   extra: string[];
@@ -37,7 +46,7 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
   const comparison = compareResults(results, {
     gate: loaded.config.gate,
     incidents,
-    ...(opts.baseline ? { baselineRun: await readBaseline(opts.baseline, opts.cwd) } : {}),
+    ...(opts.baselineRun ? { baselineRun: opts.baselineRun } : {}),
   });
   const finished = { ...record, comparison };
   await writeRunRecord(runDir, finished);
@@ -47,16 +56,13 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
 
   const rel = (p: string): string => path.relative(opts.cwd, p) || p;
   const lines: string[] = [];
-  for (const v of comparison.variants) {
-    lines.push(
-      `${v.variant}: ${v.total} run(s): ${v.passed} passed, ${v.failed} failed, ${v.errored} errored · ${v.fixed} fixed, ${v.regressed} regressed, ${v.unchanged} unchanged · ${v.cacheHits} cached · $${v.costUsd.toFixed(4)}`,
-    );
-  }
+  const rows = buildRows(input);
+  for (const v of comparison.variants) lines.push(variantLine(v, countVerdicts(rows.filter((r) => r.variant === v.variant))));
   lines.push(`gate: ${comparison.gate.status.toUpperCase()} (baseline: ${comparison.baseline.label})`);
   for (const r of [...comparison.gate.reasons, ...opts.extra]) lines.push(`  - ${r}`);
   lines.push(...written.map((w) => `wrote ${rel(w)}`));
   process.stdout.write(`${lines.join('\n')}\n`);
-  return exitCodeFor(comparison.gate.status, results);
+  return exitCodeFor(comparison.gate, loaded.config.gate);
 }
 
 /** The cases of the exact dataset versions a run used. */
@@ -69,27 +75,51 @@ async function readRunCases(datasets: ReadonlyArray<{ name: string; version: str
   return cases;
 }
 
-/** 1 on a failed gate; 3 when nothing could be evaluated; else 0 (inconclusive is a warning). */
-export function exitCodeFor(status: 'pass' | 'fail' | 'inconclusive', results: readonly CaseResult[]): number {
-  if (status === 'fail') return ExitCode.regression;
-  if (results.length > 0 && results.every((r) => r.error)) return ExitCode.runError;
-  return ExitCode.ok;
+/** One line per variant, with the same counts every report shows. */
+function variantLine(v: Comparison['variants'][number], c: VerdictCounts): string {
+  const runs = [`${v.passed} passed`, `${v.failed} failed`, ...(v.errored ? [`${v.errored} errored`] : []), ...(v.skipped ? [`${v.skipped} skipped`] : []), ...(v.unscored ? [`${v.unscored} unscored`] : [])];
+  if (v.role === 'baseline') return `${v.variant} (baseline): ${v.total} run(s): ${runs.join(', ')} · ${v.cacheHits} cached · $${v.costUsd.toFixed(4)}`;
+  const extra = (['flaky', 'unconfirmed', 'new', 'missing', 'errored', 'unscored', 'skipped'] as const).filter((k) => c[k] > 0).map((k) => `${c[k]} ${k}`);
+  const verdicts = [`${c.regressed} regressed`, `${c.fixed} fixed`, `${c.unchanged} unchanged`, ...extra];
+  return `${v.variant}: ${c.total} case(s): ${verdicts.join(', ')} · ${v.total} run(s)${v.confirmationRuns ? ` (${v.confirmationRuns} confirmation)` : ''}: ${runs.join(', ')} · ${v.cacheHits} cached · $${v.costUsd.toFixed(4)}`;
 }
 
-async function readBaseline(target: string, cwd: string): Promise<{ label: string; entries: Map<string, BaselineEntry> }> {
+/**
+ * Reads another run as the baseline of `candidates` (this run's candidate variants): each is
+ * matched with the baseline run's variant of the same name, else `baselineVariant`, else the
+ * baseline run's only candidate variant; anything else is a usage error, never a silent
+ * "every case is new".
+ */
+export async function readBaselineRun(target: string, cwd: string, candidates: readonly string[], baselineVariant?: string): Promise<BaselineRun> {
   if (!existsSync(target)) throw new NotFoundError('baseline run not found', { file: path.relative(cwd, target) || target, expected: 'a run directory or its results.jsonl' });
   const dir = statSync(target).isDirectory() ? target : path.dirname(target);
-  const entries = new Map<string, BaselineEntry>();
-  const byKey = new Map<string, CaseResult[]>();
+  const label = path.relative(cwd, dir) || dir;
+  const byVariant = new Map<string, CaseResult[]>();
   for (const r of await readResults(dir)) {
-    if (r.error) continue;
-    const key = `${r.caseId}|${r.variant}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), r]);
+    if (r.role === 'baseline') continue;
+    const list = byVariant.get(r.variant);
+    if (list) list.push(r);
+    else byVariant.set(r.variant, [r]);
   }
-  for (const [key, rs] of byKey) {
-    // Majority over repeats, scores of the first repeat.
-    const passes = rs.filter((r) => r.pass).length;
-    entries.set(key, { pass: passes * 2 > rs.length, scores: rs[0]!.scores });
+  const theirs = [...byVariant.keys()];
+  if (theirs.length === 0) throw new UsageError('the baseline run holds no candidate result', { file: label, expected: 'a run directory written by `evals run`' });
+  if (baselineVariant !== undefined && !byVariant.has(baselineVariant)) {
+    throw new UsageError('--baseline-variant names no variant of the baseline run', { file: label, expected: theirs.join(', '), found: baselineVariant });
   }
-  return { label: path.relative(cwd, dir) || dir, entries };
+  const entries = new Map<string, Obs[]>();
+  for (const mine of candidates) {
+    const match = baselineVariant ?? (byVariant.has(mine) ? mine : theirs.length === 1 ? theirs[0]! : undefined);
+    if (match === undefined) {
+      throw new UsageError(`variant "${mine}" is not in the baseline run, which has several`, { file: label, expected: `--baseline-variant <one of ${theirs.join(', ')}>`, found: mine });
+    }
+    for (const r of byVariant.get(match)!) {
+      const key = groupKey(r.dataset, r.caseId, mine);
+      const list = entries.get(key);
+      if (list) list.push(toObs(r));
+      else entries.set(key, [toObs(r)]);
+    }
+  }
+  return { label, entries };
 }
+
+export { exitCodeFor };

@@ -14,7 +14,7 @@ import { readRunRecord } from '../runner/run-file.js';
 import { runSuite } from '../runner/run.js';
 import { parseShard } from '../runner/shard.js';
 import { buildRunPlan } from './run-plan.js';
-import { finishRun } from './run-report.js';
+import { finishRun, readBaselineRun } from './run-report.js';
 import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
 
 export interface RunOptions {
@@ -22,6 +22,7 @@ export interface RunOptions {
   dataset?: string[];
   variant?: string[];
   baseline?: string;
+  baselineVariant?: string;
   concurrency?: string;
   repeat?: string;
   maxCost?: string;
@@ -65,11 +66,21 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
     resume: Boolean(opts.resume),
     configHash: hashText(loaded.text),
     configFile: path.relative(cwd, loaded.file) || loaded.file,
+    // Compared with another run: no production replay is needed.
+    ...(opts.baseline ? { sampledBaseline: false } : {}),
   });
+  if (opts.baselineVariant && !opts.baseline) throw new UsageError('--baseline-variant needs --baseline <run>', { found: opts.baselineVariant });
+  const candidates = plan.variants.filter((v) => v.role !== 'baseline').map((v) => v.name);
+  const baselineRun = opts.baseline ? await readBaselineRun(path.resolve(cwd, opts.baseline), cwd, candidates, opts.baselineVariant) : undefined;
+  if (plan.confirm && baselineRun) plan.confirm = { ...plan.confirm, baselineRun };
   const log = (line: string): void => {
     if (!opts.quiet) process.stderr.write(`${line}\n`);
   };
-  log(`evals run ${plan.runId}: ${plan.items.length} case(s) × ${plan.variants.length} variant(s) × ${plan.repeat ?? 1} repeat(s), concurrency ${plan.concurrency}${opts.resume ? ' (resuming)' : ''}`);
+  const base = plan.variants.find((v) => v.role === 'baseline');
+  log(
+    `evals run ${plan.runId}: ${plan.items.length} case(s) × ${candidates.length} variant(s) × ${plan.repeat ?? 1} repeat(s), concurrency ${plan.concurrency}${opts.resume ? ' (resuming)' : ''}; ` +
+      `baseline: ${baselineRun ? `run ${baselineRun.label}` : base ? `${base.name} (${base.name === 'production' ? "production's prompt and model, replayed" : 'variant'}) + the recorded output` : 'the recorded output'}`,
+  );
   const progress = createProgress(opts.quiet ? { stream: { write: () => true }, live: false } : {});
   const outcome = await runSuite(plan, { handleSigint: true, progress });
   if (outcome.status === 'interrupted') {
@@ -78,7 +89,7 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
   }
   const code = await finishRun(runDir, loaded, {
     formats,
-    ...(opts.baseline ? { baseline: path.resolve(cwd, opts.baseline) } : {}),
+    ...(baselineRun ? { baselineRun } : {}),
     cwd,
     cases: new Map(plan.items.map((item) => [item.case.id, item.case])),
     extra: outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : [],
@@ -96,7 +107,7 @@ export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = pro
 
 const FORMATS = ['html', 'md', 'junit', 'json'] as const;
 
-function parseFormats(text: string): Array<(typeof FORMATS)[number]> {
+export function parseFormats(text: string): Array<(typeof FORMATS)[number]> {
   const list = text.split(',').map((s) => s.trim()).filter(Boolean);
   for (const f of list) {
     if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError('unknown --reporter format', { expected: FORMATS.join(', '), found: f });

@@ -1,179 +1,312 @@
 /**
  * Compares candidate results with a baseline, case by case and metric by metric. Pure: takes
- * results (streamed in any order) and returns a `Comparison`. The baseline is either the
- * recorded production output scored with the same evaluators (carried on each result as
- * `baseline`), or another run's results.
+ * result lines (in any order) and returns a `Comparison`.
+ *
+ * The baseline is, in order of preference:
+ * - `run`: another run's results for the matching variant (`--baseline <run>`), fixed;
+ * - `replay`: the run's own baseline variant (production's prompt and model replayed, result
+ *   lines with `role: baseline`), sampled like the candidate and re-sampled to confirm flips;
+ * - `recorded`: only the recorded production output (module/http pipelines without a
+ *   baseline variant), fixed.
+ * The recorded output always counts as one baseline observation when screening for flips and
+ * is shown as the reference; it never decides a verdict alone (see confirm.ts).
  */
 import type { GateConfig } from '../config/schema.js';
-import type { Score } from '../evaluators/evaluator.js';
 import type { CaseResult } from '../runner/result.js';
+import { confirmPValue, confirmState, planConfirmation, type ConfirmCounts, type ConfirmPlan } from './confirm.js';
 import { decideGate } from './gate.js';
-import { bootstrapMeanCi, mcnemarExact, mean, percentile } from './stats.js';
-import type { CaseComparison, CaseVerdict, Comparison, MetricComparison, VariantSummary } from './types.js';
+import { compareMetrics } from './metrics.js';
+import { caseKey, evaluated, groupKey, passRate, scored, toObs, type Group, type Obs } from './observations.js';
+import { mean, percentile } from './stats.js';
+import type { CaseComparison, CaseVerdict, Comparison, ConfirmationSummary, VariantSummary } from './types.js';
 
-/** What the baseline said about one case. */
-export interface BaselineEntry {
-  pass: boolean;
-  scores: Score[];
-}
+export { isNotStarted, runKind } from './observations.js';
 
 export interface CompareOptions {
   gate: GateConfig;
-  /** Incident id per case id (cases that must never regress). */
+  /** Incident id per case, keyed `caseKey(dataset, caseId)` or by case id alone. */
   incidents?: ReadonlyMap<string, string>;
-  /**
-   * Baseline from another run, keyed `caseId|variant` (or `caseId` to match every variant).
-   * When absent, each result's `baseline` (recorded production output) is used.
-   */
-  baselineRun?: { label: string; entries: ReadonlyMap<string, BaselineEntry> };
+  /** Another run as the baseline: its runs keyed `groupKey(dataset, caseId, candidateVariant)`. */
+  baselineRun?: { label: string; entries: ReadonlyMap<string, Obs[]> };
 }
 
-/** Error types of runs that never started: nothing to replay (replay.ts), budget reached (runner). */
-const NOT_STARTED = new Set(['not_replayable', 'skipped_budget']);
-
-/** True for runs that never started (see NOT_STARTED). */
-export function isNotStarted(error: { type?: string } | undefined): boolean {
-  return error?.type !== undefined && NOT_STARTED.has(error.type);
-}
-
-interface Group {
+/** One flip under confirmation, as the runner sees it. */
+export interface Flip {
+  dataset: string;
   caseId: string;
   variant: string;
-  results: Array<Pick<CaseResult, 'pass' | 'scores' | 'error'>>;
-  baseline: BaselineEntry | undefined;
+  /** Baseline re-sampled (replay) or fixed (recorded output, another run). */
+  sampled: boolean;
+  plan: ConfirmPlan;
+  counts: ConfirmCounts;
+  state: 'more' | 'regressed' | 'not-regressed';
+  /** Without re-runs: the first pass's own test (sampled baseline with repeats) and its level. */
+  firstPassP?: number;
+  firstPassAlpha: number;
+}
+
+interface Analysed {
+  group: Group;
+  base: Obs[];
+  sampled: boolean;
+  cand1: Obs[];
+  /** First-pass baseline runs plus the recorded observation: what screening compares with. */
+  baseScreen: Obs[];
+  flip: boolean;
+  /** The recorded output is one of `baseScreen`. */
+  recordedCounted: boolean;
+}
+
+interface Collected {
+  groups: Map<string, Group>;
+  pool: Map<string, Obs[]>;
+  variants: Map<string, VariantAcc>;
+  kind: Comparison['baseline']['kind'];
+}
+
+function collect(results: Iterable<CaseResult>, opts: CompareOptions): Collected {
+  const groups = new Map<string, Group>();
+  const pool = new Map<string, Obs[]>();
+  const variants = new Map<string, VariantAcc>();
+  for (const r of results) {
+    accumulateVariant(variants, r);
+    if (r.role === 'baseline') {
+      const key = caseKey(r.dataset, r.caseId);
+      const list = pool.get(key);
+      if (list) list.push(toObs(r));
+      else pool.set(key, [toObs(r)]);
+      continue;
+    }
+    const key = groupKey(r.dataset, r.caseId, r.variant);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [] }));
+    g.cand.push(toObs(r));
+    if (!g.recorded && r.recorded) {
+      g.recorded = { pass: r.recorded.pass, scores: r.recorded.scores, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
+    }
+  }
+  const kind = opts.baselineRun ? 'run' : pool.size > 0 ? 'replay' : 'recorded';
+  return { groups, pool, variants, kind };
+}
+
+function analyse(c: Collected, opts: CompareOptions): Analysed[] {
+  return [...c.groups.values()].map((group) => {
+    const base = c.kind === 'run' ? (opts.baselineRun!.entries.get(groupKey(group.dataset, group.caseId, group.variant)) ?? []) : (c.pool.get(caseKey(group.dataset, group.caseId)) ?? []);
+    const sampled = c.kind === 'replay' && base.length > 0;
+    const cand1 = evaluated(group.cand, false);
+    const baseFirst = c.kind === 'run' ? base.filter((o) => o.kind === 'evaluated') : evaluated(base, false);
+    const rec = recordedObs(group);
+    const recordedCounted = c.kind !== 'run' && rec !== undefined;
+    const baseScreen = recordedCounted ? [...baseFirst, rec!] : baseFirst;
+    const flip = cand1.length > 0 && baseScreen.length > 0 && passRate(cand1) < passRate(baseScreen);
+    return { group, base, sampled, cand1, baseScreen, flip, recordedCounted };
+  });
+}
+
+/**
+ * The recorded output as one baseline observation, when its answer was recovered and every
+ * evaluator could judge it (a reference-based evaluator is not applicable to it when the
+ * reference is that very answer: then it is not comparable like for like, and is left out).
+ */
+function recordedObs(g: Group): Obs | undefined {
+  const r = g.recorded;
+  if (!r || r.answerMissing || r.scores.some((s) => s.state !== undefined)) return undefined;
+  return { kind: 'evaluated', pass: r.pass, scores: r.scores, confirm: false };
+}
+
+function flipOf(a: Analysed, flips: number, groups: number, gate: GateConfig): Flip {
+  const settings = { alpha: gate.alpha / 2, maxRuns: gate.confirm.maxRuns, slack: gate.confirm.slack };
+  const candConfirm = evaluated(a.group.cand, true);
+  const fixed = a.baseScreen;
+  const fixedBase = { pass: fixed.filter((o) => o.pass).length, runs: fixed.length };
+  const plan = planConfirmation(flips, settings, a.sampled, fixedBase);
+  const baseConfirm = a.sampled ? evaluated(a.base, true) : fixed;
+  const counts: ConfirmCounts = {
+    candPass: candConfirm.filter((o) => o.pass).length,
+    candRuns: candConfirm.length,
+    basePass: baseConfirm.filter((o) => o.pass).length,
+    baseRuns: baseConfirm.length,
+  };
+  const flip: Flip = { dataset: a.group.dataset, caseId: a.group.caseId, variant: a.group.variant, sampled: a.sampled, plan, counts, state: confirmState(counts, plan, a.sampled), firstPassAlpha: settings.alpha / Math.max(1, groups) };
+  if (a.sampled && counts.candRuns === 0) {
+    const base1 = evaluated(a.base, false);
+    flip.firstPassP = confirmPValue({ candPass: a.cand1.filter((o) => o.pass).length, candRuns: a.cand1.length, basePass: base1.filter((o) => o.pass).length, baseRuns: base1.length }, true);
+  }
+  return flip;
+}
+
+/**
+ * The flips of a first pass and where each stands: the runner re-runs those in state `more`.
+ * Same screening and plan as `compareResults`, so both agree on every verdict.
+ */
+export function findFlips(results: Iterable<CaseResult>, opts: CompareOptions): Flip[] {
+  const all = analyse(collect(results, opts), opts);
+  const flips = all.filter((a) => a.flip && !isIncident(a, opts));
+  return flips.map((a) => flipOf(a, flips.length, all.length, opts.gate));
+}
+
+function incidentOf(a: Pick<Analysed, 'group'>, opts: CompareOptions): string | undefined {
+  return opts.incidents?.get(caseKey(a.group.dataset, a.group.caseId)) ?? opts.incidents?.get(a.group.caseId);
+}
+
+/** Incident cases are judged absolutely (their expectations must hold), never by flips. */
+function isIncident(a: Pick<Analysed, 'group'>, opts: CompareOptions): boolean {
+  return incidentOf(a, opts) !== undefined;
 }
 
 /** Builds the comparison; `results` may be any iterable (e.g. read line by line). */
 export function compareResults(results: Iterable<CaseResult>, opts: CompareOptions): Comparison {
-  const groups = new Map<string, Group>();
-  const variants = new Map<string, VariantAcc>();
-  for (const r of results) {
-    const key = `${r.caseId}|${r.variant}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { caseId: r.caseId, variant: r.variant, results: [], baseline: baselineFor(r, opts) };
-      groups.set(key, g);
-    }
-    g.results.push({ pass: r.pass, scores: r.scores, ...(r.error ? { error: r.error } : {}) });
-    accumulateVariant(variants, r);
-  }
-  const cases = [...groups.values()].map((g) => compareCase(g, opts.incidents?.get(g.caseId)));
-  if (opts.baselineRun) cases.push(...missingCases(opts.baselineRun.entries, groups));
-  const metrics = compareMetrics([...groups.values()]);
-  const summaries = [...variants.values()].map((v) => finishVariant(v, cases));
+  const collected = collect(results, opts);
+  const analysed = analyse(collected, opts);
+  const flipsList = analysed.filter((a) => a.flip && !isIncident(a, opts));
+  const flips = new Map(flipsList.map((a) => [a, flipOf(a, flipsList.length, analysed.length, opts.gate)]));
+  const cases = analysed.map((a) => compareCase(a, flips.get(a), incidentOf(a, opts), opts.gate));
+  if (opts.baselineRun) cases.push(...missingCases(opts.baselineRun.entries, collected.groups));
+  const metrics = compareMetrics(analysed.map((a) => ({ dataset: a.group.dataset, variant: a.group.variant, cand: a.cand1, base: a.sampled ? evaluated(a.base, false) : a.baseScreen })));
+  const summaries = [...collected.variants.values()].map((v) => finishVariant(v, cases));
+  const confirmation = summariseConfirmation(cases, [...flips.values()]);
   return {
-    baseline: opts.baselineRun ? { kind: 'run', label: opts.baselineRun.label } : { kind: 'recorded', label: 'production (recorded output)' },
+    baseline: { kind: collected.kind, label: baselineLabel(collected.kind, opts) },
     cases,
     metrics,
     variants: summaries,
-    gate: decideGate(cases, metrics, summaries, opts.gate),
+    confirmation,
+    gate: decideGate({ cases, metrics, variants: summaries, confirmation }, opts.gate),
   };
 }
 
-function baselineFor(r: CaseResult, opts: CompareOptions): BaselineEntry | undefined {
-  if (opts.baselineRun) return opts.baselineRun.entries.get(`${r.caseId}|${r.variant}`) ?? opts.baselineRun.entries.get(r.caseId);
-  return r.baseline ? { pass: r.baseline.pass, scores: r.baseline.scores } : undefined;
+function baselineLabel(kind: Comparison['baseline']['kind'], opts: CompareOptions): string {
+  if (kind === 'run') return opts.baselineRun!.label;
+  if (kind === 'replay') return "production's prompt and model, replayed (plus the recorded output)";
+  return 'production (recorded output only)';
 }
 
-function compareCase(g: Group, incident: string | undefined): CaseComparison {
-  const ran = g.results.filter((r) => !r.error);
-  const passes = ran.filter((r) => r.pass).length;
-  const rate = ran.length ? passes / ran.length : 0;
-  const flaky = passes > 0 && passes < ran.length;
-  const base = g.baseline;
+function compareCase(a: Analysed, flip: Flip | undefined, incident: string | undefined, gate: GateConfig): CaseComparison {
+  const { group, cand1, baseScreen } = a;
+  const candAll = group.cand.filter((o) => o.kind === 'evaluated');
+  const candRate = cand1.length ? passRate(cand1) : 0;
+  const baseRate = baseScreen.length ? passRate(baseScreen) : null;
+  const frac = (obs: readonly Obs[]): string => `${obs.filter((o) => o.pass).length}/${obs.length}`;
   let verdict: CaseVerdict;
-  if (ran.length === 0) verdict = g.results.every((r) => isNotStarted(r.error)) ? 'skipped' : 'errored';
-  else if (!base) verdict = 'new';
-  else if (base.pass && passes === 0) verdict = 'regressed';
-  else if (!base.pass && passes === ran.length) verdict = 'fixed';
-  else verdict = base.pass ? 'unchanged-pass' : 'unchanged-fail';
-  const candMean = ran.length ? mean(ran.flatMap((r) => r.scores.map((s) => s.score))) : NaN;
-  const baseMean = base ? mean(base.scores.map((s) => s.score)) : NaN;
+  let evidence: string;
+  const unscoredNames = [...new Set(group.cand.flatMap((o) => o.scores.filter((s) => s.state === 'unscored').map((s) => s.name)))];
+  if (cand1.length === 0) {
+    const kinds = new Set(group.cand.map((o) => o.kind));
+    verdict = kinds.has('unscored') ? 'unscored' : kinds.has('errored') ? 'errored' : 'skipped';
+    evidence = verdict === 'unscored' ? `never scored: ${unscoredNames.join(', ')} errored or timed out` : verdict === 'errored' ? 'every run failed to get an answer from the model (provider errors after retries)' : 'never ran (nothing to replay, or the budget was reached)';
+  } else if (baseRate === null) {
+    verdict = 'new';
+    evidence = `no baseline to compare with; candidate passed ${frac(cand1)}`;
+  } else if (flip) {
+    const c = flip.counts;
+    const tail = `candidate passed ${c.candPass}/${c.candRuns} re-runs, baseline ${c.basePass}/${c.baseRuns}${flip.sampled ? ' re-runs' : ' (fixed)'}`;
+    const p = confirmPValue(c, flip.sampled);
+    if (flip.state === 'regressed') {
+      verdict = 'regressed';
+      evidence = `confirmed: ${tail} (p = ${fmtP(p)} ≤ ${fmtP(flip.plan.alphaCase)})`;
+    } else if (flip.state === 'not-regressed') {
+      verdict = 'flaky';
+      evidence = `passed ${frac(cand1)} vs the baseline's ${frac(baseScreen)} at first; ${c.candRuns ? tail : 'no re-run could confirm it'}: noise, not a regression`;
+    } else if (flip.firstPassP !== undefined && flip.firstPassP <= flip.firstPassAlpha) {
+      // No re-runs (confirmation off, `evals compare`), but enough repeats on both sides: the
+      // first pass alone decides, at α over every case of the run (it also chose the flip).
+      verdict = 'regressed';
+      evidence = `confirmed by repeats: candidate passed ${frac(cand1)}, baseline ${frac(evaluated(a.base, false))} (p = ${fmtP(flip.firstPassP)} ≤ ${fmtP(flip.firstPassAlpha)})`;
+    } else {
+      verdict = 'unconfirmed';
+      evidence = `passed ${frac(cand1)} vs the baseline's ${frac(baseScreen)}; not confirmed yet (${c.candRuns} of ${flip.plan.runs} confirmation re-runs done)`;
+    }
+  } else if (baseRate === 0 && candRate === 1) {
+    verdict = 'fixed';
+    evidence = `baseline failed ${frac(baseScreen)}, candidate passed ${frac(cand1)}`;
+  } else {
+    verdict = candRate >= 0.5 ? 'unchanged-pass' : 'unchanged-fail';
+    evidence = `candidate passed ${frac(cand1)}, baseline ${frac(baseScreen)}`;
+  }
+  const candScores = cand1.flatMap((o) => scored(o.scores).map((s) => s.score));
+  const baseScores = baseScreen.flatMap((o) => scored(o.scores).map((s) => s.score));
+  const candMean = mean(candScores);
+  const baseMean = mean(baseScores);
   const out: CaseComparison = {
-    caseId: g.caseId,
-    variant: g.variant,
+    dataset: group.dataset,
+    caseId: group.caseId,
+    variant: group.variant,
     verdict,
-    candidatePassRate: rate,
-    baselinePass: base ? base.pass : null,
+    candidatePassRate: round(candRate),
+    baselinePassRate: baseRate === null ? null : round(baseRate),
+    baselinePass: baseRate === null ? null : baseRate >= 0.5,
+    runs: { candidate: candAll.length, baseline: a.base.filter((o) => o.kind === 'evaluated').length + (a.recordedCounted ? 1 : 0) },
     scoreDelta: Number.isFinite(candMean) && Number.isFinite(baseMean) ? round(candMean - baseMean) : null,
-    flaky,
-    changes: ran[0] && base ? verdictChanges(base.scores, ran[0].scores) : [],
+    flaky: cand1.some((o) => o.pass) && cand1.some((o) => !o.pass),
+    changes: cand1[0] && baseScreen[0] ? verdictChanges(baseScreen[0].scores, cand1[0].scores) : [],
+    evidence,
   };
-  if (incident !== undefined) out.incident = incident;
+  if (flip && flip.counts.candRuns > 0) {
+    out.confirmation = { ...flip.counts, pValue: round(confirmPValue(flip.counts, flip.sampled)), alpha: flip.plan.alphaCase };
+  }
+  if (unscoredNames.length) out.unscored = unscoredNames;
+  if (incident !== undefined) {
+    out.incident = incident;
+    const rate = passRate(candAll);
+    out.incidentHolds = candAll.length > 0 && rate >= gate.incidentMinPassRate;
+    out.evidence = candAll.length === 0
+      ? `incident ${incident}: never evaluated (${evidence})`
+      : `incident ${incident}: candidate met its expectations in ${frac(candAll)} run(s)${out.incidentHolds ? '' : `, below the required ${Math.round(gate.incidentMinPassRate * 100)}%`}; ${evidence}`;
+  }
   return out;
 }
 
-function verdictChanges(base: readonly Score[], cand: readonly Score[]): string[] {
+function verdictChanges(base: CaseResult['scores'], cand: CaseResult['scores']): string[] {
   const out: string[] = [];
-  for (const c of cand) {
-    const b = base.find((s) => s.name === c.name);
+  for (const c of scored(cand)) {
+    const b = scored(base).find((s) => s.name === c.name);
     if (b && b.pass !== c.pass) out.push(`${c.name}: ${b.pass ? 'pass' : 'fail'} → ${c.pass ? 'pass' : 'fail'}`);
   }
   return out;
 }
 
-function missingCases(entries: ReadonlyMap<string, BaselineEntry>, groups: ReadonlyMap<string, Group>): CaseComparison[] {
-  const seen = new Set([...groups.values()].flatMap((g) => [`${g.caseId}|${g.variant}`, g.caseId]));
+function missingCases(entries: ReadonlyMap<string, Obs[]>, groups: ReadonlyMap<string, Group>): CaseComparison[] {
   return [...entries.entries()]
-    .filter(([key]) => !seen.has(key))
-    .map(([key, e]) => {
-      const [caseId, variant = '*'] = key.split('|');
-      return { caseId: caseId!, variant, verdict: 'missing', candidatePassRate: 0, baselinePass: e.pass, scoreDelta: null, flaky: false, changes: [] };
+    .filter(([key]) => !groups.has(key))
+    .map(([key, obs]) => {
+      const [dataset = '', caseId = '', variant = ''] = key.split('\u0000');
+      const ev = obs.filter((o) => o.kind === 'evaluated');
+      const rate = ev.length ? passRate(ev) : null;
+      return {
+        dataset, caseId, variant, verdict: 'missing' as const, candidatePassRate: 0, baselinePassRate: rate, baselinePass: rate === null ? null : rate >= 0.5,
+        runs: { candidate: 0, baseline: ev.length }, scoreDelta: null, flaky: false, changes: [], evidence: 'in the baseline run, not run here: it was not checked',
+      };
     });
 }
 
-function compareMetrics(groups: readonly Group[]): MetricComparison[] {
-  const byMetric = new Map<string, { name: string; variant: string; cand: number[]; base: number[]; diffs: number[]; candPass: number; basePass: number; nBase: number; b: number; c: number }>();
-  for (const g of groups) {
-    for (const r of g.results) {
-      if (r.error) continue;
-      for (const s of r.scores) {
-        const key = `${g.variant}\u0000${s.name}`;
-        let m = byMetric.get(key);
-        if (!m) byMetric.set(key, (m = { name: s.name, variant: g.variant, cand: [], base: [], diffs: [], candPass: 0, basePass: 0, nBase: 0, b: 0, c: 0 }));
-        m.cand.push(s.score);
-        if (s.pass) m.candPass++;
-        const bs = g.baseline?.scores.find((x) => x.name === s.name);
-        if (bs) {
-          m.base.push(bs.score);
-          m.nBase++;
-          if (bs.pass) m.basePass++;
-          m.diffs.push(s.score - bs.score);
-          if (bs.pass && !s.pass) m.b++;
-          if (!bs.pass && s.pass) m.c++;
-        }
-      }
-    }
-  }
-  return [...byMetric.values()].map((m) => {
-    const paired = m.diffs.length > 0;
-    const out: MetricComparison = {
-      name: m.name,
-      variant: m.variant,
-      baselineMean: paired ? round(mean(m.base)) : null,
-      candidateMean: round(mean(m.cand)),
-      delta: paired ? round(mean(m.diffs)) : null,
-      baselinePassRate: m.nBase ? round(m.basePass / m.nBase) : null,
-      candidatePassRate: round(m.candPass / m.cand.length),
-      n: m.cand.length,
-    };
-    // Past a few thousand pairs the interval is stable with fewer resamples; each costs O(n).
-    const ci = paired ? bootstrapMeanCi(m.diffs, 0.95, m.diffs.length > 2000 ? 1000 : 2000) : undefined;
-    if (ci) out.ci = [round(ci[0]), round(ci[1])];
-    if (paired) out.pValue = round(mcnemarExact(m.b, m.c));
-    return out;
-  });
+function summariseConfirmation(cases: readonly CaseComparison[], flips: readonly Flip[]): ConfirmationSummary {
+  const count = (v: CaseVerdict): number => cases.filter((c) => c.verdict === v).length;
+  return {
+    flips: flips.length,
+    alphaCase: flips[0]?.plan.alphaCase ?? 0,
+    runs: flips.reduce((n, f) => n + f.counts.candRuns + (f.sampled ? f.counts.baseRuns : 0), 0),
+    regressed: count('regressed'),
+    flaky: count('flaky'),
+    unconfirmed: count('unconfirmed'),
+  };
 }
 
 /** A variant's summary while results stream in: counts as they come, verdicts and percentiles at the end. */
-type VariantAcc = Omit<VariantSummary, 'fixed' | 'regressed' | 'unchanged' | 'latencyP50' | 'latencyP95'> & { latencies: number[] };
+type VariantAcc = Omit<VariantSummary, 'fixed' | 'regressed' | 'unchanged' | 'flaky' | 'unconfirmed' | 'latencyP50' | 'latencyP95'> & { latencies: number[] };
 
 function accumulateVariant(map: Map<string, VariantAcc>, r: CaseResult): void {
   let v = map.get(r.variant);
-  if (!v) map.set(r.variant, (v = { variant: r.variant, total: 0, passed: 0, failed: 0, errored: 0, skipped: 0, costUsd: 0, cacheHits: 0, latencies: [], inputTokens: 0, outputTokens: 0 }));
+  if (!v) {
+    v = { variant: r.variant, total: 0, passed: 0, failed: 0, errored: 0, skipped: 0, unscored: 0, confirmationRuns: 0, costUsd: 0, cacheHits: 0, latencies: [], inputTokens: 0, outputTokens: 0 };
+    if (r.role === 'baseline') v.role = 'baseline';
+    map.set(r.variant, v);
+  }
   v.total++;
-  if (isNotStarted(r.error)) v.skipped++;
-  else if (r.error) v.errored++;
+  if (r.phase === 'confirm') v.confirmationRuns++;
+  const kind = toObs(r).kind;
+  if (kind === 'skipped') v.skipped++;
+  else if (kind === 'errored') v.errored++;
+  else if (kind === 'unscored') v.unscored++;
   else if (r.pass) v.passed++;
   else v.failed++;
   v.costUsd += r.cached ? 0 : (r.costUsd ?? 0);
@@ -183,26 +316,25 @@ function accumulateVariant(map: Map<string, VariantAcc>, r: CaseResult): void {
   v.outputTokens += r.usage?.outputTokens ?? 0;
 }
 
-function finishVariant(v: VariantAcc, cases: readonly CaseComparison[]): VariantSummary {
+function finishVariant(acc: VariantAcc, cases: readonly CaseComparison[]): VariantSummary {
+  const { latencies, ...v } = acc;
   const mine = cases.filter((c) => c.variant === v.variant);
   const count = (verdicts: CaseVerdict[]): number => mine.filter((c) => verdicts.includes(c.verdict)).length;
   return {
-    variant: v.variant,
-    total: v.total,
-    passed: v.passed,
-    failed: v.failed,
-    errored: v.errored,
-    skipped: v.skipped,
+    ...v,
     fixed: count(['fixed']),
     regressed: count(['regressed']),
     unchanged: count(['unchanged-pass', 'unchanged-fail']),
+    flaky: count(['flaky']),
+    unconfirmed: count(['unconfirmed']),
     costUsd: Math.round(v.costUsd * 1e6) / 1e6,
-    cacheHits: v.cacheHits,
-    latencyP50: percentile(v.latencies, 50),
-    latencyP95: percentile(v.latencies, 95),
-    inputTokens: v.inputTokens,
-    outputTokens: v.outputTokens,
+    latencyP50: percentile(latencies, 50),
+    latencyP95: percentile(latencies, 95),
   };
+}
+
+function fmtP(p: number): string {
+  return p < 0.0001 ? p.toExponential(1) : p.toPrecision(2);
 }
 
 function round(n: number): number {

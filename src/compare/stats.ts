@@ -21,11 +21,19 @@ export function mean(xs: readonly number[]): number {
 export function bootstrapMeanCi(diffs: readonly number[], level = 0.95, resamples = 2000, seed = 1): [number, number] | undefined {
   const n = diffs.length;
   if (n < 2) return undefined;
-  const rand = seededRandom(seed);
+  const data = Float64Array.from(diffs);
   const means = new Float64Array(resamples);
+  // mulberry32 (prng.ts) inlined: this loop runs resamples × n times and dominates comparison.
+  let a = seed >>> 0;
   for (let r = 0; r < resamples; r++) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += diffs[Math.floor(rand() * n)]!;
+    for (let i = 0; i < n; i++) {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      s += data[(((t ^ (t >>> 14)) >>> 0) * n) / 4294967296 | 0]!;
+    }
     means[r] = s / n;
   }
   means.sort();
@@ -58,4 +66,95 @@ export function percentile(values: readonly number[], p: number): number | null 
   const sorted = [...values].sort((a, b) => a - b);
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx]!;
+}
+
+/** log C(n, k), exact enough for the sample sizes a gate sees (lgamma-free: sums of logs). */
+function logChoose(n: number, k: number): number {
+  if (k < 0 || k > n) return -Infinity;
+  k = Math.min(k, n - k);
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log(n - k + i) - Math.log(i);
+  return s;
+}
+
+/**
+ * One-sided Fisher exact test that the candidate's pass rate is BELOW the baseline's:
+ * P(X ≤ xc) for X hypergeometric, given `xc` passes of `nc` candidate runs and `xb` of `nb`
+ * baseline runs (conditioning on the total passes). 1 when either side has no runs.
+ */
+export function fisherLess(xc: number, nc: number, xb: number, nb: number): number {
+  if (nc <= 0 || nb <= 0) return 1;
+  const n = nc + nb;
+  const k = xc + xb;
+  const denom = logChoose(n, nc);
+  let p = 0;
+  for (let x = Math.max(0, k - nb); x <= xc; x++) p += Math.exp(logChoose(k, x) + logChoose(n - k, nc - x) - denom);
+  return Math.min(1, p);
+}
+
+/** P(X ≤ x) for X ~ Binomial(n, p): the one-sided exact binomial test. */
+export function binomialCdf(x: number, n: number, p: number): number {
+  if (x >= n) return 1;
+  if (x < 0) return 0;
+  if (p <= 0) return 1;
+  if (p >= 1) return 0;
+  let s = 0;
+  for (let i = 0; i <= x; i++) s += Math.exp(logChoose(n, i) + i * Math.log(p) + (n - i) * Math.log(1 - p));
+  return Math.min(1, s);
+}
+
+/**
+ * One-sided exact McNemar test that outcomes got WORSE: `b` pairs went pass→fail, `c` went
+ * fail→pass; P(X ≥ b) for X ~ Binomial(b + c, ½). 1 when there are no discordant pairs.
+ */
+export function mcnemarLess(b: number, c: number): number {
+  if (b + c === 0) return 1;
+  return binomialCdf(c, b + c, 0.5);
+}
+
+/**
+ * One-sided paired sign-flip (randomisation) test that the mean of `diffs` is below 0: under
+ * "no change" each case's difference is as likely to be negated, so the p-value is the share
+ * of sign assignments whose mean is at most the observed one. Exact (all 2^n assignments) up
+ * to 16 cases, else `draws` seeded Monte-Carlo assignments with the +1 correction.
+ */
+export function signFlipLess(diffs: readonly number[], draws = 4000, seed = 7): number {
+  const n = diffs.length;
+  if (n === 0) return 1;
+  let observed = 0;
+  for (const d of diffs) observed += d;
+  const eps = 1e-9 * Math.max(1, n);
+  if (n <= 16) {
+    let atMost = 0;
+    const total = 1 << n;
+    for (let mask = 0; mask < total; mask++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += mask & (1 << i) ? -diffs[i]! : diffs[i]!;
+      if (s <= observed + eps) atMost++;
+    }
+    return atMost / total;
+  }
+  const rand = seededRandom(seed);
+  let atMost = 0;
+  for (let d = 0; d < draws; d++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += rand() < 0.5 ? -diffs[i]! : diffs[i]!;
+    if (s <= observed + eps) atMost++;
+  }
+  return (atMost + 1) / (draws + 1);
+}
+
+/**
+ * Holm's step-down adjustment: adjusted p-values (same order as given) that control the
+ * family-wise error rate of the whole list at the level they are compared with.
+ */
+export function holmAdjust(pValues: readonly number[]): number[] {
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const out = new Array<number>(pValues.length);
+  let running = 0;
+  for (const [rank, { p, i }] of order.entries()) {
+    running = Math.max(running, Math.min(1, (pValues.length - rank) * p));
+    out[i] = running;
+  }
+  return out;
 }

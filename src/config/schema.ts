@@ -68,17 +68,43 @@ export interface RunConfig {
   cacheDir: string;
   /** Where run directories are written. Default `reports`. */
   outDir: string;
+  /** Time one evaluator may take on one output before it is recorded as unscored, ms. Default 60000. */
+  evaluatorTimeoutMs: number;
 }
 
 export interface GateConfig {
-  /** Fail when any case tied to an incident regresses. Default true. */
-  incidentsMustNotRegress: boolean;
-  /** Regressed cases tolerated (outside incidents). Default 0. */
+  /**
+   * False-alarm rate of the whole gate on a run where nothing changed. Half goes to the per-case
+   * confirmations together, half to the metric tests together. Default 0.05.
+   */
+  alpha: number;
+  /** Fail when an incident case's expectations (expected output, assertions, evaluators) do not hold in the candidate, whatever production did. Default true. */
+  incidentsMustHold: boolean;
+  /** Share of an incident case's runs that must pass. Default 1 (every run). */
+  incidentMinPassRate: number;
+  /** Confirmed regressions tolerated (outside incidents). Default 0. */
   maxRegressions: number;
-  /** Fail when a metric's mean drops by more than this and the drop is significant. Default 0.05. */
+  /** A metric fails when its mean drops by more than this AND the drop is significant. Default 0.05. */
   maxMetricDrop: number;
-  /** Fail when any candidate call errored. Default false (errors are reported, not gated). */
-  failOnErrors: boolean;
+  /** Below this many paired cases no aggregate metric test is run ("too few cases"). Default 10. */
+  minCases: number;
+  /** Share of runs that may get no output (provider errors after retries, skipped) before the gate fails. Default 0.05. */
+  maxErrorRate: number;
+  /** Fail when an evaluator errored or timed out on any run (the output was never judged). Default true. */
+  failOnUnscored: boolean;
+  /** Fail when a case of the baseline run was not run. Default true. */
+  failOnMissing: boolean;
+  /** An inconclusive verdict exits 0 instead of 1. Default false. */
+  allowInconclusive: boolean;
+  /** Confirmation re-runs of flips (see compare/confirm.ts). */
+  confirm: {
+    /** Re-run flips to confirm them. Default true. */
+    enabled: boolean;
+    /** Most confirmation runs per side and flip. Default 12. */
+    maxRuns: number;
+    /** Runs beyond the minimum that could reach significance. Default 1. */
+    slack: number;
+  };
 }
 
 export interface FlagConfig {
@@ -106,6 +132,13 @@ export interface EvalsConfig {
   providers: Record<string, ProviderConfigEntry>;
   pipeline: PipelineConfig;
   variants: VariantConfig[];
+  /**
+   * What candidates are compared with. `replay` (default for the replay pipeline): production's
+   * own prompt and model, replayed as a variant named `production` and sampled like the
+   * candidates; `recorded`: only the recorded production output (default for module and http
+   * pipelines); or the name of one of `variants`, which then plays the baseline.
+   */
+  baseline?: string;
   evaluators: AssertionConfig[];
   /** Directory of project evaluators (`*.ts`/`*.js` default-exporting `defineEvaluator`). Default `evaluators`. */
   evaluatorsDir: string;
@@ -119,7 +152,7 @@ export interface EvalsConfig {
 /** What a user writes: every section optional except what has no sensible default. */
 export type EvalsConfigInput = Partial<Omit<EvalsConfig, 'run' | 'gate' | 'snapshot' | 'pipeline' | 'providers'>> & {
   run?: Partial<RunConfig>;
-  gate?: Partial<GateConfig>;
+  gate?: Partial<Omit<GateConfig, 'confirm'>> & { confirm?: Partial<GateConfig['confirm']> };
   snapshot?: Partial<SnapshotConfig>;
   pipeline?: Partial<PipelineConfig>;
   providers?: Record<string, Partial<ProviderConfigEntry>>;
@@ -138,11 +171,19 @@ export const DEFAULT_RUN: RunConfig = {
   cache: true,
   cacheDir: '.evals/cache',
   outDir: 'reports',
+  evaluatorTimeoutMs: 60_000,
 };
 
 export const DEFAULT_GATE: GateConfig = {
-  incidentsMustNotRegress: true,
+  alpha: 0.05,
+  incidentsMustHold: true,
+  incidentMinPassRate: 1,
   maxRegressions: 0,
   maxMetricDrop: 0.05,
-  failOnErrors: false,
+  minCases: 10,
+  maxErrorRate: 0.05,
+  failOnUnscored: true,
+  failOnMissing: true,
+  allowInconclusive: false,
+  confirm: { enabled: true, maxRuns: 12, slack: 1 },
 };

@@ -9,7 +9,7 @@ import type { Fields } from './fields.js';
 import type { EvalsConfig, FlagConfig, PipelineConfig, ProviderConfigEntry, VariantConfig } from './schema.js';
 import { DEFAULT_GATE, DEFAULT_RUN } from './schema.js';
 
-const TOP = ['datasets', 'datasetsDir', 'providers', 'pipeline', 'variants', 'evaluators', 'evaluatorsDir', 'run', 'gate', 'snapshot', 'pricing'] as const;
+const TOP = ['datasets', 'datasetsDir', 'providers', 'pipeline', 'variants', 'baseline', 'evaluators', 'evaluatorsDir', 'run', 'gate', 'snapshot', 'pricing'] as const;
 
 export function validateConfig(raw: unknown, f: Fields): EvalsConfig {
   const o = f.object(raw ?? {}, []);
@@ -21,6 +21,7 @@ export function validateConfig(raw: unknown, f: Fields): EvalsConfig {
     providers: readProviders(o.providers, f),
     pipeline: readPipeline(o.pipeline, f),
     variants: readVariants(o.variants, f),
+    ...(o.baseline !== undefined ? { baseline: f.string(o.baseline, ['baseline']) } : {}),
     evaluators: (f.optArray(o.evaluators, ['evaluators']) ?? []).map((e, i) => readAssertion(e, f, ['evaluators', i])),
     evaluatorsDir: f.optString(o.evaluatorsDir, ['evaluatorsDir']) ?? 'evaluators',
     run: readRun(o.run, f),
@@ -135,6 +136,7 @@ function readRun(v: unknown, f: Fields): EvalsConfig['run'] {
   run.concurrency = f.optNumber(o.concurrency, [...p, 'concurrency'], { min: 1, max: 1000, integer: true }) ?? run.concurrency;
   run.repeat = f.optNumber(o.repeat, [...p, 'repeat'], { min: 1, max: 100, integer: true }) ?? run.repeat;
   run.timeoutMs = f.optNumber(o.timeoutMs, [...p, 'timeoutMs'], { min: 1 }) ?? run.timeoutMs;
+  run.evaluatorTimeoutMs = f.optNumber(o.evaluatorTimeoutMs, [...p, 'evaluatorTimeoutMs'], { min: 1 }) ?? run.evaluatorTimeoutMs;
   run.retries = f.optNumber(o.retries, [...p, 'retries'], { min: 0, max: 20, integer: true }) ?? run.retries;
   run.cache = f.optBoolean(o.cache, [...p, 'cache']) ?? run.cache;
   run.cacheDir = f.optString(o.cacheDir, [...p, 'cacheDir']) ?? run.cacheDir;
@@ -146,12 +148,30 @@ function readRun(v: unknown, f: Fields): EvalsConfig['run'] {
 function readGate(v: unknown, f: Fields): EvalsConfig['gate'] {
   const o = f.optObject(v, ['gate']) ?? {};
   const p = ['gate'];
-  f.knownKeys(o, p, Object.keys(DEFAULT_GATE));
+  // 0.1 names, still read: incidentsMustNotRegress (now incidentsMustHold), failOnErrors (maxErrorRate 0).
+  f.knownKeys(o, p, [...Object.keys(DEFAULT_GATE), 'incidentsMustNotRegress', 'failOnErrors']);
+  const d = DEFAULT_GATE;
+  const num = (k: string, opts: { min?: number; max?: number; integer?: boolean }): number | undefined => f.optNumber(o[k], [...p, k], opts);
+  const bool = (k: string): boolean | undefined => f.optBoolean(o[k], [...p, k]);
+  const c = f.optObject(o.confirm, [...p, 'confirm']) ?? {};
+  f.knownKeys(c, [...p, 'confirm'], Object.keys(d.confirm));
+  const legacyErrors = bool('failOnErrors');
   return {
-    incidentsMustNotRegress: f.optBoolean(o.incidentsMustNotRegress, [...p, 'incidentsMustNotRegress']) ?? DEFAULT_GATE.incidentsMustNotRegress,
-    maxRegressions: f.optNumber(o.maxRegressions, [...p, 'maxRegressions'], { min: 0, integer: true }) ?? DEFAULT_GATE.maxRegressions,
-    maxMetricDrop: f.optNumber(o.maxMetricDrop, [...p, 'maxMetricDrop'], { min: 0, max: 1 }) ?? DEFAULT_GATE.maxMetricDrop,
-    failOnErrors: f.optBoolean(o.failOnErrors, [...p, 'failOnErrors']) ?? DEFAULT_GATE.failOnErrors,
+    alpha: num('alpha', { min: 0.0001, max: 0.5 }) ?? d.alpha,
+    incidentsMustHold: bool('incidentsMustHold') ?? bool('incidentsMustNotRegress') ?? d.incidentsMustHold,
+    incidentMinPassRate: num('incidentMinPassRate', { min: 0, max: 1 }) ?? d.incidentMinPassRate,
+    maxRegressions: num('maxRegressions', { min: 0, integer: true }) ?? d.maxRegressions,
+    maxMetricDrop: num('maxMetricDrop', { min: 0, max: 1 }) ?? d.maxMetricDrop,
+    minCases: num('minCases', { min: 1, integer: true }) ?? d.minCases,
+    maxErrorRate: num('maxErrorRate', { min: 0, max: 1 }) ?? (legacyErrors ? 0 : d.maxErrorRate),
+    failOnUnscored: bool('failOnUnscored') ?? d.failOnUnscored,
+    failOnMissing: bool('failOnMissing') ?? d.failOnMissing,
+    allowInconclusive: bool('allowInconclusive') ?? d.allowInconclusive,
+    confirm: {
+      enabled: f.optBoolean(c.enabled, [...p, 'confirm', 'enabled']) ?? d.confirm.enabled,
+      maxRuns: f.optNumber(c.maxRuns, [...p, 'confirm', 'maxRuns'], { min: 1, max: 100, integer: true }) ?? d.confirm.maxRuns,
+      slack: f.optNumber(c.slack, [...p, 'confirm', 'slack'], { min: 0, max: 10, integer: true }) ?? d.confirm.slack,
+    },
   };
 }
 

@@ -40,6 +40,12 @@ export interface Score {
   score: number;
   pass: boolean;
   reason: string;
+  /**
+   * Set by the runner, never by an evaluator: `unscored` when the evaluator threw, timed out or
+   * returned an invalid score (the reason says which); `not_applicable` when it would grade an
+   * output against itself. Such scores count in no statistic.
+   */
+  state?: 'unscored' | 'not_applicable';
 }
 
 export interface Evaluator {

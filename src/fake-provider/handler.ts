@@ -22,6 +22,8 @@ export interface HandlerContext {
   retryAfterSeconds: number;
   pickFault: FaultPicker;
   pickLatency: (header?: string | string[]) => number;
+  /** Seeded draw in [0, 1) for rules with `sometimes` replies. */
+  drawReply: () => number;
   /** Records the request and returns its record (with its arrival number). */
   record(req: IncomingMessage): RecordedRequest;
   /** Counts the final status of a request. */
@@ -103,7 +105,7 @@ function answer(
       sendFault(ctx, rec, req, res, api, fault, norm.stream);
       return;
     }
-    const plan = planReply(ctx.rules, norm);
+    const plan = planReply(ctx.rules, norm, ctx.drawReply);
     const ids = { seq: rec.seq, created: Math.floor(rec.receivedAt / 1000) };
     if (norm.stream) {
       send(ctx, rec, res, 200, renderers[api].stream(plan, norm, ids), 'text/event-stream');

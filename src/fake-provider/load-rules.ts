@@ -50,9 +50,18 @@ export function validateRules(data: unknown, file: string): FakeRule[] {
 
 function validateRule(item: unknown, file: string, at: string): FakeRule {
   if (!isObject(item)) fail(file, at, 'an object with `reply` and optional `when`', item);
-  const unknownKey = Object.keys(item).find((k) => k !== 'when' && k !== 'reply');
-  if (unknownKey !== undefined) fail(file, `${at}.${unknownKey}`, 'only `when` and `reply`', unknownKey);
+  const unknownKey = Object.keys(item).find((k) => k !== 'when' && k !== 'reply' && k !== 'sometimes');
+  if (unknownKey !== undefined) fail(file, `${at}.${unknownKey}`, 'only `when`, `reply` and `sometimes`', unknownKey);
   const rule: FakeRule = { reply: validateReply(item['reply'], file, `${at}.reply`) };
+  if (item['sometimes'] !== undefined) {
+    const alts = item['sometimes'];
+    if (!Array.isArray(alts)) fail(file, `${at}.sometimes`, 'a list of { p, reply }', alts);
+    rule.sometimes = (alts as unknown[]).map((alt, j) => {
+      const aat = `${at}.sometimes[${j}]`;
+      if (!isObject(alt) || typeof alt['p'] !== 'number' || !(alt['p'] >= 0 && alt['p'] <= 1)) fail(file, `${aat}.p`, 'a probability from 0 to 1', isObject(alt) ? alt['p'] : alt);
+      return { p: alt['p'] as number, reply: validateReply(alt['reply'], file, `${aat}.reply`) };
+    });
+  }
   if (item['when'] !== undefined) rule.when = validateWhen(item['when'], file, `${at}.when`);
   return rule;
 }

@@ -44,6 +44,17 @@ export function compileRules(rules: readonly FakeRule[], file?: string): Compile
   });
 }
 
+/** The rule's reply, or one of its `sometimes` alternatives (one draw per matched request). */
+function pickReply(rule: FakeRule, draw: () => number): FakeRule['reply'] {
+  if (!rule.sometimes?.length) return rule.reply;
+  let x = draw();
+  for (const alt of rule.sometimes) {
+    if (x < alt.p) return alt.reply;
+    x -= alt.p;
+  }
+  return rule.reply;
+}
+
 /** The first rule whose conditions all hold, or undefined. */
 export function matchRule(rules: readonly CompiledRule[], req: NormalizedRequest): FakeRule | undefined {
   for (const c of rules) {
@@ -86,9 +97,9 @@ export function canonicalFinishReason(reason: string): FinishReason {
  * Decides the reply: rule or default, placeholders filled, text cut to the request's token
  * limit. A cut drops the tool calls too, as a real model stops before emitting them.
  */
-export function planReply(rules: readonly CompiledRule[], req: NormalizedRequest): ReplyPlan {
+export function planReply(rules: readonly CompiledRule[], req: NormalizedRequest, draw: () => number = () => 1): ReplyPlan {
   const rule = matchRule(rules, req);
-  const reply = rule?.reply ?? { content: defaultReplyText(req) };
+  const reply = (rule ? pickReply(rule, draw) : undefined) ?? { content: defaultReplyText(req) };
   let content = fillPlaceholders(reply.content ?? '', req);
   let toolCalls = reply.toolCalls ?? [];
   let finishReason: FinishReason =

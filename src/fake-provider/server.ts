@@ -10,6 +10,7 @@ import { handleRequest } from './handler.js';
 import type { HandlerContext } from './handler.js';
 import { defaultModels } from './render.js';
 import { compileRules } from './rules.js';
+import { seededRandom } from '../prng.js';
 import type { FakeProvider, FakeProviderOptions, FakeProviderStats, RecordedRequest } from './types.js';
 
 /**
@@ -36,6 +37,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     retryAfterSeconds: options.faults?.retryAfterSeconds ?? 1,
     pickFault: createFaultPicker(options.faults),
     pickLatency: createLatencyPicker(options.latencyMs ?? 0, options.jitterMs ?? 0, seed),
+    drawReply: seededRandom(seed + 7919),
     record(req: IncomingMessage): RecordedRequest {
       const url = req.url ?? '/';
       const q = url.indexOf('?');

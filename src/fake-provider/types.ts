@@ -54,6 +54,11 @@ export interface FakeReply {
 export interface FakeRule {
   when?: FakeRuleWhen;
   reply: FakeReply;
+  /**
+   * A nondeterministic model: with probability `p` each (seeded, in request order), answer with
+   * one of these instead of `reply`. Probabilities should add up to at most 1.
+   */
+  sometimes?: Array<{ p: number; reply: FakeReply }>;
 }
 
 /** Fault injection. Rates are probabilities in [0, 1]; their sum should stay ≤ 1. */

@@ -36,6 +36,12 @@ export interface VerdictCounts {
   errored: number;
   /** Never started: nothing to replay, or the budget was reached. */
   skipped: number;
+  /** A first-pass drop that re-runs showed to be noise. */
+  flaky: number;
+  /** A first-pass drop not yet re-run enough to decide. */
+  unconfirmed: number;
+  /** Never judged: an evaluator errored or timed out. */
+  unscored: number;
   /** Rows whose first result passes. */
   passed: number;
   /** Rows with results that do not pass (errored included). */
@@ -45,14 +51,19 @@ export interface VerdictCounts {
 /** Verdicts in the order reports list them: worst news first. */
 export const VERDICT_ORDER: readonly CaseVerdict[] = [
   'regressed',
+  'unconfirmed',
   'errored',
+  'unscored',
   'missing',
   'skipped',
+  'flaky',
   'fixed',
   'new',
   'unchanged-fail',
   'unchanged-pass',
 ];
+
+const STATISTICAL: ReadonlySet<CaseVerdict> = new Set(['regressed', 'flaky', 'unconfirmed', 'fixed']);
 
 /** Rows already built for an input: every reporter asks for them, and 10,000 rows are not free. */
 const built = new WeakMap<ReportInput, readonly ReportRow[]>();
@@ -73,7 +84,9 @@ export function buildRows(input: ReportInput): ReportRow[] {
 function computeRows(input: ReportInput): ReportRow[] {
   const byKey = new Map<string, CaseResult[]>();
   for (const r of input.results) {
-    const key = `${r.caseId}\u0000${r.variant}`;
+    // The sampled baseline's runs are the yardstick, not cases of their own.
+    if (r.role === 'baseline') continue;
+    const key = `${r.dataset}\u0000${r.caseId}\u0000${r.variant}`;
     const list = byKey.get(key);
     if (list) list.push(r);
     else byKey.set(key, [r]);
@@ -87,7 +100,7 @@ function computeRows(input: ReportInput): ReportRow[] {
     return {
       caseId,
       variant,
-      dataset: results[0]?.dataset ?? fallbackDataset,
+      dataset: comparison?.dataset ?? results[0]?.dataset ?? fallbackDataset,
       title: c ? caseTitle(c) : caseId,
       verdict: comparison?.verdict ?? verdictWithoutComparison(results),
       results,
@@ -96,7 +109,7 @@ function computeRows(input: ReportInput): ReportRow[] {
     };
   };
   for (const cmp of input.run.comparison?.cases ?? []) {
-    const key = `${cmp.caseId}\u0000${cmp.variant}`;
+    const key = `${cmp.dataset}\u0000${cmp.caseId}\u0000${cmp.variant}`;
     seen.add(key);
     rows.push(make(cmp.caseId, cmp.variant, byKey.get(key) ?? [], cmp));
   }
@@ -122,7 +135,7 @@ function verdictWithoutComparison(results: CaseResult[]): CaseVerdict {
   if (results.every((r) => isNotStarted(r.error))) return 'skipped';
   if (results.every((r) => r.error)) return 'errored';
   const pass = results.every((r) => r.pass);
-  const base = first.baseline?.pass;
+  const base = results.find((r) => r.recorded)?.recorded?.pass;
   if (base === undefined) return 'new';
   if (base && !pass) return 'regressed';
   if (!base && pass) return 'fixed';
@@ -135,7 +148,7 @@ function cmpText(a: string, b: string): number {
 
 /** Counts rows by verdict plus pass/fail of the first result. */
 export function countVerdicts(rows: readonly ReportRow[]): VerdictCounts {
-  const c: VerdictCounts = { total: rows.length, fixed: 0, regressed: 0, unchanged: 0, new: 0, missing: 0, errored: 0, skipped: 0, passed: 0, failed: 0 };
+  const c: VerdictCounts = { total: rows.length, fixed: 0, regressed: 0, unchanged: 0, new: 0, missing: 0, errored: 0, skipped: 0, flaky: 0, unconfirmed: 0, unscored: 0, passed: 0, failed: 0 };
   for (const row of rows) {
     if (row.verdict === 'unchanged-pass' || row.verdict === 'unchanged-fail') c.unchanged++;
     else c[row.verdict]++;
@@ -156,7 +169,9 @@ export function rowPasses(row: ReportRow): boolean {
  * the error of the first failing repeat.
  */
 export function failureReasons(row: ReportRow): string[] {
-  const out = [...(row.comparison?.changes ?? [])];
+  // The evidence sentence explains verdicts that rest on statistics or an incident's expectations.
+  const explained = row.comparison && (STATISTICAL.has(row.verdict) || row.comparison.incident !== undefined);
+  const out = [...(explained ? [row.comparison!.evidence] : []), ...(row.comparison?.changes ?? [])];
   const failing = row.results.find((r) => !r.pass);
   if (failing?.error) out.push(`error: ${failing.error.type ? `${failing.error.type}: ` : ''}${failing.error.message}`);
   for (const s of failing?.scores ?? []) if (!s.pass) out.push(`${s.name} (${s.score.toFixed(2)}): ${s.reason}`);

@@ -39,7 +39,7 @@ type Outcome = 'pass' | 'failure' | 'error' | 'skipped';
 
 function outcome(row: ReportRow): Outcome {
   if (row.verdict === 'missing' || row.verdict === 'skipped' || row.results.length === 0) return 'skipped';
-  if (row.verdict === 'errored') return 'error';
+  if (row.verdict === 'errored' || row.verdict === 'unscored') return 'error';
   if (row.verdict === 'regressed' || !rowPasses(row)) return 'failure';
   return 'pass';
 }

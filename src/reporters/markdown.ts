@@ -52,18 +52,19 @@ function headerLines(input: ReportInput, rows: ReportRow[]): string[] {
     `Run \`${run.id.replace(/`/g, '')}\` · datasets ${datasets || '–'} · variants ${run.variants.map((v) => md(v.name)).join(', ') || '–'}` +
       (run.comparison ? ` · baseline ${md(run.comparison.baseline.label)}` : ''),
     '',
-    '| Regressed | Fixed | Unchanged | New | Missing | Errored | Skipped | Passing | Failing | Total |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${c.regressed} | ${c.fixed} | ${c.unchanged} | ${c.new} | ${c.missing} | ${c.errored} | ${c.skipped} | ${c.passed} | ${c.failed} | ${c.total} |`,
+    '| Regressed | Unconfirmed | Fixed | Unchanged | Flaky | New | Missing | Errored | Unscored | Skipped | Passing | Failing | Total |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${c.regressed} | ${c.unconfirmed} | ${c.fixed} | ${c.unchanged} | ${c.flaky} | ${c.new} | ${c.missing} | ${c.errored} | ${c.unscored} | ${c.skipped} | ${c.passed} | ${c.failed} | ${c.total} |`,
   ];
   const metrics = run.comparison?.metrics ?? [];
   if (metrics.length) {
     const f = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : x.toFixed(3));
-    lines.push('', '| Evaluator | Variant | Baseline | Candidate | Δ | 95% CI | p |', '|---|---|---:|---:|---:|---:|---:|');
+    lines.push('', '| Metric | Variant | Dataset | Cases | Baseline | Candidate | Δ | 95% CI | p (Holm) |', '|---|---|---|---:|---:|---:|---:|---:|---:|');
     for (const m of metrics) {
       const delta = m.delta === null ? '–' : `${m.delta > 0 ? '+' : ''}${f(m.delta)}`;
       const ci = m.ci ? `[${f(m.ci[0])}, ${f(m.ci[1])}]` : '–';
-      lines.push(`| ${md(m.name)} | ${md(m.variant)} | ${f(m.baselineMean)} | ${f(m.candidateMean)} | ${delta} | ${ci} | ${m.pValue === undefined ? '–' : m.pValue.toFixed(4)} |`);
+      const p = m.pAdjusted ?? m.pValue;
+      lines.push(`| ${md(m.name)} | ${md(m.variant)} | ${md(m.dataset ?? '')} | ${m.n} | ${f(m.baselineMean)} | ${f(m.candidateMean)} | ${delta} | ${ci} | ${p === undefined ? '–' : p.toFixed(4)} |`);
     }
   }
   return lines;

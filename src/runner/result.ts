@@ -11,8 +11,12 @@ export interface CaseResult {
   caseId: string;
   /** Variant name (`default` when the suite has one). */
   variant: string;
-  /** 0-based repeat index. */
+  /** 0-based repeat index; confirmation re-runs continue after the first pass's repeats. */
   repeat: number;
+  /** `baseline` for runs of the sampled baseline (production replayed); absent for candidates. */
+  role?: 'baseline';
+  /** `confirm` for re-runs that confirm or rule out a flip (see compare/confirm.ts). */
+  phase?: 'confirm';
   dataset: string;
   output: string | null;
   toolCalls?: ToolCall[];
@@ -26,12 +30,21 @@ export interface CaseResult {
   cached?: boolean;
   /** Retries the scheduler made for this case. */
   retries?: number;
-  error?: { type?: string; message: string };
+  /**
+   * Why there is no usable output. `source`: `provider` (the model was never reached or never
+   * answered, after retries), `pipeline` (the candidate's own code failed: counts as a failing
+   * run), `config` (the case's assertions are invalid).
+   */
+  error?: { type?: string; message: string; source?: 'provider' | 'pipeline' | 'config' };
   scores: Score[];
   /** True when every score passed and there is no error. */
   pass: boolean;
-  /** Scores of the baseline (recorded production output) on the same evaluators. */
-  baseline?: { scores: Score[]; pass: boolean; output: string | null };
+  /**
+   * The recorded production output scored by the same evaluators (a reference, and one
+   * baseline observation). Reference-based evaluators mark themselves not applicable here when
+   * the reference IS this output. `answerMissing`: the trace's answer could not be recovered.
+   */
+  recorded?: { scores: Score[]; pass: boolean; output: string | null; answerMissing?: boolean };
   /** The candidate's own steps (replay's model calls, tool answers…), for the timeline. */
   steps?: CaseStep[];
   startedAt: string;

@@ -17,9 +17,12 @@ export const RESULTS_FILE = 'results.jsonl';
 /** Error type of a case not run because the cost budget was reached; resume runs it again. */
 export const SKIPPED_BY_BUDGET = 'skipped_budget';
 
-/** Identity of one result: `caseId|variant|repeat`. */
-export function resultKey(r: { caseId: string; variant: string; repeat: number }): string {
-  return `${r.caseId}|${r.variant}|${r.repeat}`;
+/**
+ * Identity of one result: `dataset|caseId|variant|repeat` (two datasets may hold the same case
+ * id; confirmation re-runs have repeat indexes after the first pass's).
+ */
+export function resultKey(r: { dataset: string; caseId: string; variant: string; repeat: number }): string {
+  return `${r.dataset}|${r.caseId}|${r.variant}|${r.repeat}`;
 }
 
 /** Appends results in call order; `close()` fsyncs once. */
@@ -78,6 +81,12 @@ function parseLine(file: string, text: string, line: number): CaseResult {
   const v = tryParse(text);
   if (v === undefined) {
     throw new InputError('not a result line', { file, line, expected: 'one JSON CaseResult per line', found: excerpt(text, 80) });
+  }
+  // 0.1 wrote the recorded output's scores as `baseline`.
+  const legacy = v as CaseResult & { baseline?: CaseResult['recorded'] };
+  if (legacy.baseline !== undefined && legacy.recorded === undefined) {
+    legacy.recorded = legacy.baseline;
+    delete legacy.baseline;
   }
   return v;
 }

@@ -4,7 +4,8 @@
  * only an abort (SIGINT) escapes, so the case is left for resume instead of recorded as failed.
  */
 import type { Case, CaseStep } from '../datasets/case.js';
-import type { EvalContext, EvaluatedOutput, Evaluator, Score } from '../evaluators/evaluator.js';
+import type { EvaluatedOutput, Evaluator } from '../evaluators/evaluator.js';
+import { evaluateAll, runPasses } from './evaluate.js';
 import type { PipelineContext, PipelineOutput } from '../pipelines/pipeline.js';
 import type { ResponseCache } from '../providers/cache.js';
 import type { CostTracker } from '../providers/pricing.js';
@@ -21,6 +22,10 @@ export interface WorkUnit {
   case: Case;
   variant: RunVariant;
   repeat: number;
+  /** The sampled baseline's run (production replayed). */
+  role?: 'baseline';
+  /** A confirmation re-run. */
+  phase?: 'confirm';
 }
 
 /** Shared, run-wide services a unit uses. */
@@ -40,23 +45,10 @@ export class UnitAborted extends Error {
   }
 }
 
-function errorData(err: unknown): { type?: string; message: string } {
-  if (err instanceof ProviderError) return err.toStepError();
-  if (err instanceof Error) return { type: err.name === 'Error' ? 'pipeline' : err.name, message: err.message };
-  return { type: 'pipeline', message: String(err) };
-}
-
-/** Runs every evaluator; one that throws scores 0 with the reason instead of failing the case. */
-export async function evaluateAll(evaluators: Evaluator[], ctx: EvalContext): Promise<Score[]> {
-  const scores: Score[] = [];
-  for (const ev of evaluators) {
-    try {
-      scores.push(await ev.evaluate(ctx));
-    } catch (err) {
-      scores.push({ name: ev.name, score: 0, pass: false, reason: `evaluator failed: ${err instanceof Error ? err.message : String(err)}` });
-    }
-  }
-  return scores;
+function errorData(err: unknown): NonNullable<CaseResult['error']> {
+  if (err instanceof ProviderError) return { ...err.toStepError(), source: 'provider' };
+  if (err instanceof Error) return { type: err.name === 'Error' ? 'pipeline' : err.name, message: err.message, source: 'pipeline' };
+  return { type: 'pipeline', message: String(err), source: 'pipeline' };
 }
 
 /** Executes one unit and returns its result (never throws except UnitAborted). */
@@ -92,8 +84,9 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
   // count towards the run's spend and budget but not towards the candidate's usage.
   const judgeAccount = newAccount();
   const judges = new Map<string, Provider>();
+  // The judge is the suite's, the same for every variant (and the baseline): never the variant's.
   const judgeProvider = (name?: string): Provider => {
-    const key = name ?? unit.variant.overrides.provider ?? unit.variant.provider;
+    const key = name ?? plan.judgeProvider ?? Object.keys(plan.providers)[0] ?? '';
     let p = judges.get(key);
     if (!p) {
       const inner = plan.providers[key];
@@ -105,7 +98,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
   };
 
   let out: PipelineOutput | undefined;
-  let error: { type?: string; message: string } | undefined;
+  let error: CaseResult['error'];
   try {
     out = await unit.variant.pipeline.run(c, ctx);
   } catch (err) {
@@ -122,10 +115,9 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     try {
       evaluators = [...evaluators, ...plan.buildEvaluators(assertions)];
     } catch (err) {
-      error ??= { type: 'case_assertions', message: err instanceof Error ? err.message : String(err) };
+      error ??= { type: 'case_assertions', message: err instanceof Error ? err.message : String(err), source: 'config' };
     }
   }
-  const reference = c.expected?.output ?? c.recorded.output;
   const actual: EvaluatedOutput = {
     output: out?.output ?? null,
     ...(out?.toolCalls ? { toolCalls: out.toolCalls } : {}),
@@ -135,9 +127,11 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(costUsd !== undefined ? { costUsd } : {}),
     ...(error ? { error } : {}),
   };
-  const scores = await evaluateAll(evaluators, { case: c, actual, reference, provider: judgeProvider });
+  const reference = c.expected?.output ?? c.recorded.output;
+  const evalOpts = { timeoutMs: plan.evaluatorTimeoutMs ?? 60_000 };
+  const scores = await evaluateAll(evaluators, { case: c, actual, reference, provider: judgeProvider }, evalOpts);
   const rec = c.recorded;
-  const baselineActual: EvaluatedOutput = {
+  const recordedActual: EvaluatedOutput = {
     output: rec.output,
     ...(rec.toolCalls ? { toolCalls: rec.toolCalls } : {}),
     ...(rec.finishReason ? { finishReason: rec.finishReason } : {}),
@@ -145,12 +139,19 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     latencyMs: rec.latencyMs,
     ...(rec.error ? { error: rec.error } : {}),
   };
-  const baselineScores = await evaluateAll(evaluators, { case: c, actual: baselineActual, reference, provider: judgeProvider });
+  // Production's answer is scored once per case (the first run of the first pass), not per repeat.
+  const scoreRecorded = unit.repeat === 0 && unit.phase === undefined;
+  const recordedScores = scoreRecorded
+    ? await evaluateAll(evaluators, { case: c, actual: recordedActual, reference, provider: judgeProvider }, { ...evalOpts, referenceIsOutput: c.expected?.output === undefined })
+    : undefined;
+  const answerMissing = rec.status === 'ok' && rec.output === null && !rec.toolCalls?.length;
 
   return {
     caseId: c.id,
     variant: unit.variant.name,
     repeat: unit.repeat,
+    ...(unit.role ? { role: unit.role } : {}),
+    ...(unit.phase ? { phase: unit.phase } : {}),
     dataset: unit.dataset,
     output: actual.output,
     ...(out?.toolCalls ? { toolCalls: out.toolCalls } : {}),
@@ -163,8 +164,10 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(account.retries > 0 ? { retries: account.retries } : {}),
     ...(error ? { error } : {}),
     scores,
-    pass: error === undefined && scores.every((s) => s.pass),
-    baseline: { scores: baselineScores, pass: rec.status === 'ok' && baselineScores.every((s) => s.pass), output: rec.output },
+    pass: runPasses(scores, error !== undefined),
+    ...(recordedScores
+      ? { recorded: { scores: recordedScores, pass: rec.status === 'ok' && !answerMissing && runPasses(recordedScores, false), output: rec.output, ...(answerMissing ? { answerMissing: true } : {}) } }
+      : {}),
     ...(steps.length > 0 ? { steps } : {}),
     startedAt,
   };

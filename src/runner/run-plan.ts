@@ -3,6 +3,8 @@
  * config; tests build one by hand.
  */
 import type { AssertionConfig, Case } from '../datasets/case.js';
+import type { Obs } from '../compare/observations.js';
+import type { GateConfig } from '../config/schema.js';
 import type { Evaluator } from '../evaluators/evaluator.js';
 import type { Pipeline, VariantOverrides } from '../pipelines/pipeline.js';
 import type { PriceTable } from '../providers/pricing.js';
@@ -23,6 +25,8 @@ export interface RunVariant {
   options: Record<string, Json>;
   /** Default provider name for `ctx.provider()`. */
   provider: string;
+  /** `baseline`: this variant is the sampled baseline (production replayed), not a candidate. */
+  role?: 'baseline';
 }
 
 /** Everything one invocation runs. Units are case × variant × repeat, filtered by shard and resume. */
@@ -40,6 +44,12 @@ export interface RunPlan {
   retry?: RetryOptions;
   /** Per provider request, ms. Default: the provider's own (60 000). */
   timeoutMs?: number;
+  /** Per evaluator and output, ms. Default 60 000. */
+  evaluatorTimeoutMs?: number;
+  /** Provider the `judge` and other model-graded evaluators use by default. Default: the first. */
+  judgeProvider?: string;
+  /** Flip confirmation (re-runs of cases that passed less often than the baseline); absent: off. */
+  confirm?: { gate: GateConfig; incidents: ReadonlyMap<string, string>; baselineRun?: { label: string; entries: ReadonlyMap<string, Obs[]> } };
   /** Stop scheduling new cases once spend reaches this (USD). */
   maxCostUsd?: number;
   /** Response cache; absent or `enabled: false` (`--no-cache`) means every call is live. */

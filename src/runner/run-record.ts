@@ -22,6 +22,8 @@ export interface RunVariantInfo {
   name: string;
   pipeline: string;
   provider?: string;
+  /** `baseline`: the sampled baseline (production replayed), not a candidate. */
+  role?: 'baseline';
   model?: string;
   /** Short description of what changed (system prompt replaced, temperature…). */
   description?: string;

@@ -12,11 +12,12 @@ import { openResponseCache, type ResponseCache } from '../providers/cache.js';
 import { CostTracker } from '../providers/pricing.js';
 import { RUN_SCHEMA, type RunRecord } from './run-record.js';
 import type { CaseResult } from './result.js';
-import { completedKeys, iterateResults, openResultsWriter, resultKey, SKIPPED_BY_BUDGET } from './results.js';
+import { completedKeys, iterateResults, openResultsWriter, readResults, resultKey, SKIPPED_BY_BUDGET } from './results.js';
 import { readRunRecord, writeRunRecord } from './run-file.js';
 import type { RunCounts, RunHooks, RunOutcome, RunPlan } from './run-plan.js';
 import { runUnit, UnitAborted, type WorkUnit } from './run-case.js';
 import { Scheduler } from './schedule.js';
+import { confirmFlips } from './confirm-flips.js';
 import { inShard } from './shard.js';
 
 function* unitsOf(plan: RunPlan): Generator<WorkUnit> {
@@ -24,7 +25,7 @@ function* unitsOf(plan: RunPlan): Generator<WorkUnit> {
   for (const item of plan.items) {
     if (!inShard(item.case.id, plan.shard)) continue;
     for (const variant of plan.variants) {
-      for (let r = 0; r < repeat; r++) yield { dataset: item.dataset, case: item.case, variant, repeat: r };
+      for (let r = 0; r < repeat; r++) yield { dataset: item.dataset, case: item.case, variant, repeat: r, ...(variant.role ? { role: variant.role } : {}) };
     }
   }
 }
@@ -32,6 +33,8 @@ function* unitsOf(plan: RunPlan): Generator<WorkUnit> {
 function skippedResult(u: WorkUnit): CaseResult {
   return {
     caseId: u.case.id, variant: u.variant.name, repeat: u.repeat, dataset: u.dataset, output: null, latencyMs: 0, scores: [], pass: false,
+    ...(u.role ? { role: u.role } : {}),
+    ...(u.phase ? { phase: u.phase } : {}),
     error: { type: SKIPPED_BY_BUDGET, message: 'not run: the cost budget (--max-cost) was reached' },
     startedAt: new Date().toISOString(),
   };
@@ -44,7 +47,7 @@ function baseRecord(plan: RunPlan, status: RunRecord['status'], startedAt: strin
     config: plan.record?.config ?? { file: '', hash: '' },
     datasets: plan.record?.datasets ?? [],
     variants: plan.variants.map((v) => ({
-      name: v.name, pipeline: v.pipeline.kind, provider: v.overrides.provider ?? v.provider,
+      name: v.name, pipeline: v.pipeline.kind, provider: v.overrides.provider ?? v.provider, ...(v.role ? { role: v.role } : {}),
       ...(v.overrides.model !== undefined ? { model: v.overrides.model } : {}),
     })),
     repeat: Math.max(1, plan.repeat ?? 1),
@@ -146,9 +149,9 @@ export async function runSuite(plan: RunPlan, hooks: RunHooks = {}): Promise<Run
     wake = undefined;
   };
   let failure: unknown;
-  try {
-    for (const u of unitsOf(plan)) {
-      if (done.has(resultKey({ caseId: u.case.id, variant: u.variant.name, repeat: u.repeat }))) {
+  const runUnits = async (units: Iterable<WorkUnit>): Promise<void> => {
+    for (const u of units) {
+      if (done.has(resultKey({ dataset: u.dataset, caseId: u.case.id, variant: u.variant.name, repeat: u.repeat }))) {
         counts.alreadyDone++;
         continue;
       }
@@ -172,6 +175,13 @@ export async function runSuite(plan: RunPlan, hooks: RunHooks = {}): Promise<Run
         .finally(settled);
     }
     while (inflight > 0) await new Promise<void>((r) => (wake = r));
+  };
+  try {
+    await runUnits(unitsOf(plan));
+    if (plan.confirm && !signal.aborted) {
+      await writer.flush();
+      await confirmFlips(plan, plan.confirm, { read: () => readResults(plan.runDir), runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
+    }
   } finally {
     if (hooks.handleSigint) process.removeListener('SIGINT', onSigint);
     await writer.close();

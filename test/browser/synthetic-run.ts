@@ -88,7 +88,7 @@ export function syntheticRun(caseCount = 1000): SyntheticRun {
   const cases = new Map<string, Case>();
   const results: CaseResult[] = [];
   const comparisons: CaseComparison[] = [];
-  const expected: Record<CaseVerdict, number> = { regressed: 0, fixed: 0, 'unchanged-pass': 0, 'unchanged-fail': 0, new: 0, missing: 0, errored: 0, skipped: 0 };
+  const expected: Record<CaseVerdict, number> = { regressed: 0, fixed: 0, 'unchanged-pass': 0, 'unchanged-fail': 0, new: 0, missing: 0, errored: 0, skipped: 0, flaky: 0, unconfirmed: 0, unscored: 0 };
   for (let i = 0; i < caseCount; i++) {
     const hostile = i % 97 === 0;
     const c = makeCase(i, hostile);
@@ -100,7 +100,8 @@ export function syntheticRun(caseCount = 1000): SyntheticRun {
       const basePass = verdict === 'regressed' || verdict === 'unchanged-pass' || verdict === 'missing';
       const reason = (pass: boolean): string => `${pass ? 'contains "refund"' : 'missing "refund"'} ${hostile ? HOSTILE[0] : ''}`;
       comparisons.push({
-        caseId: c.id, variant, verdict, candidatePassRate: candPass ? 1 : 0, baselinePass: verdict === 'new' ? null : basePass,
+        dataset: 'refund-bot', caseId: c.id, variant, verdict, candidatePassRate: candPass ? 1 : 0, baselinePass: verdict === 'new' ? null : basePass,
+        baselinePassRate: verdict === 'new' ? null : basePass ? 1 : 0, runs: { candidate: 2, baseline: 1 }, evidence: `${verdict} ${hostile ? HOSTILE[4] : ''}`,
         scoreDelta: verdict === 'regressed' ? -0.5 : verdict === 'fixed' ? 0.5 : 0, flaky: false,
         changes: verdict === 'regressed' ? [`contains: pass → fail ${hostile ? HOSTILE[4] : ''}`] : verdict === 'fixed' ? ['contains: fail → pass'] : [],
         ...(c.labels.incident ? { incident: c.labels.incident } : {}),
@@ -115,7 +116,7 @@ export function syntheticRun(caseCount = 1000): SyntheticRun {
           ...(errored ? { error: { type: 'provider_error', message: `HTTP 500 ${hostile ? HOSTILE[3] : ''}` } } : {}),
           scores: errored ? [] : [{ name: 'contains', score: candPass ? 1 : 0, pass: candPass, reason: reason(candPass) }],
           pass: candPass && !errored,
-          baseline: { scores: [{ name: 'contains', score: basePass ? 1 : 0, pass: basePass, reason: reason(basePass) }], pass: basePass, output: c.recorded.output },
+          ...(repeat === 0 ? { recorded: { scores: [{ name: 'contains', score: basePass ? 1 : 0, pass: basePass, reason: reason(basePass) }], pass: basePass, output: c.recorded.output } } : {}),
           steps: [{ spanId: `r${i}`, name: `replay ${variant}`, offsetMs: 0, durationMs: 400 + (i % 300), status: errored ? 'error' : 'ok', step: { type: 'llm', params: {}, input: [], output: [] } }],
           startedAt: '2026-11-27T10:00:00Z',
         });
@@ -123,7 +124,7 @@ export function syntheticRun(caseCount = 1000): SyntheticRun {
     });
   }
   const metrics: MetricComparison[] = VARIANTS.map((variant) => ({
-    name: 'contains', variant, baselineMean: 0.82, candidateMean: 0.79, delta: -0.03, ci: [-0.05, -0.01], baselinePassRate: 0.82, candidatePassRate: 0.79, pValue: 0.012, n: caseCount,
+    name: 'contains', variant, dataset: 'refund-bot', baselineMean: 0.82, candidateMean: 0.79, delta: -0.03, ci: [-0.05, -0.01], baselinePassRate: 0.82, candidatePassRate: 0.79, pValue: 0.012, n: caseCount, test: 'mcnemar',
   }));
   const run: RunRecord = {
     schema: RUN_SCHEMA, id: 'run-2026-11-27-abc123', startedAt: '2026-11-27T10:00:00Z', finishedAt: '2026-11-27T10:05:00Z', status: 'completed',
@@ -136,7 +137,7 @@ export function syntheticRun(caseCount = 1000): SyntheticRun {
     repeat: 2, counts: { total: results.length, completed: results.length, errored: 0, cached: 0 }, costUsd: 1.2345, durationMs: 300000,
     comparison: {
       baseline: { kind: 'recorded', label: 'production output' },
-      cases: comparisons, metrics, variants: [],
+      cases: comparisons, metrics, variants: [], confirmation: { flips: 0, alphaCase: 0, runs: 0, regressed: 0, flaky: 0, unconfirmed: 0 },
       gate: { status: 'fail', reasons: [`incident case INC-0 regressed ${HOSTILE[1]}`, 'contains dropped by 0.03 (95% CI [-0.05, -0.01])'] },
     },
   };

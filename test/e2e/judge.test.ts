@@ -52,9 +52,13 @@ describe('judge evaluator', () => {
   it('grades candidate and baseline with a model, through the run cache and spend', async () => {
     const r = await runCli(['run', '--run-id', 'j1'], { cwd: dir });
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    const [res] = readFileSync(path.join(dir, 'reports/j1/results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CaseResult);
+    const res = readFileSync(path.join(dir, 'reports/j1/results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CaseResult).find((x) => x.role === undefined);
     expect(res!.scores).toEqual([{ name: 'policy-judge', score: 0.9, pass: true, reason: 'judge 0.90: quotes the current policy' }]);
-    expect(res!.baseline?.scores[0]).toMatchObject({ name: 'policy-judge', score: 0.1, pass: false });
+    // The rubric's reference is production's own recorded answer: grading it against itself is
+    // not applicable. Production's prompt, replayed (the baseline), is graded like the candidate.
+    expect(res!.recorded?.scores[0]).toMatchObject({ name: 'policy-judge', state: 'not_applicable' });
+    const all = readFileSync(path.join(dir, 'reports/j1/results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CaseResult);
+    expect(all.find((x) => x.role === 'baseline')!.scores[0]).toMatchObject({ name: 'policy-judge', score: 0.1, pass: false });
     const candidateCall = fake.requests.filter((q) => JSON.stringify(q.body).includes('Quote the current policy'));
     expect(candidateCall).toHaveLength(1);
     // Usage is the candidate call's only; the two judge calls are not in it.
@@ -68,7 +72,9 @@ describe('judge evaluator', () => {
 
   it('reads a verdict inside text or a fence, and rejects anything else', () => {
     expect(parseVerdict('```json\n{"score": "0.8", "reason": "ok"}\n```')).toEqual({ score: 0.8, reason: 'ok' });
-    expect(parseVerdict('{"score": 3}')).toEqual({ score: 1, reason: '' });
+    // Outside 0..1 is an error (the runner records it as unscored), never clamped to 1.
+    expect(parseVerdict('{"score": 3}')).toBeUndefined();
+    expect(parseVerdict('{"score": ""}')).toBeUndefined();
     expect(parseVerdict('no json here')).toBeUndefined();
     expect(parseVerdict('{"grade": 1}')).toBeUndefined();
   });

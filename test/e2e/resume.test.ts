@@ -36,7 +36,7 @@ beforeAll(async () => {
   expect(snap.code, snap.stderr).toBe(0);
   writeFileSync(
     path.join(dir, 'evals.config.yaml'),
-    `datasets: [bot@latest]\nproviders:\n  local: { type: openai, baseUrl: "${fake.url}/v1", apiKey: k }\nvariants:\n  - name: v\n    model: gpt-4o-mini\nevaluators:\n  - type: regex\n    pattern: "."\nrun:\n  concurrency: 1\n  cache: false\n`,
+    `datasets: [bot@latest]\nproviders:\n  local: { type: openai, baseUrl: "${fake.url}/v1", apiKey: k }\nbaseline: recorded\nvariants:\n  - name: v\n    model: gpt-4o-mini\nevaluators:\n  - type: regex\n    pattern: "."\nrun:\n  concurrency: 1\n  cache: false\n`,
   );
 });
 

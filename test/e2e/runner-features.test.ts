@@ -105,12 +105,12 @@ describe('evaluation', () => {
     const r1 = rs.find((r) => r.caseId === c.id && r.variant === 'gpt')!;
     expect(r1.scores.map((s) => s.name)).toEqual(['non-empty', 'contains:question 1']);
     expect(r1.pass).toBe(true);
-    expect(r1.baseline?.pass).toBe(true);
+    expect(r1.recorded?.pass).toBe(true);
     const r2 = rs.find((r) => r.caseId === broken.id && r.variant === 'claude')!;
     expect(r2.model).toBe('claude-sonnet-4-5');
     expect(r2.pass).toBe(true);
-    expect(r2.baseline?.pass).toBe(false);
-    expect(r2.baseline?.output).toBe('wrong');
+    expect(r2.recorded?.pass).toBe(false);
+    expect(r2.recorded?.output).toBe('wrong');
   });
 
   it('records a provider failure as a result with error, not a crash', async () => {

@@ -45,7 +45,8 @@ describe('shards and merge', () => {
     expect(new Set([...a, ...b]).size).toBe(8);
     const m = await runCli(['merge', 'reports/s1', 'reports/s2', '--out', 'reports/merged'], { cwd: dir });
     expect([0, 1], m.stderr + m.stdout).toContain(m.code);
-    expect(m.stderr).toContain('8 result(s)');
+    // 8 cases, each run by the candidate and the sampled baseline.
+    expect(m.stderr).toContain('16 result(s)');
     expect(new Set(ids(path.join(dir, 'reports/merged/results.jsonl'))).size).toBe(8);
     for (const f of ['report.html', 'summary.md', 'junit.xml', 'run.json']) expect(existsSync(path.join(dir, 'reports/merged', f)), f).toBe(true);
   });

@@ -18,7 +18,7 @@ let INCIDENT_TRACE = '';
 let fake: FakeProvider;
 let dir: string;
 
-function config(systemPrompt: string, extra = ''): string {
+function config(systemPrompt: string, extra = '', model = 'gpt-4o-mini'): string {
   return `datasets: [refund@latest]
 providers:
   local:
@@ -28,7 +28,7 @@ providers:
 variants:
   - name: fixed-prompt
     systemPrompt: ${JSON.stringify(systemPrompt)}
-evaluators:
+${model ? `    model: ${model}\n` : ''}evaluators:
   - type: contains
     value: "5-7 business days"
   - type: not-contains
@@ -83,17 +83,34 @@ describe('snapshot → run → report', () => {
     expect(incident?.input.messages).toHaveLength(2);
   });
 
+  it('a case that cannot be replayed is never green: the gate fails and names it', async () => {
+    // The errored production trace captured no model call: without a model on the variant there
+    // is nothing to replay, so the incident case tied to it was never checked.
+    writeFileSync(path.join(dir, 'evals.config.yaml'), config('Quote the current policy. {{context}}', '', ''));
+    const r = await runCli(['run', '--run-id', 'unreplayable'], { cwd: dir });
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    expect(r.stdout).toContain('gate: FAIL');
+    expect(r.stdout).toMatch(/incident INC-7: never evaluated/);
+    expect(r.stdout).toMatch(/1 of 2 candidate run\(s\) \(50%\) got no output \(0 provider error\(s\), 1 skipped\), above the 5% tolerance/);
+  });
+
   it('runs the suite with a changed prompt: the incident case is fixed, reports are written, exit 0', async () => {
+    // Take the case nobody can replay out of the dataset (a new version), as a user would.
+    const skipped = readFileSync(path.join(dir, 'reports/unreplayable/results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { caseId: string; role?: string; error?: { type?: string } })
+      .find((x) => x.role === undefined && x.error?.type === 'not_replayable')!;
+    const rm = await runCli(['datasets', 'rm', 'refund', skipped.caseId], { cwd: dir });
+    expect(rm.code, rm.stderr).toBe(0);
     writeFileSync(path.join(dir, 'evals.config.yaml'), config('Quote the current policy. {{context}}'));
     const r = await runCli(['run', '--run-id', 'fixed'], { cwd: dir });
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toContain('gate: PASS');
-    // The errored production trace captured no model call: reported as skipped, not as a failure.
-    expect(r.stdout).toContain('1 case run(s) skipped: nothing to replay');
+    expect(r.stdout).toContain('1 incident expectation(s) hold');
     const runDir = path.join(dir, 'reports/fixed');
     for (const f of ['results.jsonl', 'run.json', 'report.html', 'summary.md', 'junit.xml']) expect(existsSync(path.join(runDir, f)), f).toBe(true);
-    const results = readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { caseId: string; output: string | null; pass: boolean; error?: unknown });
-    expect(results).toHaveLength(2);
+    const all = readFileSync(path.join(runDir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { caseId: string; output: string | null; pass: boolean; error?: unknown; role?: string });
+    // One case, run by the candidate and by the baseline (production's prompt replayed).
+    expect(all).toHaveLength(2);
+    const results = all.filter((x) => x.role === undefined);
     const fixed = results.find((x) => x.output?.includes('5-7'));
     expect(fixed?.pass).toBe(true);
     const run = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { datasets: Array<{ name: string; version: string; hash: string }>; comparison: { cases: Array<{ caseId: string; verdict: string }> } };
@@ -110,7 +127,7 @@ describe('snapshot → run → report', () => {
     const r = await runCli(['run', '--run-id', 'regressed', '--baseline', 'reports/fixed'], { cwd: dir });
     expect(r.code, r.stderr + r.stdout).toBe(1);
     expect(r.stdout).toContain('gate: FAIL');
-    expect(r.stdout).toMatch(/incident INC-7 case c_[0-9a-f]+ regressed/);
+    expect(r.stdout).toMatch(/incident INC-7: candidate met its expectations in 0\/1 run\(s\), below the required 100%/);
   });
 });
 

@@ -22,7 +22,7 @@ describe('config', () => {
     expect(config.pipeline.type).toBe('replay');
     expect(config.variants).toEqual([{ name: 'candidate' }]);
     expect(config.run.concurrency).toBe(8);
-    expect(config.gate.incidentsMustNotRegress).toBe(true);
+    expect(config.gate).toMatchObject({ incidentsMustHold: true, alpha: 0.05, maxErrorRate: 0.05, confirm: { enabled: true } });
   });
 
   it('names file, line, field, expected and found for a wrong type', () => {

@@ -7,8 +7,8 @@ describe('renderMarkdown', () => {
     const { input, expected } = syntheticRun(40);
     const md = renderMarkdown(input);
     expect(md.split('\n')[0]).toBe('## ❌ evals: gate **FAIL**');
-    expect(md).toContain(`| ${expected.regressed} | ${expected.fixed} | ${expected['unchanged-pass'] + expected['unchanged-fail']} | ${expected.new} | ${expected.missing} | ${expected.errored} |`);
-    expect(md).toContain('| contains | default | 0.820 | 0.790 | -0.030 | [-0.050, -0.010] | 0.0120 |');
+    expect(md).toContain(`| ${expected.regressed} | ${expected.unconfirmed} | ${expected.fixed} | ${expected['unchanged-pass'] + expected['unchanged-fail']} | ${expected.flaky} | ${expected.new} | ${expected.missing} | ${expected.errored} |`);
+    expect(md).toContain('| contains | default | refund\\-bot | 40 | 0.820 | 0.790 | -0.030 | [-0.050, -0.010] | 0.0120 |');
     const reg = md.indexOf(`### Regressed (${expected.regressed})`);
     const fix = md.indexOf(`### Fixed (${expected.fixed})`);
     const rest = md.indexOf('<details><summary>Other cases');
@@ -20,6 +20,8 @@ describe('renderMarkdown', () => {
     expect(regressedLines).toHaveLength(expected.regressed);
     expect(regressedLines.every((l) => l.startsWith('- **regressed**'))).toBe(true);
     expect(regressedLines[0]).toContain('contains: pass → fail');
+    // The evidence sentence leads: why the case counts as regressed.
+    expect(regressedLines[0]).toMatch(/— regressed/);
   });
 
   it('escapes hostile content: no raw HTML tags or links from traces', () => {

@@ -56,7 +56,7 @@ describe('results.jsonl', () => {
     w.write(result('b', { error: { type: SKIPPED_BY_BUDGET, message: 'budget' }, pass: false }));
     w.write(result('c', { repeat: 1, error: { type: 'server', message: 'boom' }, pass: false }));
     await w.close();
-    expect([...(await completedKeys(dir))].sort()).toEqual(['a|v|0', 'c|v|1']);
+    expect([...(await completedKeys(dir))].sort()).toEqual(['ds|a|v|0', 'ds|c|v|1']);
     const w2 = await openResultsWriter(dir);
     w2.write(result('b'));
     await w2.close();

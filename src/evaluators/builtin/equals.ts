@@ -12,8 +12,9 @@ export const equals: EvaluatorFactory = (config, f, path) => {
   const norm = (s: string): string => (ignoreCase ? s.trim().toLowerCase() : s.trim());
   return {
     name,
-    evaluate({ actual, reference }) {
-      const want = value ?? reference;
+    evaluate(ctx) {
+      const { actual } = ctx;
+      const want = value ?? ctx.reference;
       if (want === null) return { name, score: 0, pass: false, reason: 'no value to compare with' };
       const pass = norm(outputText(actual)) === norm(want);
       return { name, score: pass ? 1 : 0, pass, reason: pass ? 'equal' : `differs from ${JSON.stringify(want.slice(0, 60))}` };

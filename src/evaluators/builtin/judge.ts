@@ -2,7 +2,7 @@
  * `judge`: a model grades the output against a rubric (LLM-as-judge). The judge sees the user's
  * request, the reference answer when there is one, and the output; it must answer with JSON
  * `{"score": 0..1, "reason": "…"}`. Options: `rubric` (required), `model` (default
- * `gpt-4o-mini`), `provider` (default: the variant's), `threshold` (default 0.5),
+ * `gpt-4o-mini`), `provider` (default: the suite's first provider, the same for every variant), `threshold` (default 0.5),
  * `withReference` (show the reference to the judge; default true).
  * Judge calls go through the run's cache (re-runs are free) and count towards its spend.
  */
@@ -24,8 +24,10 @@ export const judge: EvaluatorFactory = (config, f, path) => {
   const withReference = f.optBoolean(config.withReference, [...path, 'withReference']) ?? true;
   return {
     name,
-    async evaluate({ case: c, actual, reference, provider: providers }) {
-      if (!providers) return { name, score: 0, pass: false, reason: 'judge needs a provider (only available inside a run)' };
+    async evaluate(ctx) {
+      const { case: c, actual, provider: providers } = ctx;
+      if (!providers) throw new Error('judge needs a provider (only available inside a run)');
+      const reference = withReference ? ctx.reference : null;
       const question = c.input.query ?? [...c.input.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
       const user = [
         `Rubric:\n${rubric}`,
@@ -39,10 +41,12 @@ export const judge: EvaluatorFactory = (config, f, path) => {
           { role: 'system', content: SYSTEM },
           { role: 'user', content: user },
         ],
-        params: { temperature: 0 },
+        // The same judge for every variant: fixed temperature and seed (where the API takes one).
+        params: { temperature: 0, seed: 0 },
       });
       const verdict = parseVerdict(res.content ?? '');
-      if (!verdict) return { name, score: 0, pass: false, reason: `judge reply was not {"score", "reason"} JSON: ${JSON.stringify((res.content ?? '').slice(0, 120))}` };
+      // An unreadable verdict is not a failing answer: the runner records it as unscored.
+      if (!verdict) throw new Error(`judge reply was not {"score": 0..1, "reason"} JSON: ${JSON.stringify((res.content ?? '').slice(0, 120))}`);
       return { name, score: verdict.score, pass: verdict.score >= threshold, reason: `judge ${verdict.score.toFixed(2)}: ${verdict.reason}` };
     },
   };
@@ -60,6 +64,8 @@ export function parseVerdict(text: string): { score: number; reason: string } | 
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const score = typeof v.score === 'number' ? v.score : typeof v.score === 'string' ? Number(v.score) : NaN;
-  if (!Number.isFinite(score)) return undefined;
-  return { score: Math.min(1, Math.max(0, score)), reason: typeof v.reason === 'string' ? v.reason : '' };
+  // Outside the scale is an error, never clamped: 3 (of 10?) is not 1.0.
+  if (!Number.isFinite(score) || score < 0 || score > 1) return undefined;
+  if (typeof v.score === 'string' && v.score.trim() === '') return undefined;
+  return { score, reason: typeof v.reason === 'string' ? v.reason : '' };
 }

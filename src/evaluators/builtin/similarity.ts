@@ -13,8 +13,11 @@ export const similarity: EvaluatorFactory = (config, f, path) => {
   const fixed = f.optString(config.value, [...path, 'value']);
   return {
     name,
-    evaluate({ actual, reference, case: c }) {
-      const ref = fixed ?? reference;
+    evaluate(ctx) {
+      const { actual, case: c } = ctx;
+      // Read the reference only when no fixed value is set: reading it marks the evaluator as
+      // reference-based (not applicable to production's own recorded output).
+      const ref = fixed ?? ctx.reference;
       if (ref === null) return { name, score: 0, pass: false, reason: 'no reference: the case has no expected or recorded output' };
       const text = outputText(actual);
       const score = round(stringSimilarity.compareTwoStrings(normalize(text), normalize(ref)));

@@ -36,7 +36,7 @@ var SORTERS = {
   pass: function (r) { return r.passRate === null ? -1 : r.passRate; },
   latency: function (r) { return r.latencyMs === null ? -1 : r.latencyMs; }
 };
-var VERDICT_RANK = { regressed: 0, errored: 1, missing: 2, skipped: 3, fixed: 4, 'new': 5, 'unchanged-fail': 6, 'unchanged-pass': 7 };
+var VERDICT_RANK = { regressed: 0, unconfirmed: 1, errored: 2, unscored: 3, missing: 4, skipped: 5, flaky: 6, fixed: 7, 'new': 8, 'unchanged-fail': 9, 'unchanged-pass': 10 };
 function computeView() {
   var q = state.q.toLowerCase();
   view = DATA.rows.filter(function (r) {

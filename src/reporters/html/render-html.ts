@@ -32,7 +32,7 @@ export function reportCsp(): string {
   return `default-src 'none'; script-src ${cspHash(CLIENT_JS)}; style-src ${cspHash(REPORT_CSS)}; img-src data:; base-uri 'none'; form-action 'none'`;
 }
 
-const VERDICT_OPTIONS = ['all', 'regressed', 'errored', 'missing', 'skipped', 'fixed', 'new', 'unchanged', 'failing'];
+const VERDICT_OPTIONS = ['all', 'regressed', 'unconfirmed', 'errored', 'unscored', 'missing', 'skipped', 'flaky', 'fixed', 'new', 'unchanged', 'failing'];
 
 /** Renders the report as one HTML document (pure; `writeReports` saves it as `report.html`). */
 export function renderHtml(input: ReportInput): string {

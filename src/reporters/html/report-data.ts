@@ -83,7 +83,7 @@ export function buildReportData(rows: readonly ReportRow[]): ReportData {
       output: first ? clipNullable(first.output) : null,
       error: first?.error ? clipText(`${first.error.type ? `${first.error.type}: ` : ''}${first.error.message}`) : null,
       scores: (first?.scores ?? []).map(clipScore),
-      baselineScores: (first?.baseline?.scores ?? []).map(clipScore),
+      baselineScores: (row.results.find((r) => r.recorded)?.recorded?.scores ?? []).map(clipScore),
       steps: (first?.steps ?? []).map(stepData),
     });
   }

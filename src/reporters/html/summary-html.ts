@@ -40,11 +40,14 @@ ${reasons ? `<ul class="reasons">${reasons}</ul>` : ''}
 export function renderCountsHtml(c: VerdictCounts): string {
   const cards: Array<[string, number, string]> = [
     ['regressed', c.regressed, c.regressed ? 'bad' : ''],
+    ['unconfirmed', c.unconfirmed, c.unconfirmed ? 'warn' : ''],
     ['fixed', c.fixed, c.fixed ? 'good' : ''],
     ['unchanged', c.unchanged, ''],
+    ['flaky', c.flaky, ''],
     ['new', c.new, ''],
     ['missing', c.missing, c.missing ? 'warn' : ''],
     ['errored', c.errored, c.errored ? 'bad' : ''],
+    ['unscored', c.unscored, c.unscored ? 'bad' : ''],
     ['skipped', c.skipped, c.skipped ? 'warn' : ''],
     ['passing', c.passed, ''],
     ['failing', c.failed, ''],
@@ -55,14 +58,14 @@ export function renderCountsHtml(c: VerdictCounts): string {
     .join('')}</div>`;
 }
 
-/** Metric table with baseline, candidate, delta, 95% CI, pass rates and McNemar p. */
+/** Metric table with baseline, candidate, delta, 95% CI, pass rates and the Holm-adjusted one-sided p. */
 export function renderMetricsHtml(metrics: readonly MetricComparison[]): string {
   if (metrics.length === 0) return '<p class="muted">No metric comparison (run was not compared with a baseline).</p>';
   const f = (x: number | null | undefined, d = 3): string => (x === null || x === undefined ? '–' : x.toFixed(d));
   const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
   const rows = metrics.map((m) => {
     const cls = m.delta === null ? '' : m.ci && m.ci[1] < 0 ? 'neg' : m.ci && m.ci[0] > 0 ? 'pos' : '';
-    return `<tr><td class="mono">${e(m.name)}</td><td>${e(m.variant)}</td><td class="num">${f(m.baselineMean)}</td><td class="num">${f(m.candidateMean)}</td><td class="num ${cls}">${m.delta !== null && m.delta > 0 ? '+' : ''}${f(m.delta)}</td><td class="num">${m.ci ? `[${f(m.ci[0])}, ${f(m.ci[1])}]` : '–'}</td><td class="num">${pct(m.baselinePassRate)}</td><td class="num">${pct(m.candidatePassRate)}</td><td class="num">${f(m.pValue, 4)}</td><td class="num">${m.n}</td></tr>`;
+    return `<tr><td class="mono">${e(m.name)}</td><td>${e(m.variant)}</td><td class="num">${f(m.baselineMean)}</td><td class="num">${f(m.candidateMean)}</td><td class="num ${cls}">${m.delta !== null && m.delta > 0 ? '+' : ''}${f(m.delta)}</td><td class="num">${m.ci ? `[${f(m.ci[0])}, ${f(m.ci[1])}]` : '–'}</td><td class="num">${pct(m.baselinePassRate)}</td><td class="num">${pct(m.candidatePassRate)}</td><td class="num">${f(m.pAdjusted ?? m.pValue, 4)}</td><td class="num">${m.n}</td></tr>`;
   });
-  return `<table id="metrics"><thead><tr><th>Evaluator</th><th>Variant</th><th class="num">Baseline</th><th class="num">Candidate</th><th class="num">Δ</th><th class="num">95% CI</th><th class="num">Base pass</th><th class="num">Cand pass</th><th class="num">p (McNemar)</th><th class="num">n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table id="metrics"><thead><tr><th>Evaluator</th><th>Variant</th><th class="num">Baseline</th><th class="num">Candidate</th><th class="num">Δ</th><th class="num">95% CI</th><th class="num">Base pass</th><th class="num">Cand pass</th><th class="num">p (one-sided, Holm)</th><th class="num">n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

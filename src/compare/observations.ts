@@ -1,0 +1,80 @@
+/**
+ * Groups result lines into what the comparison reasons about: per dataset × case × variant the
+ * candidate's runs, the baseline's runs and the recorded production output. A run is
+ * *evaluated* when its output was produced and every evaluator scored it; provider errors,
+ * runs that never started and evaluator errors are counted apart and never read as a pass or
+ * a fail. A pipeline that throws (the candidate's own code) is an evaluated, failing run.
+ */
+import type { Score } from '../evaluators/evaluator.js';
+import type { CaseResult } from '../runner/result.js';
+
+/** Error types of runs that never started: nothing to replay (replay.ts), budget reached (runner). */
+const NOT_STARTED = new Set(['not_replayable', 'skipped_budget']);
+
+/** ProviderError types (providers/provider.ts): the model was never reached or never answered. */
+const PROVIDER_TYPES = new Set(['rate_limit', 'server', 'timeout', 'connection', 'bad_request', 'auth', 'invalid_response', 'unknown']);
+
+/** True for runs that never started (see NOT_STARTED). */
+export function isNotStarted(error: { type?: string } | undefined): boolean {
+  return error?.type !== undefined && NOT_STARTED.has(error.type);
+}
+
+export type RunKind = 'evaluated' | 'errored' | 'skipped' | 'unscored';
+
+/** How one result line counts (see the file comment). */
+export function runKind(r: Pick<CaseResult, 'error' | 'scores'>): RunKind {
+  if (r.error) {
+    if (isNotStarted(r.error)) return 'skipped';
+    const source = r.error.source ?? (r.error.type !== undefined && PROVIDER_TYPES.has(r.error.type) ? 'provider' : 'pipeline');
+    if (source !== 'pipeline') return 'errored';
+  }
+  if (r.scores.some((s) => s.state === 'unscored')) return 'unscored';
+  return 'evaluated';
+}
+
+/** One run of one side, reduced to what comparison needs. */
+export interface Obs {
+  kind: RunKind;
+  pass: boolean;
+  scores: Score[];
+  /** A confirmation re-run (not part of the first pass). */
+  confirm: boolean;
+}
+
+export function toObs(r: CaseResult): Obs {
+  return { kind: runKind(r), pass: r.pass, scores: r.scores, confirm: r.phase === 'confirm' };
+}
+
+/** dataset × case × variant: the unit every verdict is about. */
+export function groupKey(dataset: string, caseId: string, variant: string): string {
+  return `${dataset}\u0000${caseId}\u0000${variant}`;
+}
+
+/** dataset × case: where the sampled baseline's runs are pooled. */
+export function caseKey(dataset: string, caseId: string): string {
+  return `${dataset}\u0000${caseId}`;
+}
+
+export interface Group {
+  dataset: string;
+  caseId: string;
+  variant: string;
+  cand: Obs[];
+  /** The production output as recorded, scored by the same evaluators (absent for old results). */
+  recorded?: { pass: boolean; scores: Score[]; answerMissing?: boolean };
+}
+
+/** Runs that count for pass rates: evaluated ones of the given phase. */
+export function evaluated(obs: readonly Obs[], confirm: boolean): Obs[] {
+  return obs.filter((o) => o.kind === 'evaluated' && o.confirm === confirm);
+}
+
+/** Share of passing runs; NaN when there are none. */
+export function passRate(obs: readonly Obs[]): number {
+  return obs.length ? obs.filter((o) => o.pass).length / obs.length : NaN;
+}
+
+/** Scores that count (not unscored, not marked not applicable). */
+export function scored(scores: readonly Score[]): Score[] {
+  return scores.filter((s) => s.state === undefined);
+}

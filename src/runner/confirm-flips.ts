@@ -1,0 +1,66 @@
+/**
+ * The confirmation stage of a run: after the first pass, the cases whose candidate passed less
+ * often than the baseline (flips) are re-run, one more run per side and round, until each is
+ * decided (see compare/confirm.ts for the statistics). Rounds re-read results.jsonl, so a
+ * resumed run picks up the confirmation runs it already has, and the decision is exactly the
+ * one `compareResults` will report. The same function drives the seeded simulations of
+ * compare/simulate.ts, with synthetic runs in place of model calls.
+ */
+import { findFlips, type Flip } from '../compare/compare.js';
+import type { CaseResult } from './result.js';
+import type { RunCounts, RunPlan, RunVariant } from './run-plan.js';
+import type { WorkUnit } from './run-case.js';
+
+export interface ConfirmDeps {
+  /** Every result so far (the run's results.jsonl, or a simulation's lines). */
+  read: () => Promise<CaseResult[]>;
+  runUnits: (units: Iterable<WorkUnit>) => Promise<void>;
+  flush: () => Promise<void>;
+  /** True once the run is interrupted or the budget is spent. */
+  stop: () => boolean;
+  counts: RunCounts;
+}
+
+/** Runs confirmation rounds until no flip needs more runs. Returns the flips as they ended. */
+export async function confirmFlips(plan: Pick<RunPlan, 'items' | 'variants' | 'repeat'>, confirm: NonNullable<RunPlan['confirm']>, deps: ConfirmDeps): Promise<Flip[]> {
+  const firstPass = Math.max(1, plan.repeat ?? 1);
+  const cases = new Map(plan.items.map((i) => [`${i.dataset}\u0000${i.case.id}`, i]));
+  const variants = new Map(plan.variants.map((v) => [v.name, v]));
+  const baseline = plan.variants.find((v) => v.role === 'baseline');
+  let flips: Flip[] = [];
+  for (let round = 0; round <= confirm.gate.confirm.maxRuns; round++) {
+    const results = await deps.read();
+    flips = findFlips(results, { gate: confirm.gate, incidents: confirm.incidents, ...(confirm.baselineRun ? { baselineRun: confirm.baselineRun } : {}) });
+    // Next free repeat index per case × variant: errored re-runs keep their index too.
+    const next = new Map<string, number>();
+    for (const r of results) {
+      const k = `${r.dataset}\u0000${r.caseId}\u0000${r.variant}`;
+      next.set(k, Math.max(next.get(k) ?? firstPass, r.repeat + 1));
+    }
+    const nextRepeat = (f: Flip, variant: string): number => next.get(`${f.dataset}\u0000${f.caseId}\u0000${variant}`) ?? firstPass;
+    const open = flips.filter((f) => f.state === 'more');
+    if (open.length === 0 || deps.stop() || !confirm.gate.confirm.enabled) break;
+    const units: WorkUnit[] = [];
+    const baseScheduled = new Set<string>();
+    for (const f of open) {
+      const item = cases.get(`${f.dataset}\u0000${f.caseId}`);
+      const variant = variants.get(f.variant);
+      if (!item || !variant) continue;
+      units.push(unit(item, variant, nextRepeat(f, variant.name)));
+      // The baseline's confirmation runs are shared by every variant that flipped on the case.
+      const key = `${f.dataset}\u0000${f.caseId}`;
+      if (f.sampled && baseline && f.counts.baseRuns < f.plan.runs && !baseScheduled.has(key)) {
+        baseScheduled.add(key);
+        units.push(unit(item, baseline, nextRepeat(f, baseline.name)));
+      }
+    }
+    deps.counts.total += units.length;
+    await deps.runUnits(units);
+    await deps.flush();
+  }
+  return flips;
+}
+
+function unit(item: RunPlan['items'][number], variant: RunVariant, repeat: number): WorkUnit {
+  return { dataset: item.dataset, case: item.case, variant, repeat, phase: 'confirm', ...(variant.role ? { role: variant.role } : {}) };
+}
