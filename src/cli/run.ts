@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
@@ -12,6 +13,7 @@ import { mergeRuns } from '../runner/merge.js';
 import { createProgress } from '../runner/progress.js';
 import { readRunRecord } from '../runner/run-file.js';
 import { runSuite } from '../runner/run.js';
+import { assertRunDirIdle, lockRunDir, validateRunId } from '../runner/run-dir.js';
 import { parseShard } from '../runner/shard.js';
 import { buildRunPlan } from './run-plan.js';
 import { finishRun } from './run-report.js';
@@ -43,9 +45,22 @@ export interface MergeOptions {
 
 export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise<void> {
   const loaded = await loadConfig(cwd, opts.config);
-  const formats = parseFormats(opts.reporter);
+  parseFormats(opts.reporter);
+  if (opts.runId !== undefined) validateRunId(opts.runId);
   const runDir = opts.resume ? path.resolve(cwd, opts.resume) : path.resolve(loaded.dir, opts.out ?? loaded.config.run.outDir, opts.runId ?? newRunId());
-  if (opts.resume && !existsSync(runDir)) throw new UsageError('run directory to resume does not exist', { file: opts.resume, hint: 'pass the directory a previous `evals run` printed' });
+  if (opts.resume && !existsSync(path.join(runDir, 'run.json'))) throw new UsageError('not a run directory to resume (no run.json)', { file: opts.resume, hint: 'pass the directory a previous `evals run` printed' });
+  await prepareDir(runDir, opts.out !== undefined ? '--out' : `${path.relative(cwd, loaded.file) || loaded.file}: run.outDir`);
+  // One process per run directory, from before the first provider call to the last report.
+  const release = await lockRunDir(runDir);
+  try {
+    await runLocked(opts, loaded, runDir, cwd);
+  } finally {
+    await release();
+  }
+}
+
+async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string, cwd: string): Promise<void> {
+  const formats = parseFormats(opts.reporter);
   if (!opts.resume && existsSync(path.join(runDir, 'results.jsonl'))) {
     throw new UsageError('run directory already holds results', { file: path.relative(cwd, runDir), hint: 'choose another --run-id, or continue it with --resume' });
   }
@@ -71,9 +86,9 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
   };
   log(`evals run ${plan.runId}: ${plan.items.length} case(s) × ${plan.variants.length} variant(s) × ${plan.repeat ?? 1} repeat(s), concurrency ${plan.concurrency}${opts.resume ? ' (resuming)' : ''}`);
   const progress = createProgress(opts.quiet ? { stream: { write: () => true }, live: false } : {});
-  const outcome = await runSuite(plan, { handleSigint: true, progress });
+  const outcome = await runSuite(plan, { handleSigint: true, lockHeld: true, progress });
   if (outcome.status === 'interrupted') {
-    process.stderr.write(`evals: run interrupted after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
+    process.stderr.write(`evals: run ${outcome.reason ?? 'interrupted'} after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
     throw new ExitError(ExitCode.runError);
   }
   const code = await finishRun(runDir, loaded, {
@@ -89,9 +104,17 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
 export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = process.cwd()): Promise<void> {
   const loaded: Pick<LoadedConfig, 'config' | 'dir'> = await loadOptionalConfig(opts.config, cwd);
   const outDir = path.resolve(cwd, opts.out);
-  const merged = await mergeRuns(dirs.map((d) => path.resolve(cwd, d)), outDir);
-  process.stderr.write(`merged ${dirs.length} run(s) into ${path.relative(cwd, outDir) || outDir}: ${merged.results} result(s)\n`);
-  process.exitCode = await finishRun(outDir, loaded, { formats: parseFormats(opts.reporter), cwd, extra: [] });
+  const formats = parseFormats(opts.reporter);
+  await prepareDir(outDir, '--out');
+  const release = await lockRunDir(outDir);
+  try {
+    for (const d of dirs) await assertRunDirIdle(path.resolve(cwd, d));
+    const merged = await mergeRuns(dirs.map((d) => path.resolve(cwd, d)), outDir);
+    process.stderr.write(`merged ${dirs.length} run(s) into ${path.relative(cwd, outDir) || outDir}: ${merged.results} result(s)\n`);
+    process.exitCode = await finishRun(outDir, loaded, { formats, cwd, extra: [] });
+  } finally {
+    await release();
+  }
 }
 
 const FORMATS = ['html', 'md', 'junit', 'json'] as const;
@@ -107,6 +130,15 @@ function parseFormats(text: string): Array<(typeof FORMATS)[number]> {
 /** Sortable, filesystem-safe, unique enough: `2026-11-27T10-00-00-123Z`. */
 function newRunId(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+/** Creates `dir` or throws a UsageError naming where the path came from (a file in the way…). */
+async function prepareDir(dir: string, from: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new UsageError('cannot create the run directory', { file: dir, field: from, expected: 'a directory path (or one that can be created)', found: (err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a file in the way' : (err as Error).message });
+  }
 }
 
 function hashText(text: string): string {
