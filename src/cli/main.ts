@@ -7,6 +7,7 @@
 import { CommanderError } from 'commander';
 import { EvalsError, ExitCode, ExitError } from '../errors.js';
 import { createProgram } from './program.js';
+import { guardTerminal } from './terminal.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = createProgram();
@@ -35,6 +36,7 @@ export function reportError(err: unknown): number {
   return ExitCode.runError;
 }
 
+guardTerminal();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -18,6 +18,7 @@ import { withLock } from './lock.js';
 import type { LockOptions } from './lock.js';
 import { assertCase, contentHash, renderCaseFile, renderDatasetMeta, renderVersion, sha256Hex } from './manifest.js';
 import type { DatasetMeta, VersionManifest, VersionProvenance } from './manifest.js';
+import { scrubText } from '../secrets/scrub.js';
 import { redactCase } from './redact.js';
 import type { RedactOptions } from './redact.js';
 
@@ -173,7 +174,8 @@ function buildProvenance(p: WriteProvenance, added: Case[], time: string, redact
     toolVersion: p.toolVersion ?? TOOL_VERSION,
     redaction,
   };
-  if (p.incident !== undefined) out.incident = p.incident;
-  if (p.note !== undefined) out.note = p.note;
+  // Typed by a person, so they may hold a pasted key or a customer's e-mail: scrubbed like the rest.
+  if (p.incident !== undefined) out.incident = scrubText(p.incident, { pii: true });
+  if (p.note !== undefined) out.note = scrubText(p.note, { pii: true });
   return out;
 }
