@@ -45,7 +45,11 @@ export interface MergeOptions {
 
 export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise<void> {
   const loaded = await loadConfig(cwd, opts.config);
+  // Every flag is checked before the run directory is created or locked.
   parseFormats(opts.reporter);
+  if (opts.concurrency) parseCount(opts.concurrency, '--concurrency', MAX_CONCURRENCY);
+  if (opts.repeat) parseCount(opts.repeat, '--repeat', MAX_REPEAT);
+  if (opts.maxCost) parseBudget(opts.maxCost);
   if (opts.runId !== undefined) validateRunId(opts.runId);
   const runDir = opts.resume ? path.resolve(cwd, opts.resume) : path.resolve(loaded.dir, opts.out ?? loaded.config.run.outDir, opts.runId ?? newRunId());
   if (opts.resume && !existsSync(path.join(runDir, 'run.json'))) throw new UsageError('not a run directory to resume (no run.json)', { file: opts.resume, hint: 'pass the directory a previous `evals run` printed' });
@@ -72,9 +76,9 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     runId: path.basename(runDir),
     ...(pinned ? { datasets: pinned } : opts.dataset ? { datasets: opts.dataset } : {}),
     ...(opts.variant ? { variants: opts.variant } : {}),
-    ...(opts.concurrency ? { concurrency: parseCount(opts.concurrency, '--concurrency') } : {}),
-    ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat') } : {}),
-    ...(opts.maxCost ? { maxCostUsd: parseAmount(opts.maxCost, '--max-cost') } : {}),
+    ...(opts.concurrency ? { concurrency: parseCount(opts.concurrency, '--concurrency', MAX_CONCURRENCY) } : {}),
+    ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat', MAX_REPEAT) } : {}),
+    ...(opts.maxCost ? { maxCostUsd: parseBudget(opts.maxCost) } : {}),
     ...(opts.cache === false ? { cache: false } : {}),
     ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
     resume: Boolean(opts.resume),
@@ -115,6 +119,17 @@ export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = pro
   } finally {
     await release();
   }
+}
+
+/** The caps of `run.concurrency` and `run.repeat` in the config, applied to the flags too. */
+const MAX_CONCURRENCY = 1000;
+const MAX_REPEAT = 100;
+
+/** `--max-cost`: a budget of 0 would run nothing and report nothing evaluated. */
+function parseBudget(text: string): number {
+  const usd = parseAmount(text, '--max-cost');
+  if (usd === 0) throw new UsageError('--max-cost must be more than 0', { expected: 'a budget in dollars > 0 (leave the flag out for no limit)', found: JSON.stringify(text) });
+  return usd;
 }
 
 const FORMATS = ['html', 'md', 'junit', 'json'] as const;

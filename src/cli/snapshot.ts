@@ -10,13 +10,16 @@ import { readMetaIfExists } from '../datasets/dataset-io.js';
 import { readVersion } from '../datasets/dataset-read.js';
 import { writeVersion } from '../datasets/write-version.js';
 import type { FlagConfig } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import type { EvalsConfig } from '../config/schema.js';
+import { InputError, UsageError } from '../errors.js';
+import { scrubText } from '../secrets/scrub.js';
+import { resolveInputs } from '../traces/sources/inputs.js';
 import { buildTrace } from '../traces/build.js';
 import { openSource } from '../traces/sources/index.js';
 import type { TraceQuery } from '../traces/sources/source.js';
 import { flagReasons, parseTimeBound } from '../traces/select.js';
 import { TOOL_VERSION } from '../version.js';
-import { loadOptionalConfig, parseCount } from './shared.js';
+import { datasetsRoot, loadOptionalConfig, parseCount } from './shared.js';
 import { renderTimeline } from './render-trace.js';
 
 export interface SnapshotOptions {
@@ -47,7 +50,8 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
       found: modes.length ? modes.join(' and ') : 'none',
     });
   }
-  const { config } = await loadOptionalConfig(opts.config);
+  const { config, dir } = await loadOptionalConfig(opts.config);
+  const root = datasetsRoot(opts.root, config.datasetsDir, dir);
   const limit = opts.limit !== undefined ? parseCount(opts.limit, '--limit') : undefined;
   const query: TraceQuery = { skipInvalid: opts.skipInvalid ?? false };
   if (opts.trace?.length) query.traceIds = opts.trace;
@@ -60,8 +64,19 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     if (pushed) query.feedbackBelow = pushed;
   }
 
+  const resolved = await resolveInputs(inputs);
+  try {
+    await capture(resolved.files, opts, config, root, query, limit, out);
+  } finally {
+    await resolved.cleanup();
+  }
+}
+
+async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsConfig, root: string, query: TraceQuery, limit: number | undefined, out: NodeJS.WritableStream): Promise<void> {
   const source = openSource(inputs, { ...(opts.format ? { format: opts.format } : {}) });
+  const incident = opts.incident !== undefined ? scrubText(opts.incident, { pii: true }) : undefined;
   const cases: Array<Omit<Case, 'id'>> = [];
+  const withoutModelCall: string[] = [];
   const capturedAt = new Date().toISOString();
   let seen = 0;
   for await (const raw of source.traces(query)) {
@@ -70,21 +85,41 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     const reasons = opts.trace?.length ? ['trace-id'] : opts.flagged ? flagReasons(trace, config.snapshot.flagged) : ['all'];
     if (reasons.length === 0) continue;
     const diagnosis = diagnose(trace, config.snapshot.diagnose);
-    cases.push(
-      caseFromTrace(trace, {
-        capturedAt,
-        toolVersion: TOOL_VERSION,
-        flaggedBecause: reasons,
-        labels: { diagnosis },
-        ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
-      }),
-    );
+    const c = caseFromTrace(trace, {
+      capturedAt,
+      toolVersion: TOOL_VERSION,
+      flaggedBecause: reasons,
+      labels: { diagnosis },
+      ...(incident !== undefined ? { incident } : {}),
+    });
+    // A case with no messages cannot be replayed: never stored silently. A trace with no GenAI
+    // step at all (a health check, another service) is not captured; one whose model call is
+    // missing (a failed call the instrumentation dropped, content capture off) is kept for
+    // module/http pipelines, with a warning.
+    if (c.input.messages.length === 0) {
+      if (trace.spans.every((s) => s.step === undefined)) {
+        withoutModelCall.push(trace.traceId);
+        process.stderr.write(`evals: warning: trace ${trace.traceId} has no GenAI spans (no model call, prompt, retrieval or tool step recognised); not captured\n`);
+        continue;
+      }
+      process.stderr.write(`evals: warning: trace ${trace.traceId} has no model call with messages (failed before the call, or content capture off); captured, but replay will skip it\n`);
+    }
+    cases.push(c);
     if (!opts.json) out.write(`${renderTimeline(trace, diagnosis)}\n  selected because: ${reasons.join(', ')}\n\n`);
     if (limit !== undefined && cases.length >= limit) break;
   }
   const stats = source.stats;
   const skipped = stats.skipped > 0 ? `; skipped ${stats.skipped} malformed record(s)${stats.skipReasons[0] ? `, first: ${stats.skipReasons[0]}` : ''}` : '';
   if (cases.length === 0) {
+    if (seen === 0 && !query.since && !query.until) throw new InputError('no trace found in the input', { file: inputs.join(', '), expected: 'at least one trace', found: `0 traces${skipped}` });
+    if (withoutModelCall.length > 0) {
+      throw new InputError('no trace with a model call to capture', {
+        file: inputs.join(', '),
+        expected: 'traces with GenAI spans (gen_ai.*, OpenLLMetry, OpenInference, Langfuse generations, LangSmith llm runs) holding the messages',
+        found: `${withoutModelCall.length} trace(s) without one`,
+        hint: 'check that content capture is on in the instrumentation (e.g. OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true)',
+      });
+    }
     process.stderr.write(`evals: no trace selected (read ${seen} trace(s)${skipped}); nothing written\n`);
     return;
   }
@@ -93,15 +128,14 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     out.write(`dry run: ${cases.length} case(s) would be added to ${opts.dataset}${skipped}\n`);
     return;
   }
-  const root = opts.root ?? config.datasetsDir;
-  const plan = await planAgainstLatest(root, opts.dataset, cases, opts.incident);
+  const plan = await planAgainstLatest(root, opts.dataset, cases, incident);
   const redactOptions = opts.redact === false ? (false as const) : { patterns: config.snapshot.redact.patterns.map((p) => ({ kind: p.name, pattern: p.regex })), fields: config.snapshot.redact.fields };
   const result = await writeVersion(root, opts.dataset, {
     add: plan.add,
     remove: plan.remove,
     provenance: {
       source: 'snapshot',
-      ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
+      ...(incident !== undefined ? { incident: incident } : {}),
       ...(opts.note !== undefined ? { note: opts.note } : {}),
     },
     redact: redactOptions,
@@ -112,7 +146,7 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     .join(', ');
   const present = result.alreadyPresent.length + plan.unchanged;
   const line = result.created
-    ? `${opts.dataset}@${result.version}: +${result.added.length - plan.remove.length} case(s)${plan.remove.length ? `, ${plan.remove.length} tied to incident ${opts.incident}` : ''}${present ? `, ${present} already present` : ''} (parent ${result.parent ?? 'none'})`
+    ? `${opts.dataset}@${result.version}: +${result.added.length - plan.remove.length} case(s)${plan.remove.length ? `, ${plan.remove.length} tied to incident ${incident}` : ''}${present ? `, ${present} already present` : ''} (parent ${result.parent ?? 'none'})`
     : `${opts.dataset}@${result.version}: nothing new (${present} case(s) already present)`;
   const redaction = opts.redact === false ? 'redaction OFF (--no-redact)' : redacted ? `redacted: ${redacted}` : 'redacted: nothing found';
   out.write(`${line}; ${redaction}${skipped}\n`);

@@ -139,11 +139,11 @@ export async function readCase(root: string, name: string, id: string, expectedH
   return c;
 }
 
-/** Finds a case id in a manifest by full id or unique prefix (at least 4 characters). */
+/** Finds a case id in a manifest by full id or unique prefix; a prefix matching several is ambiguous. */
 export function resolveCaseId(manifest: VersionManifest, name: string, idOrPrefix: string): string {
   const ids = Object.keys(manifest.cases);
   if (ids.includes(idOrPrefix)) return idOrPrefix;
-  const matches = idOrPrefix.length >= 4 ? ids.filter((id) => id.startsWith(idOrPrefix)) : [];
+  const matches = idOrPrefix.length > 0 ? ids.filter((id) => id.startsWith(idOrPrefix)) : [];
   if (matches.length === 1) return matches[0] as string;
   throw new NotFoundError(matches.length > 1 ? `case id prefix "${idOrPrefix}" is ambiguous` : `case "${idOrPrefix}" is not in ${formatRef(name, manifest.version)}`, {
     field: 'case-id',

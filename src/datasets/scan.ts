@@ -47,8 +47,8 @@ export async function scanDataset(root: string, name?: string, opts: Pick<Redact
       }
       for (const hit of scanValue(value, opts)) findings.push({ dataset: n, file, ...hit });
     }
+    // Manifests are scanned too (notes, incident ids), but `filesScanned` counts case files.
     for (const file of await metadataFiles(datasetDir(root, n))) {
-      filesScanned++;
       const text = await readFile(file, 'utf8').catch(() => '');
       let value: unknown;
       try {

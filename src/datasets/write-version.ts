@@ -19,6 +19,7 @@ import type { LockOptions } from './lock.js';
 import { assertCase, contentHash, renderCaseFile, renderDatasetMeta, renderVersion, sha256Hex } from './manifest.js';
 import type { DatasetMeta, VersionManifest, VersionProvenance } from './manifest.js';
 import { scrubText } from '../secrets/scrub.js';
+import { sweepDeadTempFiles } from '../durable/sweep.js';
 import { redactCase } from './redact.js';
 import type { RedactOptions } from './redact.js';
 
@@ -75,7 +76,10 @@ const PAUSE_ENV = 'EVALS_DATASETS_TEST_PAUSE_MS';
 /** Writes a new version of dataset `name` under `root` (creating the dataset when needed). */
 export async function writeVersion(root: string, name: string, change: VersionChange): Promise<WriteResult> {
   const dir = datasetDir(root, name);
-  return withLock(dir, () => writeLocked(root, name, change), change.lock);
+  return withLock(dir, async () => {
+    await sweepDeadTempFiles(dir);
+    return writeLocked(root, name, change);
+  }, change.lock);
 }
 
 async function writeLocked(root: string, name: string, change: VersionChange): Promise<WriteResult> {
