@@ -7,7 +7,10 @@
 import { diagnose, retrievalPopulation } from '../diagnose/diagnose.js';
 import { buildTrace } from '../traces/build.js';
 import type { Trace } from '../traces/model.js';
+import type { EvalsConfig } from '../config/schema.js';
+import { InputError } from '../errors.js';
 import { openSource } from '../traces/sources/index.js';
+import { resolveInputs } from '../traces/sources/inputs.js';
 import { loadOptionalConfig } from './shared.js';
 import { renderDetails, traceHeader } from './render-trace.js';
 
@@ -21,13 +24,30 @@ export interface InspectOptions {
 
 export async function inspectCommand(inputs: string[], opts: InspectOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const { config } = await loadOptionalConfig(opts.config);
+  const resolved = await resolveInputs(inputs);
+  try {
+    await show(resolved.files, opts, config, out);
+  } finally {
+    await resolved.cleanup();
+  }
+}
+
+/** Listing stops after this many traces. */
+const LIST_LIMIT = 1000;
+
+async function show(inputs: string[], opts: InspectOptions, config: EvalsConfig, out: NodeJS.WritableStream): Promise<void> {
   const source = openSource(inputs, { ...(opts.format ? { format: opts.format } : {}) });
   const traces: Trace[] = [];
+  let more = false;
   for await (const raw of source.traces(opts.trace ? { traceIds: [opts.trace] } : {})) {
+    // Without --trace only a listing is needed when there are many: keep the first ones whole.
+    if (!opts.trace && traces.length >= LIST_LIMIT) {
+      more = true;
+      break;
+    }
     traces.push(buildTrace(raw));
-    // Without --trace only a listing is needed when there are many: keep the first few whole.
-    if (!opts.trace && traces.length > 1000) break;
   }
+  if (traces.length === 0) throw new InputError('no trace found in the input', { file: inputs.join(', '), expected: 'at least one trace', found: '0 traces' });
   if (traces.length === 1 || (opts.trace && traces.length > 0)) {
     const trace = traces[0]!;
     const diagnosis = diagnose(trace, { ...config.snapshot.diagnose, retrieval: { ...config.snapshot.diagnose.retrieval, population: retrievalPopulation(traces) } });
@@ -38,6 +58,6 @@ export async function inspectCommand(inputs: string[], opts: InspectOptions, out
     out.write(`${JSON.stringify(traces.map((t) => ({ traceId: t.traceId, name: t.name, status: t.status, durationMs: t.endTimeMs - t.startTimeMs, feedback: t.feedback })), null, 2)}\n`);
     return;
   }
-  out.write(`${traces.length} traces; pick one with --trace <id>:\n`);
+  out.write(`${more ? `first ${traces.length} traces (more not listed)` : `${traces.length} traces`}; pick one with --trace <id>:\n`);
   for (const t of traces) out.write(`  ${traceHeader(t)}\n`);
 }

@@ -7,6 +7,8 @@
 import { CommanderError } from 'commander';
 import { EvalsError, ExitCode, ExitError } from '../errors.js';
 import { createProgram } from './program.js';
+import { guardTerminal } from './terminal.js';
+import { isStackOverflow } from '../input-limits.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = createProgram();
@@ -25,6 +27,12 @@ export function reportError(err: unknown): number {
     // commander already printed its message (unknown option, missing argument, --help).
     return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
+  if (isStackOverflow(err)) {
+    // Some input nested beyond what a walk over it can follow: bad input, not a bug.
+    process.stderr.write('evals: the input is nested too deeply to process (a JSON value or span parent chain thousands of levels deep)\n  hint:     check the file for a corrupted or hostile record; rerun with EVALS_DEBUG=1 for details\n');
+    if (process.env.EVALS_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return ExitCode.usage;
+  }
   if (err instanceof EvalsError) {
     process.stderr.write(`evals: ${err.message}\n`);
     if (process.env.EVALS_DEBUG && err.cause) process.stderr.write(`${String((err.cause as Error).stack ?? err.cause)}\n`);
@@ -35,6 +43,7 @@ export function reportError(err: unknown): number {
   return ExitCode.runError;
 }
 
+guardTerminal();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

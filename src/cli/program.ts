@@ -73,7 +73,7 @@ Docs: README.md (config reference, CI recipe, writing evaluators and pipelines)`
     .option('--no-redact', 'store content without redacting PII and secrets (explicit opt-in; redaction is on by default)')
     .option('--dry-run', 'show what would be captured without writing anything')
     .option('-c, --config <file>', 'config file (for snapshot.flagged, snapshot.redact, snapshot.diagnose)')
-    .option('--root <dir>', 'datasets directory', 'datasets')
+    .option('--root <dir>', 'datasets directory (default: $EVALS_DATASETS_DIR, else the config\'s datasetsDir, else datasets)')
     .option('--json', 'print the captured cases as JSON instead of the timeline')
     .addHelpText(
       'after',

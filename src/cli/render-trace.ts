@@ -7,6 +7,9 @@ import type { Diagnosis } from '../datasets/case.js';
 import type { Message, Span, Step, Trace } from '../traces/model.js';
 import { parserFellBack } from '../diagnose/diagnose-steps.js';
 
+/** Tree levels drawn with indentation; deeper spans are flattened and labelled with their depth. */
+const MAX_INDENT = 40;
+
 export interface RenderOptions {
   /** Full texts instead of one-line excerpts. Default false. */
   full?: boolean;
@@ -19,19 +22,26 @@ export function renderTimeline(trace: Trace, diagnosis: readonly Diagnosis[] = [
   const children = new Map<string | undefined, Span[]>();
   for (const s of trace.spans) {
     const parent = s.parentSpanId !== undefined && ids.has(s.parentSpanId) ? s.parentSpanId : undefined;
-    children.set(parent, [...(children.get(parent) ?? []), s]);
+    const list = children.get(parent);
+    if (list) list.push(s);
+    else children.set(parent, [s]);
   }
-  const walk = (parent: string | undefined, prefix: string): void => {
-    const list = children.get(parent) ?? [];
-    list.forEach((s, i) => {
-      const last = i === list.length - 1;
-      const at = `${fmtMs(s.startTimeMs - trace.startTimeMs).padStart(8)} ${fmtMs(s.endTimeMs - s.startTimeMs).padStart(8)}  `;
-      lines.push(`${at}${prefix}${last ? '└─ ' : '├─ '}${spanSummary(s)}`);
-      walk(s.spanId, prefix + (last ? '   ' : '│  '));
-    });
-  };
   lines.push(`${'start'.padStart(8)} ${'took'.padStart(8)}`);
-  walk(undefined, '');
+  // Iterative, not recursive: a trace is untrusted input and its parent chain may be thousands
+  // deep. Indentation stops growing past MAX_INDENT levels (the depth is then printed).
+  const stack: Array<{ s: Span; prefix: string; last: boolean; depth: number }> = [];
+  const pushChildren = (parent: string | undefined, prefix: string, depth: number): void => {
+    const list = children.get(parent) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) stack.push({ s: list[i]!, prefix, last: i === list.length - 1, depth });
+  };
+  pushChildren(undefined, '', 0);
+  while (stack.length > 0) {
+    const { s, prefix, last, depth } = stack.pop()!;
+    const at = `${fmtMs(s.startTimeMs - trace.startTimeMs).padStart(8)} ${fmtMs(s.endTimeMs - s.startTimeMs).padStart(8)}  `;
+    const deep = depth > MAX_INDENT ? `[depth ${depth}] ` : '';
+    lines.push(`${at}${prefix}${last ? '└─ ' : '├─ '}${deep}${spanSummary(s)}`);
+    pushChildren(s.spanId, depth >= MAX_INDENT ? prefix : prefix + (last ? '   ' : '│  '), depth + 1);
+  }
   if (diagnosis.length > 0) {
     lines.push('diagnosis:');
     for (const d of diagnosis) lines.push(`  ! ${d.label.padEnd(24)} ${d.spanName}: ${d.reason}`);

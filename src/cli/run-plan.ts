@@ -46,7 +46,7 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
   const fields: Fields = loaded.fields;
   const refs = o.datasets ?? config.datasets;
   if (refs.length === 0) fields.fail(['datasets'], 'names no dataset to run', 'a list such as [refund-bot@latest]', config.datasets);
-  const datasetsRoot = path.resolve(dir, config.datasetsDir);
+  const datasetsRoot = process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(dir, config.datasetsDir);
   const items: RunPlan['items'] = [];
   const datasetRefs: RunDatasetRef[] = [];
   for (const ref of refs) {

@@ -41,7 +41,7 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
   const record = await readRunRecord(runDir);
   if (!record) throw new RunError('run directory has no run.json', { file: runDir });
   const results = await readResults(runDir);
-  const cases = opts.cases ?? (await readRunCases(record.datasets, path.resolve(loaded.dir, loaded.config.datasetsDir)));
+  const cases = opts.cases ?? (await readRunCases(record.datasets, process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir)));
   const incidents = new Map([...cases.values()].filter((c) => c.labels.incident).map((c) => [c.id, c.labels.incident!]));
   const comparison = compareResults(results, {
     gate: loaded.config.gate,

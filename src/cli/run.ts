@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import { loadConfig } from '../config/load.js';
@@ -12,6 +13,7 @@ import { mergeRuns } from '../runner/merge.js';
 import { createProgress } from '../runner/progress.js';
 import { readRunRecord } from '../runner/run-file.js';
 import { runSuite } from '../runner/run.js';
+import { assertRunDirIdle, lockRunDir, validateRunId } from '../runner/run-dir.js';
 import { parseShard } from '../runner/shard.js';
 import { buildRunPlan } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
@@ -44,9 +46,26 @@ export interface MergeOptions {
 
 export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise<void> {
   const loaded = await loadConfig(cwd, opts.config);
-  const formats = parseFormats(opts.reporter);
+  // Every flag is checked before the run directory is created or locked.
+  parseFormats(opts.reporter);
+  if (opts.concurrency) parseCount(opts.concurrency, '--concurrency', MAX_CONCURRENCY);
+  if (opts.repeat) parseCount(opts.repeat, '--repeat', MAX_REPEAT);
+  if (opts.maxCost) parseBudget(opts.maxCost);
+  if (opts.runId !== undefined) validateRunId(opts.runId);
   const runDir = opts.resume ? path.resolve(cwd, opts.resume) : path.resolve(loaded.dir, opts.out ?? loaded.config.run.outDir, opts.runId ?? newRunId());
-  if (opts.resume && !existsSync(runDir)) throw new UsageError('run directory to resume does not exist', { file: opts.resume, hint: 'pass the directory a previous `evals run` printed' });
+  if (opts.resume && !existsSync(path.join(runDir, 'run.json'))) throw new UsageError('not a run directory to resume (no run.json)', { file: opts.resume, hint: 'pass the directory a previous `evals run` printed' });
+  await prepareDir(runDir, opts.out !== undefined ? '--out' : `${path.relative(cwd, loaded.file) || loaded.file}: run.outDir`);
+  // One process per run directory, from before the first provider call to the last report.
+  const release = await lockRunDir(runDir);
+  try {
+    await runLocked(opts, loaded, runDir, cwd);
+  } finally {
+    await release();
+  }
+}
+
+async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string, cwd: string): Promise<void> {
+  const formats = parseFormats(opts.reporter);
   if (!opts.resume && existsSync(path.join(runDir, 'results.jsonl'))) {
     throw new UsageError('run directory already holds results', { file: path.relative(cwd, runDir), hint: 'choose another --run-id, or continue it with --resume' });
   }
@@ -58,9 +77,9 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
     runId: path.basename(runDir),
     ...(pinned ? { datasets: pinned } : opts.dataset ? { datasets: opts.dataset } : {}),
     ...(opts.variant ? { variants: opts.variant } : {}),
-    ...(opts.concurrency ? { concurrency: parseCount(opts.concurrency, '--concurrency') } : {}),
-    ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat') } : {}),
-    ...(opts.maxCost ? { maxCostUsd: parseAmount(opts.maxCost, '--max-cost') } : {}),
+    ...(opts.concurrency ? { concurrency: parseCount(opts.concurrency, '--concurrency', MAX_CONCURRENCY) } : {}),
+    ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat', MAX_REPEAT) } : {}),
+    ...(opts.maxCost ? { maxCostUsd: parseBudget(opts.maxCost) } : {}),
     ...(opts.cache === false ? { cache: false } : {}),
     ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
     resume: Boolean(opts.resume),
@@ -82,9 +101,9 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
       `baseline: ${baselineRun ? `run ${baselineRun.label}` : base ? `${base.name} (${base.name === 'production' ? "production's prompt and model, replayed" : 'variant'}) + the recorded output` : 'the recorded output'}`,
   );
   const progress = createProgress(opts.quiet ? { stream: { write: () => true }, live: false } : {});
-  const outcome = await runSuite(plan, { handleSigint: true, progress });
+  const outcome = await runSuite(plan, { handleSigint: true, lockHeld: true, progress });
   if (outcome.status === 'interrupted') {
-    process.stderr.write(`evals: run interrupted after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
+    process.stderr.write(`evals: run ${outcome.reason ?? 'interrupted'} after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
     throw new ExitError(ExitCode.runError);
   }
   const code = await finishRun(runDir, loaded, {
@@ -100,9 +119,28 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
 export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = process.cwd()): Promise<void> {
   const loaded: Pick<LoadedConfig, 'config' | 'dir'> = await loadOptionalConfig(opts.config, cwd);
   const outDir = path.resolve(cwd, opts.out);
-  const merged = await mergeRuns(dirs.map((d) => path.resolve(cwd, d)), outDir);
-  process.stderr.write(`merged ${dirs.length} run(s) into ${path.relative(cwd, outDir) || outDir}: ${merged.results} result(s)\n`);
-  process.exitCode = await finishRun(outDir, loaded, { formats: parseFormats(opts.reporter), cwd, extra: [] });
+  const formats = parseFormats(opts.reporter);
+  await prepareDir(outDir, '--out');
+  const release = await lockRunDir(outDir);
+  try {
+    for (const d of dirs) await assertRunDirIdle(path.resolve(cwd, d));
+    const merged = await mergeRuns(dirs.map((d) => path.resolve(cwd, d)), outDir);
+    process.stderr.write(`merged ${dirs.length} run(s) into ${path.relative(cwd, outDir) || outDir}: ${merged.results} result(s)\n`);
+    process.exitCode = await finishRun(outDir, loaded, { formats, cwd, extra: [] });
+  } finally {
+    await release();
+  }
+}
+
+/** The caps of `run.concurrency` and `run.repeat` in the config, applied to the flags too. */
+const MAX_CONCURRENCY = 1000;
+const MAX_REPEAT = 100;
+
+/** `--max-cost`: a budget of 0 would run nothing and report nothing evaluated. */
+function parseBudget(text: string): number {
+  const usd = parseAmount(text, '--max-cost');
+  if (usd === 0) throw new UsageError('--max-cost must be more than 0', { expected: 'a budget in dollars > 0 (leave the flag out for no limit)', found: JSON.stringify(text) });
+  return usd;
 }
 
 const FORMATS = ['html', 'md', 'junit', 'json'] as const;
@@ -118,6 +156,15 @@ export function parseFormats(text: string): Array<(typeof FORMATS)[number]> {
 /** Sortable, filesystem-safe, unique enough: `2026-11-27T10-00-00-123Z`. */
 function newRunId(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+/** Creates `dir` or throws a UsageError naming where the path came from (a file in the way…). */
+async function prepareDir(dir: string, from: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new UsageError('cannot create the run directory', { file: dir, field: from, expected: 'a directory path (or one that can be created)', found: (err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a file in the way' : (err as Error).message });
+  }
 }
 
 function hashText(text: string): string {

@@ -17,10 +17,25 @@ export async function loadOptionalConfig(explicit?: string, cwd = process.cwd())
   return { config: validateConfig({}, fields), dir: cwd, fields };
 }
 
-/** A positive integer flag value. */
-export function parseCount(value: string, flag: string): number {
+/**
+ * The datasets directory every command uses: `--root`, else `$EVALS_DATASETS_DIR`, else the
+ * config's `datasetsDir` (resolved against the config's directory), else `datasets`.
+ */
+export function datasetsRoot(flag: string | undefined, configured: string | undefined, configDir = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  if (flag !== undefined && flag !== '') return flag;
+  if (env.EVALS_DATASETS_DIR) return env.EVALS_DATASETS_DIR;
+  const abs = path.resolve(configDir, configured ?? 'datasets');
+  // Relative to the working directory when inside it, so printed paths stay short.
+  const rel = path.relative(process.cwd(), abs);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
+/** A positive integer flag value, at most `max` (the same cap as the config field). */
+export function parseCount(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer`, { expected: 'an integer ≥ 1', found: JSON.stringify(value) });
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new UsageError(`${flag} must be a positive integer${max < Number.MAX_SAFE_INTEGER ? ` up to ${max}` : ''}`, { expected: max < Number.MAX_SAFE_INTEGER ? `an integer from 1 to ${max}` : 'an integer ≥ 1', found: JSON.stringify(value) });
+  }
   return n;
 }
 

@@ -10,14 +10,17 @@ import { loadDatasetIfExists } from '../datasets/storage/dataset-io.js';
 import { readVersion } from '../datasets/storage/dataset-read.js';
 import { writeVersion } from '../datasets/storage/write-version.js';
 import type { FlagConfig } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import type { EvalsConfig } from '../config/schema.js';
+import { InputError, UsageError } from '../errors.js';
+import { scrubText } from '../secrets/scrub.js';
+import { resolveInputs } from '../traces/sources/inputs.js';
 import { buildTrace } from '../traces/build.js';
 import type { Trace } from '../traces/model.js';
 import { openSource } from '../traces/sources/index.js';
 import type { TraceQuery } from '../traces/sources/source.js';
 import { flagReasons, parseTimeBound } from '../traces/select.js';
 import { TOOL_VERSION } from '../version.js';
-import { loadOptionalConfig, parseCount } from './shared.js';
+import { datasetsRoot, loadOptionalConfig, parseCount } from './shared.js';
 import { renderTimeline } from './render-trace.js';
 
 export interface SnapshotOptions {
@@ -48,7 +51,8 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
       found: modes.length ? modes.join(' and ') : 'none',
     });
   }
-  const { config } = await loadOptionalConfig(opts.config);
+  const { config, dir } = await loadOptionalConfig(opts.config);
+  const root = datasetsRoot(opts.root, config.datasetsDir, dir);
   const limit = opts.limit !== undefined ? parseCount(opts.limit, '--limit') : undefined;
   const query: TraceQuery = { skipInvalid: opts.skipInvalid ?? false };
   if (opts.trace?.length) query.traceIds = opts.trace;
@@ -61,8 +65,19 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     if (pushed) query.feedbackBelow = pushed;
   }
 
+  const resolved = await resolveInputs(inputs);
+  try {
+    await capture(resolved.files, opts, config, root, query, limit, out);
+  } finally {
+    await resolved.cleanup();
+  }
+}
+
+async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsConfig, root: string, query: TraceQuery, limit: number | undefined, out: NodeJS.WritableStream): Promise<void> {
   const source = openSource(inputs, { ...(opts.format ? { format: opts.format } : {}) });
+  const incident = opts.incident !== undefined ? scrubText(opts.incident, { pii: true }) : undefined;
   const cases: Array<Omit<Case, 'id'>> = [];
+  const withoutModelCall: string[] = [];
   const capturedAt = new Date().toISOString();
   let seen = 0;
   // Diagnosis waits for the whole input: retrieval relevance is judged against every trace read.
@@ -80,20 +95,40 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   const diagnoseOptions = { ...config.snapshot.diagnose, retrieval: { ...config.snapshot.diagnose.retrieval, population } };
   for (const { trace, reasons } of picked) {
     const diagnosis = diagnose(trace, diagnoseOptions);
-    cases.push(
-      caseFromTrace(trace, {
-        capturedAt,
-        toolVersion: TOOL_VERSION,
-        flaggedBecause: reasons,
-        labels: { diagnosis },
-        ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
-      }),
-    );
+    const c = caseFromTrace(trace, {
+      capturedAt,
+      toolVersion: TOOL_VERSION,
+      flaggedBecause: reasons,
+      labels: { diagnosis },
+      ...(incident !== undefined ? { incident } : {}),
+    });
+    // A case with no messages cannot be replayed: never stored silently. A trace with no GenAI
+    // step at all (a health check, another service) is not captured; one whose model call is
+    // missing (a failed call the instrumentation dropped, content capture off) is kept for
+    // module/http pipelines, with a warning.
+    if (c.input.messages.length === 0) {
+      if (trace.spans.every((s) => s.step === undefined)) {
+        withoutModelCall.push(trace.traceId);
+        process.stderr.write(`evals: warning: trace ${trace.traceId} has no GenAI spans (no model call, prompt, retrieval or tool step recognised); not captured\n`);
+        continue;
+      }
+      process.stderr.write(`evals: warning: trace ${trace.traceId} has no model call with messages (failed before the call, or content capture off); captured, but replay will skip it\n`);
+    }
+    cases.push(c);
     if (!opts.json) out.write(`${renderTimeline(trace, diagnosis)}\n  selected because: ${reasons.join(', ')}\n\n`);
   }
   const stats = source.stats;
   const skipped = stats.skipped > 0 ? `; skipped ${stats.skipped} malformed record(s)${stats.skipReasons[0] ? `, first: ${stats.skipReasons[0]}` : ''}` : '';
   if (cases.length === 0) {
+    if (seen === 0 && !query.since && !query.until) throw new InputError('no trace found in the input', { file: inputs.join(', '), expected: 'at least one trace', found: `0 traces${skipped}` });
+    if (withoutModelCall.length > 0) {
+      throw new InputError('no trace with a model call to capture', {
+        file: inputs.join(', '),
+        expected: 'traces with GenAI spans (gen_ai.*, OpenLLMetry, OpenInference, Langfuse generations, LangSmith llm runs) holding the messages',
+        found: `${withoutModelCall.length} trace(s) without one`,
+        hint: 'check that content capture is on in the instrumentation (e.g. OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true)',
+      });
+    }
     process.stderr.write(`evals: no trace selected (read ${seen} trace(s)${skipped}); nothing written\n`);
     return;
   }
@@ -102,15 +137,14 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     out.write(`dry run: ${cases.length} case(s) would be added to ${opts.dataset}${skipped}\n`);
     return;
   }
-  const root = opts.root ?? config.datasetsDir;
-  const plan = await planAgainstLatest(root, opts.dataset, cases, opts.incident);
+  const plan = await planAgainstLatest(root, opts.dataset, cases, incident);
   const redactOptions = opts.redact === false ? (false as const) : { patterns: config.snapshot.redact.patterns.map((p) => ({ kind: p.name, pattern: p.regex })), fields: config.snapshot.redact.fields };
   const result = await writeVersion(root, opts.dataset, {
     add: plan.add,
     replace: plan.replace,
     provenance: {
       source: 'snapshot',
-      ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
+      ...(incident !== undefined ? { incident: incident } : {}),
       ...(opts.note !== undefined ? { note: opts.note } : {}),
     },
     redact: redactOptions,
@@ -122,7 +156,7 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   const present = result.alreadyPresent.length + plan.unchanged;
   const parents = result.parents.length ? result.parents.join(' + ') : 'none';
   const line = result.created
-    ? `${opts.dataset}@${result.version}: +${result.added.length - plan.replace.length} case(s)${plan.replace.length ? `, ${plan.replace.length} tied to incident ${opts.incident}` : ''}${present ? `, ${present} already present` : ''} (parent ${parents})`
+    ? `${opts.dataset}@${result.version}: +${result.added.length - plan.replace.length} case(s)${plan.replace.length ? `, ${plan.replace.length} tied to incident ${incident}` : ''}${present ? `, ${present} already present` : ''} (parent ${parents})`
     : `${opts.dataset}@${result.version}: nothing new (${present} case(s) already present)`;
   const redaction = opts.redact === false ? 'redaction OFF (--no-redact)' : redacted ? `redacted: ${redacted}` : 'redacted: nothing found';
   out.write(`${line}; ${redaction}${skipped}\n`);

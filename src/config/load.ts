@@ -4,10 +4,11 @@
  * file, line and field. `${VAR}` and `${VAR:-default}` in YAML strings are read from the
  * environment, so keys stay out of the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, isNode, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { isStackOverflow, jsonDepth, MAX_JSON_DEPTH } from '../input-limits.js';
 import { Fields } from './fields.js';
 import { importUserModule } from './import-module.js';
 import type { EvalsConfig } from './schema.js';
@@ -45,20 +46,37 @@ export function findConfig(cwd: string, explicit?: string): string {
   });
 }
 
+/** Larger than any real config; also stops `-c /dev/zero` from reading forever. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
 export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   const file = findConfig(cwd, explicit);
   const rel = path.relative(cwd, file) || file;
-  const text = readFileSync(file, 'utf8');
+  const text = readConfigText(file, rel);
   if (/\.(ya?ml)$/.test(file)) return { ...parseYamlConfig(text, rel, env), file, dir: path.dirname(file), text };
   const mod = await importConfigModule(file, rel);
   const fields = new Fields(rel);
   return { config: validateConfig(mod, fields), file, dir: path.dirname(file), text, fields };
 }
 
+/** Reads a config file that is a regular file of sane size, or throws a ConfigError naming it. */
+function readConfigText(file: string, rel: string): string {
+  const s = statSync(file);
+  if (!s.isFile()) throw new ConfigError('the config is not a regular file', { file: rel, expected: 'a YAML, TypeScript or JavaScript file', found: s.isDirectory() ? 'a directory' : 'a device, socket or pipe' });
+  if (s.size > MAX_CONFIG_BYTES) throw new ConfigError('the config file is too large', { file: rel, expected: `at most ${MAX_CONFIG_BYTES} bytes`, found: `${s.size} bytes` });
+  return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+}
+
 /** Parses YAML config text; exported for tests. */
 export function parseYamlConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): { config: EvalsConfig; fields: Fields } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  } catch (err) {
+    if (!isStackOverflow(err)) throw err;
+    throw new ConfigError('invalid YAML: nested too deeply', { file, expected: `at most ${MAX_JSON_DEPTH} levels of nesting`, found: 'deeper' });
+  }
   const first = doc.errors[0];
   if (first) {
     const line = lineCounter.linePos(first.pos[0]).line;
@@ -72,7 +90,15 @@ export function parseYamlConfig(text: string, file: string, env: NodeJS.ProcessE
     return undefined;
   };
   const fields = new Fields(file, lineOf);
-  const raw = interpolateEnv(doc.toJS(), env, fields, []);
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    if (!isStackOverflow(err) && !/alias/i.test((err as Error).message)) throw err;
+    throw new ConfigError(`invalid YAML: ${isStackOverflow(err) ? 'nested too deeply' : (err as Error).message}`, { file, expected: 'a plain YAML document' });
+  }
+  if (jsonDepth(js) > MAX_JSON_DEPTH) throw new ConfigError('invalid YAML: nested too deeply', { file, expected: `at most ${MAX_JSON_DEPTH} levels of nesting`, found: 'deeper' });
+  const raw = interpolateEnv(js, env, fields, []);
   return { config: validateConfig(raw, fields), fields };
 }
 

@@ -22,6 +22,7 @@ export function createFaultPicker(options: FaultOptions = {}): FaultPicker {
     reset: options.resetRate ?? 0,
     hang: options.hangRate ?? 0,
     malformed: options.malformedRate ?? 0,
+    stall: options.stallRate ?? 0,
   };
   if (faultKinds.every((k) => rates[k] <= 0)) return () => undefined;
   const next = createPrng(options.seed ?? 1);

@@ -149,6 +149,13 @@ function sendFault(
     case 'malformed':
       send(ctx, rec, res, 200, malformedBody(api, stream), stream ? 'text/event-stream' : 'application/json');
       return;
+    case 'stall':
+      // Headers and a first piece of the body go out, the rest never does: a client whose
+      // timer stops at the headers waits forever. The socket closes with the server.
+      ctx.finish(rec, 200);
+      res.writeHead(200, { 'content-type': stream ? 'text/event-stream' : 'application/json', 'x-request-id': `req_fake_${rec.seq}` });
+      res.write(stream ? `data: {"id": "fake-stall-${rec.seq}"}\n\n` : `{"id": "fake-stall-${rec.seq}", "choices": [`);
+      return;
   }
 }
 

@@ -8,11 +8,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** The three wire formats the fake provider speaks. */
 export type FakeApi = 'chat' | 'responses' | 'messages';
 
-/** Fault modes: an HTTP error status, a reset socket, a request that never answers, or 200 with broken JSON. */
-export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'malformed';
+/**
+ * Fault modes: an HTTP error status, a reset socket, a request that never answers, 200 with
+ * broken JSON, or 200 whose headers arrive but whose body stalls half-way (`stall`).
+ */
+export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'malformed' | 'stall';
 
 /** All fault kinds, in the order the seeded PRNG walks their rates. */
-export const faultKinds: readonly FaultKind[] = ['429', '500', '503', 'reset', 'hang', 'malformed'];
+export const faultKinds: readonly FaultKind[] = ['429', '500', '503', 'reset', 'hang', 'malformed', 'stall'];
 
 /** Conditions of a rule. Every given condition must hold; an empty `when` matches everything. */
 export interface FakeRuleWhen {
@@ -72,6 +75,8 @@ export interface FaultOptions {
   hangRate?: number;
   /** Answer 200 with a body that is not valid JSON. */
   malformedRate?: number;
+  /** Send the 200 headers and part of the body (or the first stream frame), then never finish. */
+  stallRate?: number;
   /** Value of the `retry-after` header on 429. Default 1. */
   retryAfterSeconds?: number;
   /** PRNG seed; the same seed gives the same fault sequence for the same request order. Default 1. */

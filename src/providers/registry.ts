@@ -2,6 +2,7 @@
  * `createProvider(config)`: one typed map from provider type to factory, so adding an API is
  * one entry and the set of valid `type`s is derived from the map.
  */
+import { registerSecret } from '../secrets/scrub.js';
 import { ConfigError } from '../errors.js';
 import type { Provider } from './provider.js';
 import { createAnthropicProvider } from './anthropic.js';
@@ -64,6 +65,8 @@ export function createProvider(config: ProviderConfig, env: NodeJS.ProcessEnv = 
       hint: `export ${envName}=… or set ${field}.apiKeyEnv to the variable that holds the key`,
     });
   }
+  // Whatever an error body or a log line echoes, this value never reaches disk or the terminal.
+  registerSecret(apiKey);
   return factory({
     name: config.name,
     apiKey,

@@ -1,8 +1,9 @@
 /**
- * The part every SDK-backed provider shares: one request with the per-call timeout and abort
- * signal, SDK errors normalized to `ProviderError`, the response mapped, the latency measured.
+ * The part every SDK-backed provider shares: one request under one whole-call deadline and the
+ * caller's abort signal, SDK errors normalized to `ProviderError`, the response mapped, the latency measured.
  */
 import type { CallOptions, LlmResponse } from './provider.js';
+import { ProviderError } from './provider.js';
 import { toProviderError } from './provider-errors.js';
 
 /** Request options every official SDK accepts on a call. */
@@ -13,6 +14,11 @@ export interface SdkRequestOptions {
 
 /**
  * Sends one request through `send`, maps its result with `map`, and adds `latencyMs`.
+ *
+ * One deadline covers the whole call: connecting, the headers AND the body (a stream's last
+ * event included). The SDKs' own `timeout` stops once the headers arrive, so a body that stalls
+ * would hang forever; here the call's signal is aborted when the deadline passes, and the
+ * caller gets a retryable `timeout` even if the SDK ignores the abort.
  * @param defaultTimeoutMs used when the call gives no `timeoutMs`
  */
 export async function callSdk<T>(
@@ -23,13 +29,50 @@ export async function callSdk<T>(
   map: (res: T) => Omit<LlmResponse, 'latencyMs'>,
 ): Promise<LlmResponse> {
   const started = performance.now();
+  const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
+  const deadline = withDeadline(provider, timeoutMs, call.signal);
   let res: T;
   try {
-    res = await send({ timeout: call.timeoutMs ?? defaultTimeoutMs, ...(call.signal ? { signal: call.signal } : {}) });
+    res = await Promise.race([send({ timeout: timeoutMs, signal: deadline.signal }), deadline.expired]);
   } catch (err) {
-    throw toProviderError(err, provider);
+    throw deadline.timedOut() && !call.signal?.aborted ? deadline.error() : toProviderError(err, provider);
+  } finally {
+    deadline.clear();
   }
   return { ...map(res), latencyMs: Math.round(performance.now() - started) };
+}
+
+/** A signal that aborts when `parent` does or when `ms` pass, and a promise that rejects then. */
+function withDeadline(provider: string, ms: number, parent: AbortSignal | undefined) {
+  const controller = new AbortController();
+  const error = (): ProviderError =>
+    new ProviderError(`${provider}: no complete response within ${ms} ms (headers and body)`, { type: 'timeout', retryable: true });
+  let fired = false;
+  let reject: (e: unknown) => void = () => {};
+  const expired = new Promise<never>((_, r) => (reject = r));
+  // Never left unhandled: when `send` wins the race nobody awaits `expired`.
+  expired.catch(() => {});
+  const timer = setTimeout(() => {
+    fired = true;
+    controller.abort(error());
+    reject(error());
+  }, ms);
+  const onParentAbort = (): void => {
+    controller.abort(parent?.reason);
+    reject(parent?.reason ?? new Error('aborted'));
+  };
+  parent?.addEventListener('abort', onParentAbort, { once: true });
+  if (parent?.aborted) onParentAbort();
+  return {
+    signal: controller.signal,
+    expired,
+    error,
+    timedOut: () => fired,
+    clear: (): void => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
 }
 
 /**

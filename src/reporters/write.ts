@@ -12,6 +12,7 @@ import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportInput } from './report-input.js';
+import { scrubKnownValues, scrubValue } from '../secrets/scrub.js';
 
 /** A reporter: the file it writes and its pure render function. */
 export interface ReporterDef {
@@ -39,7 +40,8 @@ export function isReportFormat(name: string): name is ReportFormat {
 }
 
 /**
- * Renders and writes reports into `dir` (created when missing). `formats` defaults to all four.
+ * Renders and writes reports into `dir` (created when missing), with secrets scrubbed from
+ * everything they show (secrets/scrub.ts). `formats` defaults to all four.
  * Returns the written paths in `formats` order. Throws `UsageError` for an unknown format and
  * `RunError` when a file cannot be written.
  */
@@ -54,11 +56,17 @@ export async function writeReports(dir: string, input: ReportInput, formats: rea
   } catch (cause) {
     throw new RunError(`cannot create the report directory ${dir}`, { file: dir, cause });
   }
+  // Provider error bodies may echo a key: nothing the reports show keeps one.
+  const clean: ReportInput = {
+    run: scrubValue(input.run),
+    results: input.results.map((r) => scrubValue(r)),
+    cases: new Map([...input.cases].map(([id, c]) => [id, scrubValue(c)])),
+  };
   const written: string[] = [];
   for (const format of formats) {
     const def: ReporterDef = reporters[format];
     const path = join(dir, def.file);
-    await writeAtomic(path, def.render(input));
+    await writeAtomic(path, scrubKnownValues(def.render(clean)));
     written.push(path);
   }
   return written;

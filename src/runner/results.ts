@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InputError, excerpt } from '../errors.js';
 import { AppendLog } from '../providers/append-log.js';
+import { scrubValue } from '../secrets/scrub.js';
 import type { CaseResult } from './result.js';
 
 /** File name inside a run directory. */
@@ -25,7 +26,7 @@ export function resultKey(r: { dataset: string; caseId: string; variant: string;
   return `${r.dataset}|${r.caseId}|${r.variant}|${r.repeat}`;
 }
 
-/** Appends results in call order; `close()` fsyncs once. */
+/** Appends results in call order (secrets scrubbed, see secrets/scrub.ts); `close()` fsyncs once. */
 export interface ResultsWriter {
   write(result: CaseResult): void;
   flush(): Promise<void>;
@@ -36,7 +37,7 @@ export interface ResultsWriter {
 export async function openResultsWriter(dir: string): Promise<ResultsWriter> {
   const log = await AppendLog.open(join(dir, RESULTS_FILE));
   return {
-    write: (r) => log.append(JSON.stringify(r)),
+    write: (r) => log.append(JSON.stringify(scrubValue(r))),
     flush: () => log.flush(),
     close: () => log.close(),
   };

@@ -5,17 +5,18 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { scrubValue } from '../secrets/scrub.js';
 import type { RunRecord } from './run-record.js';
 
 /** File name inside a run directory. */
 export const RUN_FILE = 'run.json';
 
-/** Writes `<dir>/run.json` atomically. */
+/** Writes `<dir>/run.json` atomically, secrets scrubbed. */
 export async function writeRunRecord(dir: string, record: RunRecord): Promise<void> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, RUN_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFile(tmp, `${JSON.stringify(scrubValue(record), null, 2)}\n`);
   await rename(tmp, file);
 }
 

@@ -68,8 +68,10 @@ export interface RunPlan {
 export interface RunHooks {
   /** Aborting stops scheduling and cancels in-flight calls; the run is left resumable. */
   signal?: AbortSignal;
-  /** Abort on the first SIGINT (default false; the CLI turns it on). */
+  /** Abort on the first SIGINT or SIGTERM (default false; the CLI turns it on). */
   handleSigint?: boolean;
+  /** The caller already holds the run directory's lock (see runner/run-dir.ts). Default false. */
+  lockHeld?: boolean;
   progress?: ProgressReporter;
   /** Called after each result line is queued, in write order. */
   onResult?: (result: CaseResult) => void;
@@ -96,6 +98,8 @@ export interface RunOutcome {
   runId: string;
   runDir: string;
   status: 'completed' | 'interrupted';
+  /** Why an interrupted run stopped (`interrupted (SIGTERM)`). */
+  reason?: string;
   counts: RunCounts;
   /** Spend of live calls in this invocation. */
   costUsd: number;

@@ -35,6 +35,8 @@ export interface RunRecord {
   startedAt: string;
   finishedAt?: string;
   status: 'running' | 'completed' | 'interrupted';
+  /** Why an interrupted run stopped and how to finish it (only when `status` is `interrupted`). */
+  interruption?: { reason: string; resumable: true; message: string };
   toolVersion: string;
   /** Config file path and hash of its content. */
   config: { file: string; hash: string };

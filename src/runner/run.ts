@@ -7,7 +7,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import { RunError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import { openResponseCache, type ResponseCache } from '../providers/cache.js';
 import { CostTracker } from '../providers/pricing.js';
 import { RUN_SCHEMA, type RunRecord } from './run-record.js';
@@ -19,6 +19,9 @@ import { runUnit, UnitAborted, type WorkUnit } from './run-case.js';
 import { Scheduler } from './schedule.js';
 import { confirmFlips } from './confirm-flips.js';
 import { inShard } from './shard.js';
+import { lockRunDir } from './run-dir.js';
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 function* unitsOf(plan: RunPlan): Generator<WorkUnit> {
   const repeat = Math.max(1, plan.repeat ?? 1);
@@ -57,6 +60,18 @@ function baseRecord(plan: RunPlan, status: RunRecord['status'], startedAt: strin
   };
 }
 
+async function openCache(dir: string): Promise<ResponseCache> {
+  try {
+    return await openResponseCache(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR' && code !== 'EACCES' && code !== 'EISDIR') throw err;
+    throw new UsageError('cannot open the response cache directory', {
+      file: dir, field: 'run.cacheDir', expected: 'a writable directory (or a path where one can be created)', found: code === 'EACCES' ? 'permission denied' : 'a file in the way', hint: 'fix run.cacheDir, or run with --no-cache',
+    });
+  }
+}
+
 /** Counts over the whole results file (earlier invocations included), one per key. */
 async function tallyResults(dir: string): Promise<{ counts: RunRecord['counts']; costUsd: number }> {
   const last = new Map<string, { err: string | undefined; cached: boolean; cost: number }>();
@@ -75,41 +90,56 @@ async function tallyResults(dir: string): Promise<{ counts: RunRecord['counts'];
   return { counts, costUsd };
 }
 
-/** Runs a plan. Never throws for a failed case; throws RunError for unusable run dirs. */
+/**
+ * Runs a plan. Never throws for a failed case; throws RunError for unusable run dirs and
+ * LockHeldError when another live process is writing the run directory.
+ */
 export async function runSuite(plan: RunPlan, hooks: RunHooks = {}): Promise<RunOutcome> {
   const t0 = performance.now();
   await mkdir(plan.runDir, { recursive: true });
+  const release = hooks.lockHeld ? undefined : await lockRunDir(plan.runDir);
+  try {
+    return await runLocked(plan, hooks, t0);
+  } finally {
+    await release?.();
+  }
+}
+
+async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<RunOutcome> {
   const done = await completedKeys(plan.runDir);
   if (!plan.resume && done.size > 0) {
     throw new RunError('run directory already has results', { file: plan.runDir, expected: 'an empty run directory, or --resume', found: `${done.size} results`, hint: 'pass --resume to continue it' });
   }
   const previous = plan.resume ? await readRunRecord(plan.runDir) : undefined;
   const startedAt = previous?.startedAt ?? new Date().toISOString();
+  // Open what can fail on bad paths (a file where the cache directory should be) before run.json
+  // says `running`, so a refused run leaves no stale record behind.
+  const cache: ResponseCache | undefined = plan.cache?.enabled ? await openCache(plan.cache.dir) : undefined;
+  const writer = await openResultsWriter(plan.runDir);
   await writeRunRecord(plan.runDir, baseRecord(plan, 'running', startedAt));
 
   const controller = new AbortController();
   const signal = hooks.signal ? AbortSignal.any([hooks.signal, controller.signal]) : controller.signal;
   // Every in-flight call listens to the run signal (and unlinks when done): not a leak.
   setMaxListeners(0, signal);
-  // First Ctrl-C: stop scheduling, finish writing, mark the run interrupted. Wrappers (npx, tsx)
-  // forward the signal the terminal already sent to the whole group, so a second SIGINT within
-  // 1 s is that echo; a later one is the user insisting, and exits at once (still resumable).
-  let firstSigint = 0;
-  const onSigint = (): void => {
-    if (firstSigint === 0) {
-      firstSigint = Date.now();
-      controller.abort(new Error('interrupted (SIGINT)'));
-    } else if (Date.now() - firstSigint > 1000) {
-      process.exit(130);
+  // First Ctrl-C (or SIGTERM: CI cancel, docker stop, Kubernetes): stop scheduling, finish
+  // writing, mark the run interrupted. Wrappers (npx, tsx) forward the signal the terminal
+  // already sent to the whole group, so a second one within 1 s is that echo; a later one is
+  // the user insisting, and exits at once (still resumable).
+  let firstSignal = 0;
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (firstSignal === 0) {
+      firstSignal = Date.now();
+      controller.abort(new Error(`interrupted (${name})`));
+    } else if (Date.now() - firstSignal > 1000) {
+      process.exit(name === 'SIGTERM' ? 143 : 130);
     }
   };
-  if (hooks.handleSigint) process.on('SIGINT', onSigint);
+  if (hooks.handleSigint) for (const sig of SIGNALS) process.on(sig, onSignal);
 
   const concurrency = Math.max(1, plan.concurrency ?? 8);
   const scheduler = new Scheduler({ concurrency, ...plan.retry });
   const costs = new CostTracker(plan.pricing);
-  const cache: ResponseCache | undefined = plan.cache?.enabled ? await openResponseCache(plan.cache.dir) : undefined;
-  const writer = await openResultsWriter(plan.runDir);
   const counts: RunCounts = { total: 0, done: 0, errored: 0, passed: 0, cached: 0, skippedByBudget: 0, alreadyDone: 0, notStarted: 0 };
   for (const _ of unitsOf(plan)) counts.total++;
   const budgetReached = (): boolean => plan.maxCostUsd !== undefined && costs.totalUsd >= plan.maxCostUsd;
@@ -183,7 +213,7 @@ export async function runSuite(plan: RunPlan, hooks: RunHooks = {}): Promise<Run
       await confirmFlips(plan, plan.confirm, { read: () => readResults(plan.runDir), runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
     }
   } finally {
-    if (hooks.handleSigint) process.removeListener('SIGINT', onSigint);
+    if (hooks.handleSigint) for (const sig of SIGNALS) process.removeListener(sig, onSignal);
     await writer.close();
     await cache?.close();
   }
@@ -193,8 +223,10 @@ export async function runSuite(plan: RunPlan, hooks: RunHooks = {}): Promise<Run
     ? await tallyResults(plan.runDir)
     : { counts: { total: counts.total, completed: counts.done, errored: counts.errored, cached: counts.cached }, costUsd: costs.totalUsd };
   const durationMs = Math.round(performance.now() - t0);
+  const reason = interrupted ? String((signal.reason as Error | undefined)?.message ?? signal.reason ?? 'aborted') : '';
   await writeRunRecord(plan.runDir, {
     ...baseRecord(plan, interrupted ? 'interrupted' : 'completed', startedAt),
+    ...(interrupted ? { interruption: { reason, resumable: true as const, message: `${reason}; finish it with: evals run --resume ${plan.runDir}` } } : {}),
     finishedAt: new Date().toISOString(),
     counts: { ...tally.counts, total: counts.total },
     costUsd: tally.costUsd,
@@ -203,7 +235,7 @@ export async function runSuite(plan: RunPlan, hooks: RunHooks = {}): Promise<Run
   hooks.progress?.finish(snapshot());
   if (failure !== undefined) throw new RunError('the run stopped on an internal error', { cause: failure });
   return {
-    runId: plan.runId, runDir: plan.runDir, status: interrupted ? 'interrupted' : 'completed', counts,
+    runId: plan.runId, runDir: plan.runDir, status: interrupted ? 'interrupted' : 'completed', ...(interrupted ? { reason } : {}), counts,
     costUsd: costs.totalUsd, unknownCostModels: Object.fromEntries(costs.unknownModels), retries: scheduler.totalRetries,
     durationMs, budgetReached: budgetReached(),
   };

@@ -21,7 +21,8 @@ describe('command-line parsing', () => {
     const { name, args } = await parse(['snapshot', 'a.jsonl', 'b.jsonl', '-d', 'bot', '--trace', 'AA', '--trace', 'bb', '--no-redact']);
     expect(name).toBe('snapshot');
     expect(args[0]).toEqual(['a.jsonl', 'b.jsonl']);
-    expect(args[1]).toMatchObject({ dataset: 'bot', trace: ['AA', 'bb'], redact: false, root: 'datasets' });
+    expect(args[1]).toMatchObject({ dataset: 'bot', trace: ['AA', 'bb'], redact: false });
+    expect(args[1]).not.toHaveProperty('root'); // the config's datasetsDir or $EVALS_DATASETS_DIR decide
   });
 
   it('run: --no-cache, repeatable --dataset, reporter default', async () => {

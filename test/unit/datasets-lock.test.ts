@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunError } from '../../src/errors.js';
-import { writeFileAtomic } from '../../src/datasets/durable/atomic-file.js';
-import { withLock } from '../../src/datasets/durable/lock.js';
+import { writeFileAtomic } from '../../src/durable/atomic-file.js';
+import { withLock } from '../../src/durable/lock.js';
 import { tempRoot } from './datasets-fixtures.js';
 
 let dir: string;

@@ -4,8 +4,10 @@
  * calls the dataset store, prints a table (or `--json`, shapes documented in schemas/).
  */
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
+import { datasetsRoot, loadOptionalConfig } from '../shared.js';
 import type { AssertionConfig } from '../../datasets/case.js';
 import { exportShapes } from '../../datasets/exchange/export-cases.js';
 import type { ExportShape } from '../../datasets/exchange/export-cases.js';
@@ -52,13 +54,20 @@ function curated(r: CurateResult): string {
   return renderWrite(r, r.newId !== undefined && r.newId !== r.oldId ? ` (case ${r.oldId} → ${r.newId})` : r.newId === undefined ? ` (removed ${r.oldId})` : '');
 }
 
-/** Builds the `datasets` command. `--root` (default `$EVALS_DATASETS_DIR` or `datasets`) applies to every subcommand. */
+/**
+ * Builds the `datasets` command. `--root` applies to every subcommand; its default is
+ * `$EVALS_DATASETS_DIR`, else the config's `datasetsDir`, else `datasets` (cli/shared.ts).
+ */
 export function datasetsCommand(io: DatasetsIo = process.stdout): Command {
   const cmd = new Command('datasets')
     .description('Inspect, verify, curate and merge versioned datasets (datasets/<name>/: cases/, versions/)')
-    .option('--root <dir>', 'datasets directory', process.env.EVALS_DATASETS_DIR ?? 'datasets')
+    .option('--root <dir>', 'datasets directory (default: $EVALS_DATASETS_DIR, else the config\'s datasetsDir, else datasets)')
     .addHelpText('after', '\nExamples:\n  evals datasets list\n  evals datasets show refund-bot@3\n  evals datasets verify');
-  const store = (): DatasetStore => openStore(cmd.opts<{ root: string }>().root);
+  let root: string | undefined;
+  cmd.hook('preAction', async () => {
+    root = await configuredRoot(cmd.opts<{ root?: string }>().root);
+  });
+  const store = (): DatasetStore => openStore(root ?? datasetsRoot(cmd.opts<{ root?: string }>().root, undefined));
   const out = (text: string): void => io.write(text);
 
   cmd
@@ -152,7 +161,9 @@ export function datasetsCommand(io: DatasetsIo = process.stdout): Command {
     .argument('<json-assertion>', 'the assertion as JSON')
     .addHelpText('after', `\nExample:\n  evals datasets assert refund-bot c_3f9a '{"type":"contains","value":"refund"}'`)
     .action(async (ref: string, id: string, text: string) => {
-      out(curated(await store().addAssertion(ref, id, parseAssertion(text))));
+      const assertion = parseAssertion(text);
+      await checkAssertion(assertion);
+      out(curated(await store().addAssertion(ref, id, assertion)));
     });
 
   cmd
@@ -222,7 +233,12 @@ export function datasetsCommand(io: DatasetsIo = process.stdout): Command {
     .action(async (ref: string, o: { shape: ExportShape; output?: string }) => {
       const r = await store().exportVersion(ref, o.shape);
       if (o.output === undefined) return out(r.text);
-      await writeFile(o.output, r.text);
+      try {
+        await writeFile(o.output, r.text);
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        throw new UsageError('cannot write the export file', { file: o.output, field: '--output', expected: 'a writable file path in an existing directory', found: e.code === 'ENOENT' ? 'the directory does not exist' : e.code === 'EISDIR' ? 'a directory' : e.message });
+      }
       out(`${r.dataset}@${r.version}: ${r.count} case(s) written to ${o.output} (${o.shape})\n`);
     });
 
@@ -230,4 +246,25 @@ export function datasetsCommand(io: DatasetsIo = process.stdout): Command {
   // so main() maps them to exit codes; subcommands copy this setting only when set on each.
   for (const sub of cmd.commands) sub.exitOverride();
   return cmd;
+}
+
+/** The datasets root, reading `datasetsDir` from the config when there is one (a broken config only warns). */
+async function configuredRoot(flag: string | undefined): Promise<string> {
+  if (flag !== undefined || process.env.EVALS_DATASETS_DIR) return datasetsRoot(flag, undefined);
+  try {
+    const { config, dir } = await loadOptionalConfig();
+    return datasetsRoot(undefined, config.datasetsDir, dir);
+  } catch (err) {
+    process.stderr.write(`evals: warning: could not read datasetsDir from the config, using ./datasets (${(err as Error).message.split('\n')[0]})\n`);
+    return datasetsRoot(undefined, undefined);
+  }
+}
+
+/** Builds the assertion's evaluator now, so a typo fails here (exit 2) and not at run time. */
+async function checkAssertion(assertion: AssertionConfig): Promise<void> {
+  const loaded = await loadOptionalConfig().catch(() => undefined);
+  const dir = path.resolve(loaded?.dir ?? process.cwd(), loaded?.config.evaluatorsDir ?? 'evaluators');
+  const [{ EvaluatorResolver }, { Fields }] = await Promise.all([import('../../evaluators/registry.js'), import('../../config/fields.js')]);
+  const resolver = await EvaluatorResolver.create(dir);
+  resolver.resolve(assertion, new Fields('json-assertion'), []);
 }

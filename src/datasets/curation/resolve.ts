@@ -12,7 +12,7 @@ import type { CaseConflict } from '../storage/dataset-state.js';
 import { describeConflict } from '../storage/conflicts.js';
 import { writeVersion } from '../storage/write-version.js';
 import type { WriteResult } from '../storage/write-version.js';
-import type { LockOptions } from '../durable/lock.js';
+import type { LockOptions } from '../../durable/lock.js';
 
 /** One choice: the conflicting case (id or prefix of the base case or a candidate) and what to keep. */
 export interface Resolution {

@@ -4,6 +4,7 @@
  * incident?, note?, traceId?}`; CSV columns are the same names, any other column becomes a
  * template variable. Every imported case gets provenance source `import`.
  */
+import { assertJsonDepth } from '../../input-limits.js';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InputError, UsageError, excerpt } from '../../errors.js';
@@ -51,6 +52,7 @@ function toAssertions(v: unknown, src: RowSource): AssertionConfig[] | undefined
     } catch {
       return fail(src, 'assertions', 'a JSON array of {type, …}', v);
     }
+    assertJsonDepth(parsed, { file: src.file, line: src.line, field: 'assertions' });
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
   if (!list.every((a) => a !== null && typeof a === 'object' && typeof (a as AssertionConfig).type === 'string')) return fail(src, 'assertions', 'objects with a "type"', v);
@@ -111,6 +113,7 @@ export function parseImport(text: string, file: string, capturedAt: string): Arr
       fail(src, '(line)', 'one JSON object per line', (err as Error).message);
     }
     if (row === null || typeof row !== 'object' || Array.isArray(row)) fail(src, '(line)', 'a JSON object', row);
+    assertJsonDepth(row, { file, line: i + 1 });
     const obj = row as Record<string, unknown>;
     if (obj.schema === CASE_SCHEMA) {
       assertCase({ id: 'c_0000000000000000', ...obj }, file, i + 1);

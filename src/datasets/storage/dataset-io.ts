@@ -189,7 +189,7 @@ export async function readCase(root: string, name: string, id: string, expectedH
 /** Finds a case id among `ids` by full id or unique prefix (at least 4 characters). */
 export function resolveCaseId(ids: readonly string[], ref: string, idOrPrefix: string): string {
   if (ids.includes(idOrPrefix)) return idOrPrefix;
-  const matches = idOrPrefix.length >= 4 ? ids.filter((id) => id.startsWith(idOrPrefix)) : [];
+  const matches = idOrPrefix.length > 0 ? ids.filter((id) => id.startsWith(idOrPrefix)) : [];
   if (matches.length === 1) return matches[0] as string;
   throw new NotFoundError(matches.length > 1 ? `case id prefix "${idOrPrefix}" is ambiguous` : `case "${idOrPrefix}" is not in ${ref}`, {
     field: 'case-id',

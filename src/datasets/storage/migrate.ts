@@ -9,9 +9,9 @@
 import { rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, syncDir } from '../durable/atomic-file.js';
-import { withLock } from '../durable/lock.js';
-import type { LockOptions } from '../durable/lock.js';
+import { writeFileAtomic, syncDir } from '../../durable/atomic-file.js';
+import { withLock } from '../../durable/lock.js';
+import type { LockOptions } from '../../durable/lock.js';
 import { datasetDir, listDatasetNames, loadDataset, nodeFilePath, versionFilePath } from './dataset-io.js';
 import type { LoadedDataset } from './dataset-io.js';
 import { convertLegacy } from './legacy.js';

@@ -143,12 +143,12 @@ async function findLeftovers(dir: string, loaded: LoadedDataset, recorded: Map<s
   const latest = loaded.legacy?.meta.latest ?? 0;
   for (const f of await list(join(dir, 'versions'))) {
     const m = /^v(\d+)\.yaml$/.exec(f);
-    if (f.includes('.tmp-')) warn(join(dir, 'versions', f), 'temporary file left by an interrupted write; safe to delete');
+    if (f.includes('.tmp-')) warn(join(dir, 'versions', f), 'temporary file left by an interrupted write; safe to delete (the next write removes it)');
     else if (m !== null && Number(m[1]) > latest) warn(join(dir, 'versions', f), loaded.layout === '0.1' ? 'unpublished version (an interrupted write); the next write replaces it' : 'numbered 0.1 version file left after migration; not read, safe to delete');
   }
   for (const f of await list(join(dir, 'cases'))) {
     const id = f.replace(/\.json$/, '');
-    if (f.includes('.tmp-')) warn(join(dir, 'cases', f), 'temporary file left by an interrupted write; safe to delete');
+    if (f.includes('.tmp-')) warn(join(dir, 'cases', f), 'temporary file left by an interrupted write; safe to delete (the next write removes it)');
     else if (f.endsWith('.json') && !recorded.has(id)) warn(join(dir, 'cases', f), 'case file in no version (an interrupted write); a later write may reuse it');
   }
   if (existsSync(join(dir, '.lock'))) warn(join(dir, '.lock'), 'lock file present: a write is running or was killed (it is broken automatically when its process is gone)');

@@ -13,11 +13,13 @@ import { join } from 'node:path';
 import { NotFoundError } from '../../errors.js';
 import { computeCaseId } from '../case.js';
 import type { Case, RedactionCounts } from '../case.js';
-import { syncDir, writeFileAtomic } from '../durable/atomic-file.js';
+import { syncDir, writeFileAtomic } from '../../durable/atomic-file.js';
 import { caseFilePath, datasetDir, loadDatasetIfExists, nodeFilePath } from './dataset-io.js';
 import { TOOL_VERSION } from '../../version.js';
-import { withLock } from '../durable/lock.js';
-import type { LockOptions } from '../durable/lock.js';
+import { withLock } from '../../durable/lock.js';
+import { sweepDeadTempFiles } from '../../durable/sweep.js';
+import { scrubText } from '../../secrets/scrub.js';
+import type { LockOptions } from '../../durable/lock.js';
 import { assertCase, contentHash, renderCaseFile, sha256Hex } from '../format/manifest.js';
 import type { VersionProvenance } from '../format/manifest.js';
 import { renderVersionNode, versionIdOf } from '../format/version-file.js';
@@ -90,7 +92,10 @@ const PAUSE_ENV = 'EVALS_DATASETS_TEST_PAUSE_MS';
 /** Writes a new version of dataset `name` under `root` (creating the dataset when needed). */
 export async function writeVersion(root: string, name: string, change: VersionChange): Promise<WriteResult> {
   const dir = datasetDir(root, name);
-  return withLock(dir, () => writeLocked(root, name, change), change.lock);
+  return withLock(dir, async () => {
+    await sweepDeadTempFiles(dir);
+    return writeLocked(root, name, change);
+  }, change.lock);
 }
 
 async function writeLocked(root: string, name: string, change: VersionChange): Promise<WriteResult> {
@@ -246,7 +251,8 @@ function buildProvenance(p: WriteProvenance, added: Case[], time: string, redact
     toolVersion: p.toolVersion ?? TOOL_VERSION,
     redaction,
   };
-  if (p.incident !== undefined) out.incident = p.incident;
-  if (p.note !== undefined) out.note = p.note;
+  // Typed by a person, so they may hold a pasted key or a customer's e-mail: scrubbed like the rest.
+  if (p.incident !== undefined) out.incident = scrubText(p.incident, { pii: true });
+  if (p.note !== undefined) out.note = scrubText(p.note, { pii: true });
   return out;
 }

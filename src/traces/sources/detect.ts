@@ -68,16 +68,21 @@ export function detectFileFormat(path: string): FileFormat {
   try {
     const buf = Buffer.alloc(SNIFF_BYTES);
     const bytesRead = readSync(fd, buf, 0, SNIFF_BYTES, 0);
-    head = buf.subarray(0, bytesRead).toString('utf8');
+    head = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(e.code === 'EISDIR' ? 'is a directory' : `cannot read file: ${e.message}`, { file: path, expected: 'a trace file (the CLI also takes a directory of them)', cause: err });
   } finally {
     closeSync(fd);
   }
+  if (head.trim() === '') throw new InputError('the trace file is empty', { file: path, expected: `one of ${FILE_FORMATS.join(', ')}`, found: 'no content' });
   const format = detectFormatFromText(head);
   if (!format) {
     throw new InputError('cannot tell the trace format from the content', {
       file: path,
       line: 1,
       expected: `one of ${FILE_FORMATS.join(', ')} (or pass --format)`,
+      ...(head.includes('\u0000') || head.includes('\uFFFD') ? { hint: 'binary data such as OTLP protobuf is not supported: export OTLP JSON' } : {}),
       found: excerpt(head.split('\n')[0] ?? '', 120),
     });
   }

@@ -3,6 +3,7 @@
  * or forced), `langfuse://`, `langsmith://<project>` or `tempo+http(s)://host:port`.
  */
 import { ConfigError, InputError } from '../../errors.js';
+import { registerSecret } from '../../secrets/scrub.js';
 import { detectFileFormat, resolveFormat, type FileFormat } from './detect.js';
 import { LangfuseApiSource } from './langfuse-api.js';
 import { LangfuseExportSource } from './langfuse-export.js';
@@ -29,7 +30,10 @@ const URL_SCHEMES = ['langfuse://', 'langsmith://', 'tempo+http://', 'tempo+http
 function required(env: NodeJS.ProcessEnv, names: string[], what: string): string {
   for (const n of names) {
     const v = env[n];
-    if (v) return v;
+    if (v) {
+      registerSecret(v);
+      return v;
+    }
   }
   throw new ConfigError(`${what} is not set`, { field: names[0] ?? what, expected: `the environment variable ${names.join(' or ')}` });
 }
@@ -58,6 +62,7 @@ function openUrl(input: string, env: NodeJS.ProcessEnv): TraceSource {
   }
   const base = input.replace(/^tempo\+/, '');
   const token = env.TEMPO_TOKEN;
+  registerSecret(token);
   return new TempoSource({ baseUrl: base, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
 }
 

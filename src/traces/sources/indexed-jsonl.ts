@@ -7,6 +7,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { InputError, excerpt } from '../../errors.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../../input-limits.js';
 import type { TraceOrigin } from '../model.js';
 import { readLines, readRanges, type LineRef } from './line-reader.js';
 import { inWindow, missingTracesError, wantedIds } from './query.js';
@@ -108,6 +109,10 @@ export class IndexedRecordReader {
         this.fail(path, l.line, 'malformed JSON', this.codec.expected, l.text);
         continue;
       }
+      if (jsonDepth(value) > MAX_JSON_DEPTH) {
+        this.fail(path, l.line, 'JSON nested too deeply', `at most ${MAX_JSON_DEPTH} levels of nesting`, l.text.slice(0, 60));
+        continue;
+      }
       this.indexValue(value, { file: f, offset: l.offset, length: l.length, line: l.line }, path);
     }
   }
@@ -130,7 +135,7 @@ export class IndexedRecordReader {
         if (!trimmed.startsWith('{') || (await stat(path)).size > MAX_DOCUMENT_BYTES) return false;
       }
     }
-    const text = await readFile(path, 'utf8');
+    const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
     let doc: unknown;
     try {
       doc = JSON.parse(text);
@@ -138,6 +143,10 @@ export class IndexedRecordReader {
       // A JSONL file whose first line is broken: report it as a line error, not a document error.
       if (!trimmed.startsWith('[')) return false;
       this.fail(path, 1, `malformed JSON document (${(err as Error).message})`, `a JSON array of records: ${this.codec.expected}`, trimmed);
+      return true;
+    }
+    if (jsonDepth(doc, MAX_JSON_DEPTH + 1) > MAX_JSON_DEPTH + 1) {
+      this.fail(path, 1, 'JSON nested too deeply', `at most ${MAX_JSON_DEPTH} levels of nesting`, trimmed.slice(0, 60));
       return true;
     }
     const values = Array.isArray(doc) ? doc : [doc];
@@ -159,7 +168,7 @@ export class IndexedRecordReader {
       const d = shapeDetails(err);
       const field = element !== undefined ? [element, d.field].filter(Boolean).join('.') || undefined : d.field;
       const line = element !== undefined ? undefined : ref.line;
-      this.fail(file, line, (err as Error).message, d.expected ?? this.codec.expected, JSON.stringify(value), field);
+      this.fail(file, line, (err as Error).message, d.expected ?? this.codec.expected, excerpt(value, 200), field);
       return;
     }
     for (const [id, start] of keys) {

@@ -19,7 +19,9 @@ function toLine(pieces: Buffer[], line: number, offset: number): FileLine {
   let buf = pieces.length === 1 ? (pieces[0] as Buffer) : Buffer.concat(pieces);
   const length = buf.length;
   if (length > 0 && buf[length - 1] === 0x0d) buf = buf.subarray(0, length - 1);
-  return { text: buf.toString('utf8'), line, offset, length };
+  // A UTF-8 byte-order mark (Windows editors, PowerShell) is not part of the first record.
+  const text = buf.toString('utf8');
+  return { text: offset === 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, line, offset, length };
 }
 
 /**
@@ -73,7 +75,8 @@ export async function readRanges(path: string, refs: LineRef[]): Promise<Array<{
         if (bytesRead === 0) break;
         read += bytesRead;
       }
-      out.push({ ref, text: buf.subarray(0, read).toString('utf8') });
+      const text = buf.subarray(0, read).toString('utf8');
+      out.push({ ref, text: ref.offset === 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
     }
     return out;
   } finally {
