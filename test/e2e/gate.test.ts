@@ -166,10 +166,14 @@ describe('nothing unchecked is green', () => {
     expect(r.stdout).toMatch(/nothing was evaluated/);
   });
 
-  it('--max-cost 0: nothing runs, nothing is green', async () => {
-    const r = await run('budget', 'variants:\n  - name: candidate\npricing:\n  gpt-4o-mini: { input: 1, output: 1 }\n', ['--max-cost', '0']);
-    expect(r.code, r.stdout + r.stderr).toBe(3);
-    expect(r.stdout).not.toContain('PASS');
+  it('a budget that stops the run is never green', async () => {
+    const zero = await runCli(['run', '--run-id', 'budget0', '--max-cost', '0'], { cwd: dir });
+    expect(zero.code, zero.stdout + zero.stderr).toBe(2);
+    // One call costs more than the whole budget: every later case is skipped.
+    const r = await run('budget', 'variants:\n  - name: candidate\npricing:\n  gpt-4o-mini: { input: 100000, output: 100000 }\n', ['--max-cost', '0.000001']);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('gate: FAIL');
+    expect(r.stdout).toMatch(/candidate run\(s\) \(\d+(\.\d)?%\) got no output \(0 provider error\(s\), \d+ skipped\), above the 5% tolerance/);
   });
 
   it('the same case id in two datasets is two cases', async () => {

@@ -23,7 +23,8 @@ export function writeConfig(dir: string, c: ProjectConfig): void {
   const headers = c.headers ? `, headers: ${JSON.stringify(c.headers)}` : '';
   writeFileSync(
     path.join(dir, 'evals.config.yaml'),
-    `datasets: [bot@latest]\nproviders:\n  local: { type: openai, baseUrl: "${c.url}/v1", apiKey: "${c.apiKey ?? 'k'}"${headers} }\nvariants:\n  - name: v\n    model: gpt-4o-mini\nevaluators:\n  - type: regex\n    pattern: "."\nrun:\n  cache: false\n${c.run ?? ''}`,
+    // These tests count calls and results: the recorded answer is the baseline (no replayed one).
+    `datasets: [bot@latest]\nproviders:\n  local: { type: openai, baseUrl: "${c.url}/v1", apiKey: "${c.apiKey ?? 'k'}"${headers} }\nbaseline: recorded\nvariants:\n  - name: v\n    model: gpt-4o-mini\nevaluators:\n  - type: regex\n    pattern: "."\nrun:\n  cache: false\n${c.run ?? ''}`,
   );
 }
 
