@@ -93,21 +93,22 @@ export function followedFindings({ suspects, actions, user, clean }: FollowedInp
       const system = action.input.filter((m) => m.role === 'system').map((m) => m.content ?? '');
       // Tool results in a model call's own input came before its output; a tool span's own result did not.
       const before = clean.filter((f) => (f.span === span ? span.step?.type === 'llm' : f.span.startTimeMs < span.startTimeMs)).map((f) => f.text);
-      const exclude = { texts: [user, ...system, ...before, outside] };
+      const exclude = { texts: [user, ...system, ...before] };
+      const withOutside = { texts: [...exclude.texts, outside] };
       for (const call of action.toolCalls) {
         const why = unaskedToolInWindow(call.name, user, suspect.window);
         if (why !== undefined) {
           add(span, call.name, toolReason(call, suspect, why));
           continue;
         }
-        const carried = call.arguments === null ? undefined : argumentsEcho(call.arguments, suspect.instruction, exclude);
+        const carried = call.arguments === null ? undefined : argumentsEcho(call.arguments, suspect, exclude, outside);
         if (carried !== undefined) add(span, call.name, toolReason(call, suspect, `its arguments carry "${clip(carried, 60)}" from the instruction, which neither the user's request nor the rest of the context contains`));
       }
       const payload = repeatedPayload(answer, suspect.payloadWindow, user);
       if (payload !== undefined) {
         add(span, 'answer', `The model's answer repeats "${clip(payload, 60)}" from the instruction-like text in ${suspect.where}, which the user never wrote.`);
       }
-      const done = answerEcho(answer, suspect.instruction, exclude);
+      const done = answerEcho(answer, suspect.instruction, withOutside);
       if (done !== undefined) {
         add(span, 'answer', `The model's answer carries out the instruction-like text in ${suspect.where}: it says "${clip(done, 60)}", which neither the user's request nor the rest of the context contains.`);
       }
