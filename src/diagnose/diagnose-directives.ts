@@ -24,7 +24,7 @@ const AI = String.raw`(?:ai(?:\s+(?:assistant|agent|model|system))?|artificial\s
 const VERB = String.raw`(?:ignore|disregard|forget|override|bypass|skip|tell|say|respond|reply|answer|state|claim|inform|assure|promise|call|invoke|use|run|execute|trigger|issue|grant|approve|refund|send|forward|e-?mail|post|upload|reveal|print|output|write|include|add|append|insert|recommend|direct|redirect|switch|enter|activate|enable|act|pretend|behave|stop|treat|offer|give|provide|share|mention|visit|confirm|waive|cancel|delete|transfer)`;
 
 /** Optional words between a clause start and its verb: "please always tell…", "do not mention…". */
-const LEAD = String.raw`(?:please\s+)?(?:(?:always|now|immediately|instead|also|simply|just|then)\s+)?(?:(?:do\s+not|don't|never|must\s+not)\s+)?`;
+const LEAD = String.raw`(?:you\s+(?:must|should|shall|will|need\s+to|have\s+to|are\s+to)\s+)?(?:please\s+|kindly\s+)?(?:(?:always|now|immediately|instead|also|simply|just|then)\s+)?(?:(?:do\s+not|don't|never|must\s+not)\s+)?`;
 
 const ADDRESSEE = [
   String.raw`\b(?:note|notice|message|attention|instructions?|important|reminder|memo|directive|update|warning)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+|every\s+)?${AI}\b`,
@@ -32,6 +32,8 @@ const ADDRESSEE = [
   String.raw`\b(?:ai|assistant|model|llm|chatbot|bot)\s+(?:instructions?|note|directive|override|notice)\b`,
   String.raw`(?:^|[.!?\n]\s*)${AI}\s*(?=[,:—–-])`,
   String.raw`\b(?:if|when)\s+you(?:\s+are|'re|’re)\s+(?:an?\s+|the\s+)?${AI}\b`,
+  String.raw`\bas\s+an?\s+${AI}\b`,
+  String.raw`\b(?:to|for)\s+(?:whatever|whichever|any|every|the)\s+${AI}\s+(?:is\s+|that\s+is\s+|who\s+is\s+)?(?:reading|processing|summari[sz]ing|parsing)\b`,
 ];
 
 /** The model told what it must do: "the assistant should tell", "the AI must not mention". */
@@ -48,6 +50,11 @@ export const DIRECTIVE_PATTERNS: readonly InjectionPattern[] = [
     id: 'override-policy',
     weight: 0.6,
     re: new RegExp(String.raw`\b(?:ignore|disregard|forget|override|bypass|circumvent|waive|set\s+aside)\s+(?:(?:all|any)\s+(?:of\s+)?)?(?:(?:the|your|our|its|this|these|those|company|store|normal|usual|standard)\s+)?(?:[\w-]+\s+){0,2}?${POLICY}\b`, 'i'),
+  },
+  {
+    id: 'supersede-rules',
+    weight: 0.6,
+    re: /\b(?:overrides?|supersedes?|replaces?|takes?\s+precedence\s+over|cancels?)\s+(?:all\s+)?(?:your|the|any|all)\s+(?:(?:previous|prior|system|original|other|existing)\s+)?(?:instructions|guidelines|rules|directives|system\s+prompt|programming)\b/i,
   },
   {
     id: 'mode-switch',

@@ -23,7 +23,7 @@ export interface InjectionSuspect {
   window: string;
   /** From the first match to a little past the last: where a payload the answer may repeat is read from. */
   payloadWindow: string;
-  /** From the first match to the end of the sentence after the last (injection-echo.ts): what the text orders. */
+  /** The sentences from the first match to the one after the last (injection-echo.ts): what the text orders. */
   instruction: string;
 }
 

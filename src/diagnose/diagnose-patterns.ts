@@ -78,7 +78,7 @@ const PHRASE_PATTERNS: readonly InjectionPattern[] = [
   {
     id: 'if-you-are-ai',
     weight: 1,
-    re: new RegExp(String.raw`\bif\s+you(?:\s+are|'re|’re)\s+(?:an?\s+)?${MODEL}\b|\b${MODEL}s?\s+(?:reading|processing|summari[sz]ing)\s+this\b`, 'i'),
+    re: new RegExp(String.raw`\bif\s+you(?:\s+are|'re|’re)\s+(?:an?\s+)?${MODEL}\b|\b${MODEL}s?\s+(?:(?:that|who)\s+)?(?:is\s+)?(?:reading|processing|summari[sz]ing)\s+this\b`, 'i'),
   },
   { id: 'vocative', weight: 0.5, re: /(?:^|[.!?\]]\s*)(?:AI\s+)?(?:AI|[Aa]ssistant|[Cc]hatbot|[Bb]ot|[Mm]odel)\s*[,:]\s/m },
   { id: 'reader-directed', weight: 0.5, re: /\bwhen\s+you\s+(?:read|process|summari[sz]e)\s+this\b/i },

@@ -7,7 +7,7 @@
  */
 import type { Case, Diagnosis } from '../datasets/case.js';
 import type { Span, ToolCall, Trace } from '../traces/model.js';
-import { followedFindings, userRequest, type ModelAction } from './diagnose-followed.js';
+import { cutFetched, followedFindings, userRequest, type ModelAction } from './diagnose-followed.js';
 import { fetchedContent, scanFetched, type InjectionSuspect } from './diagnose-injection.js';
 import type { InjectionPattern } from './diagnose-patterns.js';
 
@@ -70,10 +70,11 @@ export function checkInjectionFollowed(c: Case, out: CheckedOutput, threshold = 
     status: { code: 'ok' }, attributes: {}, events: [], logs: [], resource: {}, conventions: [],
   };
   const action: ModelAction = { span, answer: out.output ?? '', toolCalls: out.toolCalls ?? [], input: c.input.messages };
-  let query = c.input.query ?? '';
-  for (const f of fetched) query = query.split(f.text).join(' ');
+  const query = cutFetched(c.input.query ?? '', fetched.map((f) => f.text));
   const user = `${userRequest(trace)}\n${query.toLowerCase()}`;
+  // What production fetched after the replayed call is its own future, not the candidate's context.
+  const target = trace.spans.find((s) => s.spanId === c.input.llmSpanId);
   const suspectTexts = new Set(suspects.map((s) => s.text));
-  const clean = fetched.map((f) => f.text).filter((t) => !suspectTexts.has(t));
+  const clean = fetched.filter((f) => !suspectTexts.has(f.text) && (target === undefined || f.span.startTimeMs <= target.startTimeMs));
   return { suspects, followed: followedFindings({ suspects, actions: [action], user, clean }) };
 }

@@ -56,6 +56,14 @@ describe('prompt templates outside app.prompt.*', () => {
     expect(step.prompt).toEqual({ templateId: 'refund-answer', version: '2' });
   });
 
+  it('a span named like a prompt-rendering step takes its input as the variables', () => {
+    const positional = span({ name: 'render_prompt.task', attributes: { 'traceloop.span.kind': 'task',
+      'traceloop.entity.input': JSON.stringify({ args: ['refund-answer', variables], kwargs: {} }), 'traceloop.entity.output': '"Q: How long do refunds take?"' } });
+    expect(viewSpan(positional).step).toEqual({ type: 'prompt', templateId: 'refund-answer', variables, rendered: [{ role: 'user', content: 'Q: How long do refunds take?' }] });
+    const langfuse = span({ name: 'build-prompt', attributes: { 'langfuse.observation.type': 'span', 'langfuse.observation.input': JSON.stringify(variables) } });
+    expect(viewSpan(langfuse).step).toMatchObject({ type: 'prompt', variables });
+  });
+
   it('leaves ordinary task inputs and the root alone', () => {
     const task = span({ name: 'answer.task', attributes: { 'traceloop.span.kind': 'task', 'traceloop.entity.input': JSON.stringify({ args: [variables], kwargs: {} }) } });
     expect(viewSpan(task).step?.type).toBe('chain');

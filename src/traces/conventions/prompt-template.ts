@@ -13,7 +13,8 @@
  * `version` (also `template_version`, `prompt_version`), text (`template`, `prompt_template`; a
  * short value without spaces or placeholders is taken as the id),
  * variables (`variables`, `template_variables`, `prompt_variables`, `vars`). A record is a template
- * only when it names an id or a template text.
+ * only when it names an id or a template text, except on a span named like a prompt-rendering
+ * step (`render_prompt`, `build-prompt`), whose input is then taken as the variables.
  */
 import type { Attributes, Json, RawSpan } from '../model.js';
 import { compact, isObject, json, parseLenient, str, withPrefix } from './attrs.js';
@@ -122,12 +123,32 @@ function decoratorPrompt(a: Attributes): TemplateLink | undefined {
   return undefined;
 }
 
+const PROMPT_NAME = /(?:^|[^a-z])(?:render(?:ed)?[_ .-]?)?(?:prompt|template)(?:[^a-z]|$)|^(?:render|build|format)[_ .-]?(?:prompt|template|messages)/i;
+
+/**
+ * A span named like a prompt-rendering step (`render_prompt.task`, `build-prompt`) whose input is
+ * the variables: `{args: ["refund-answer", {question…}]}`, kwargs, or a Langfuse/OpenInference
+ * input object. A short string argument is taken as the template id.
+ */
+function namedPrompt(span: RawSpan): TemplateLink | undefined {
+  if (!PROMPT_NAME.test(span.name)) return undefined;
+  const a = span.attributes;
+  const input = json(a, 'traceloop.entity.input') ?? json(a, 'input.value') ?? json(a, 'langfuse.observation.input');
+  if (!isObject(input)) return undefined;
+  const args = Array.isArray(input['args']) ? input['args'] : [];
+  const kwargs = isObject(input['kwargs']) ? input['kwargs'] : undefined;
+  const variables = (kwargs !== undefined && Object.keys(kwargs).length > 0 ? kwargs : undefined) ?? args.find(isObject) ?? ('args' in input ? undefined : input);
+  if (variables === undefined || !isObject(variables)) return undefined;
+  const id = args.find((x): x is string => typeof x === 'string' && x.length <= 80 && !/\s/.test(x));
+  return compact({ templateId: id, variables });
+}
+
 /** The prompt step a span's template keys describe, or undefined. Rendered messages come from the output. */
 export function promptTemplateView(span: RawSpan): StepPatchOf<'prompt'> | undefined {
   const a = span.attributes;
   // A root's input and metadata describe the whole request, not a rendering step.
   const isRoot = span.parentSpanId === undefined || span.parentSpanId === '';
-  const link = traceloopPrompt(a) ?? (isRoot ? undefined : (langfusePrompt(a) ?? decoratorPrompt(a)));
+  const link = traceloopPrompt(a) ?? (isRoot ? undefined : (langfusePrompt(a) ?? decoratorPrompt(a) ?? namedPrompt(span)));
   if (link === undefined) return undefined;
   const output = json(a, 'traceloop.entity.output') ?? json(a, 'output.value') ?? json(a, 'langfuse.observation.output');
   const messagesOut = isObject(output) && Array.isArray(output['messages']) ? output['messages'] : output;
