@@ -39,6 +39,11 @@ export class VersionDag {
     return [...this.nodes.keys()].sort((x, y) => (this.gen.get(x) ?? Infinity) - (this.gen.get(y) ?? Infinity) || (x < y ? -1 : 1));
   }
 
+  /** Longest path from a root to `id` (0 for roots). */
+  generation(id: string): number {
+    return this.gen.get(id) ?? 0;
+  }
+
   /** Versions naming `id` as a parent. */
   childrenOf(id: string): readonly string[] {
     return this.children.get(id) ?? [];
