@@ -29,6 +29,10 @@ export { checkInjectionFollowed } from './diagnose/injection-check.js';
 export { redactCase, scanValue } from './datasets/redaction/redact.js';
 export { writeVersion } from './datasets/storage/write-version.js';
 export { readVersion, listDatasets, logDataset, diffVersions } from './datasets/storage/dataset-read.js';
+export { verifyDataset } from './datasets/storage/verify.js';
+export { migrateDataset } from './datasets/storage/migrate.js';
+export { resolveConflicts } from './datasets/curation/resolve.js';
+export { openStore } from './datasets/store.js';
 
 // Running
 export type { Pipeline, PipelineContext, PipelineOutput, VariantOverrides } from './pipelines/pipeline.js';

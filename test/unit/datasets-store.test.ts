@@ -145,6 +145,28 @@ describe('datasets written by 0.1', () => {
     expect(await readdir(join(other, 'old', 'versions'))).toEqual(await versionFiles('old'));
   });
 
+  it('a migration killed at any step leaves a readable dataset with the same states', async () => {
+    const ids = await writeLegacyDataset(root, 'old', [[makeCase('t1')], [makeCase('t1'), makeCase('t2', 'q2')]]);
+    const before = (await store.readRef('old')).manifest.hash;
+    const { convertLegacy } = await import('../../src/datasets/storage/legacy.js');
+    const { parseDatasetMeta, parseVersion } = await import('../../src/datasets/format/manifest.js');
+    const dir = join(root, 'old');
+    const meta = parseDatasetMeta(await readFile(join(dir, 'dataset.yaml'), 'utf8'), 'dataset.yaml');
+    const manifests = await Promise.all([1, 2].map(async (n) => parseVersion(await readFile(join(dir, 'versions', `v000${n}.yaml`), 'utf8'), 'v')));
+    // Killed after writing the new files: both layouts present, read as one.
+    for (const c of convertLegacy(meta, manifests)) await writeFile(join(dir, 'versions', `${c.node.id}.yaml`), c.text);
+    expect((await store.readRef('old')).manifest.hash).toBe(before);
+    expect((await store.readRef('old@1')).cases.map((c) => c.id)).toEqual(ids[0]);
+    // Killed after removing dataset.yaml: the new files are read; the old manifests are leftovers.
+    const { rm } = await import('node:fs/promises');
+    await rm(join(dir, 'dataset.yaml'));
+    expect((await store.readRef('old')).manifest.hash).toBe(before);
+    expect((await store.readRef('old@1')).cases.map((c) => c.id)).toEqual(ids[0]);
+    const v = (await store.verifyDataset('old')).datasets[0];
+    expect(v?.problems).toEqual([]);
+    expect(v?.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/left after migration/), expect.stringMatching(/left after migration/)]);
+  });
+
   it('the first write into a 0.1 dataset migrates it and builds on its latest version', async () => {
     await writeLegacyDataset(root, 'old', [[makeCase('t1')]]);
     const before = await store.readRef('old');

@@ -215,12 +215,7 @@ export const versionNodeSchema: JsonSchema = {
       additionalProperties: false,
       properties: {
         description: { type: 'string' },
-        redaction: {
-          type: 'object',
-          required: ['scheme', 'salt'],
-          additionalProperties: false,
-          properties: { scheme: { const: 'hmac-sha256' }, salt: { type: 'string', pattern: '^[0-9a-f]{32,}$' } },
-        },
+        redaction: (datasetSchema.properties as Record<string, JsonSchema>).redaction as JsonSchema,
       },
     },
     provenance: provenanceSchema,

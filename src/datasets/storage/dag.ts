@@ -34,6 +34,21 @@ export class VersionDag {
     }
   }
 
+  /** Every version, parents before children (versions on a cycle last). */
+  topological(): string[] {
+    return [...this.nodes.keys()].sort((x, y) => (this.gen.get(x) ?? Infinity) - (this.gen.get(y) ?? Infinity) || (x < y ? -1 : 1));
+  }
+
+  /** Longest path from a root to `id` (0 for roots). */
+  generation(id: string): number {
+    return this.gen.get(id) ?? 0;
+  }
+
+  /** Versions naming `id` as a parent. */
+  childrenOf(id: string): readonly string[] {
+    return this.children.get(id) ?? [];
+  }
+
   /** Versions no other version names as a parent, sorted. */
   heads(): string[] {
     const named = new Set<string>();

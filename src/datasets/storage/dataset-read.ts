@@ -200,12 +200,13 @@ export interface LogEntry {
   provenance: VersionProvenance;
 }
 
-/** Every version of a dataset, newest first (ties by id), merges listing both parents. */
+/** Every version of a dataset, newest first (children above parents), merges listing both parents. */
 export async function logDataset(root: string, name: string): Promise<LogEntry[]> {
   const loaded = await loadDataset(root, name);
   const dag = new VersionDag(loaded.nodes);
   const heads = new Set(dag.heads());
-  const nodes = [...dag.nodes.values()].sort((a, b) => (a.created > b.created ? -1 : a.created < b.created ? 1 : a.id < b.id ? -1 : 1));
+  // Newest first; a merge and the change written with it share a time, so a child sorts above its parent.
+  const nodes = [...dag.nodes.values()].sort((a, b) => (a.created > b.created ? -1 : a.created < b.created ? 1 : dag.generation(b.id) - dag.generation(a.id) || (a.id < b.id ? -1 : 1)));
   return nodes.map((n) => ({
     version: n.id,
     ...(n.number !== undefined ? { number: n.number } : {}),

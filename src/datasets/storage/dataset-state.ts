@@ -76,7 +76,7 @@ async function mergeConcurrent(dag: VersionDag, s: HeadsState, load: CaseLoader,
   const loadKnown = (id: string): Promise<Case> => load(id, s.cases[id] ?? hashes.get(id) ?? '');
   for (const group of new Set(groupOf.values())) {
     // A case that is an ancestor of another present case is superseded by it.
-    let members = [...group].filter((id) => ![...group].some((o) => o !== id && ancestorsOf.get(o)?.has(id))).sort();
+    const members = [...group].filter((id) => ![...group].some((o) => o !== id && ancestorsOf.get(o)?.has(id))).sort();
     for (const id of group) if (!members.includes(id)) delete s.cases[id];
     if (members.length < 2) continue;
     const common = members.map((id) => new Set([id, ...(ancestorsOf.get(id) ?? [])])).reduce((a, b) => new Set([...a].filter((x) => b.has(x))));
@@ -97,7 +97,6 @@ async function mergeConcurrent(dag: VersionDag, s: HeadsState, load: CaseLoader,
       s.pending.set(c.id, { c, text });
       s.replaced[c.id] = members;
     }
-    members = [c.id];
   }
   await findRemovedButCurated(dag, s, scope, lineage, loadKnown);
 }

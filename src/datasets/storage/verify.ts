@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EvalsError } from '../../errors.js';
 import { computeCaseId } from '../case.js';
-import type { Case } from '../case.js';
+import type { VersionNode } from '../format/version-file.js';
 import { contentHash, parseCaseFile, sha256Hex } from '../format/manifest.js';
 import { VersionDag } from './dag.js';
 import { caseFilePath, datasetDir, listDatasetNames, loadDataset, readCase } from './dataset-io.js';
@@ -82,8 +82,10 @@ async function verifyOne(root: string, name: string): Promise<DatasetVerificatio
       if (before !== undefined && before !== h) problem(file, `case ${id} is recorded with hash ${h.slice(0, 12)}… here but ${before.slice(0, 12)}… in another version`);
       recorded.set(id, h);
     }
-    const actual = contentHash(dag.caseSet([n.id]));
-    if (actual !== n.hash) problem(file, `state hash mismatch: recorded ${n.hash}, replaying the versions gives ${actual}`);
+  }
+  for (const { node: n, cases } of replay(dag)) {
+    const actual = contentHash(cases);
+    if (actual !== n.hash) problem(loaded.files.get(n.id) ?? dir, `state hash mismatch: recorded ${n.hash}, replaying the versions gives ${actual}`);
   }
   for (const m of loaded.legacy?.manifests ?? []) {
     if (contentHash(m.cases) !== m.hash) problem(join(dir, 'versions', `v${String(m.version).padStart(4, '0')}.yaml`), `manifest hash mismatch: recorded ${m.hash}, recomputed ${contentHash(m.cases)}`);
@@ -95,7 +97,8 @@ async function verifyOne(root: string, name: string): Promise<DatasetVerificatio
     warn(dir, `dataset was created independently on ${roots.length} branches (root versions ${roots.join(', ')})${salts.size > 1 ? '; each redacted with its own salt, so one value has different placeholders in their cases; new writes use the salt of the oldest root' : ''}`);
   }
 
-  for (const [id, hash] of recorded) await checkCase(root, name, id, hash, problem);
+  const traceOf = new Map<string, string>();
+  for (const [id, hash] of recorded) await checkCase(root, name, id, hash, problem, traceOf);
   out.cases = recorded.size;
   if (out.heads.length > 0 && out.problems.length === 0) {
     try {
@@ -103,7 +106,7 @@ async function verifyOne(root: string, name: string): Promise<DatasetVerificatio
       out.conflicts = s.conflicts;
       for (const c of s.conflicts) problem(caseFilePath(root, name, c.caseId), `merge conflict: ${describeConflict(name, c)}`);
       const inConflict = new Set(s.conflicts.flatMap((c) => c.candidates));
-      await warnDuplicateTraces(root, name, Object.fromEntries(Object.entries(s.cases).filter(([id]) => !inConflict.has(id))), s.pending, warn);
+      warnDuplicateTraces(root, name, Object.keys(s.cases).filter((id) => !inConflict.has(id)), (id) => s.pending.get(id)?.c.provenance.traceId ?? traceOf.get(id), warn);
     } catch (err) {
       problem(dir, describe(err));
     }
@@ -112,16 +115,43 @@ async function verifyOne(root: string, name: string): Promise<DatasetVerificatio
   return out;
 }
 
-async function warnDuplicateTraces(root: string, name: string, cases: Record<string, string>, pending: ReadonlyMap<string, { c: Case }>, warn: (file: string, msg: string) => void): Promise<void> {
+function warnDuplicateTraces(root: string, name: string, ids: readonly string[], traceOf: (id: string) => string | undefined, warn: (file: string, msg: string) => void): void {
   const byTrace = new Map<string, string[]>();
-  for (const [id, h] of Object.entries(cases)) {
-    const c = pending.get(id)?.c ?? (await readCase(root, name, id, h));
-    byTrace.set(c.provenance.traceId, [...(byTrace.get(c.provenance.traceId) ?? []), id]);
+  for (const id of ids) {
+    const t = traceOf(id);
+    if (t !== undefined) byTrace.set(t, [...(byTrace.get(t) ?? []), id]);
   }
-  for (const [trace, ids] of byTrace) if (ids.length > 1) warn(caseFilePath(root, name, ids[0] as string), `trace ${trace} is captured by ${ids.length} cases (${ids.join(', ')}), e.g. snapshotted on two branches; \`evals datasets rm\` the one you do not want`);
+  for (const [trace, list] of byTrace) if (list.length > 1) warn(caseFilePath(root, name, list[0] as string), `trace ${trace} is captured by ${list.length} cases (${list.join(', ')}), e.g. snapshotted on two branches; \`evals datasets rm\` the one you do not want`);
 }
 
-async function checkCase(root: string, name: string, id: string, hash: string, problem: (file: string, msg: string) => void): Promise<void> {
+/**
+ * The case set of every version, parents first. A version with one parent is its parent's set
+ * plus its changes (what its writer recorded); only merges need the full observed-remove
+ * computation. A set is dropped once all children have used it, so memory stays small.
+ */
+function* replay(dag: VersionDag): Generator<{ node: VersionNode; cases: Record<string, string> }> {
+  const sets = new Map<string, Record<string, string>>();
+  const pending = new Map<string, number>();
+  for (const id of dag.topological()) {
+    const n = dag.nodes.get(id) as VersionNode;
+    const parent = n.parents.length === 1 ? sets.get(n.parents[0] as string) : undefined;
+    let cases: Record<string, string>;
+    if (parent !== undefined) {
+      cases = { ...parent };
+      for (const c of n.changes.removed) delete cases[c];
+      Object.assign(cases, n.changes.added);
+    } else cases = dag.caseSet([id]);
+    yield { node: n, cases };
+    for (const p of n.parents) {
+      const left = (pending.get(p) ?? dag.childrenOf(p).length) - 1;
+      pending.set(p, left);
+      if (left <= 0) sets.delete(p);
+    }
+    if (dag.childrenOf(id).length > 0) sets.set(id, cases);
+  }
+}
+
+async function checkCase(root: string, name: string, id: string, hash: string, problem: (file: string, msg: string) => void, traceOf: Map<string, string>): Promise<void> {
   const file = caseFilePath(root, name, id);
   if (!existsSync(file)) return problem(file, `case file missing (listed in a version)`);
   const text = await readFile(file, 'utf8');
@@ -129,6 +159,7 @@ async function checkCase(root: string, name: string, id: string, hash: string, p
   if (actual !== hash) problem(file, `case file was modified: sha256 ${actual.slice(0, 16)}…, its version records ${hash.slice(0, 16)}…`);
   try {
     const c = parseCaseFile(text, file);
+    traceOf.set(id, c.provenance.traceId);
     if (c.id !== id) problem(file, `field id is ${c.id}, expected ${id} (the file name)`);
     const { id: _id, ...body } = c;
     const computed = computeCaseId(body);

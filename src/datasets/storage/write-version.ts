@@ -7,28 +7,25 @@
  * A 0.1 dataset is migrated (storage/migrate.ts) before its first new version.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotFoundError } from '../../errors.js';
 import { computeCaseId } from '../case.js';
 import type { Case, RedactionCounts } from '../case.js';
-import { syncDir, writeFileAtomic } from '../../durable/atomic-file.js';
-import { caseFilePath, datasetDir, loadDatasetIfExists, nodeFilePath } from './dataset-io.js';
+import { syncDir } from '../../durable/atomic-file.js';
+import { datasetDir, loadDatasetIfExists } from './dataset-io.js';
 import { TOOL_VERSION } from '../../version.js';
 import { withLock } from '../../durable/lock.js';
 import { sweepDeadTempFiles } from '../../durable/sweep.js';
 import { scrubText } from '../../secrets/scrub.js';
 import type { LockOptions } from '../../durable/lock.js';
-import { assertCase, contentHash, renderCaseFile, sha256Hex } from '../format/manifest.js';
+import { assertCase, contentHash } from '../format/manifest.js';
 import type { VersionProvenance } from '../format/manifest.js';
-import { renderVersionNode, versionIdOf } from '../format/version-file.js';
 import type { DatasetOrigin, VersionNode } from '../format/version-file.js';
 import { redactCase } from '../redaction/redact.js';
 import type { RedactOptions } from '../redaction/redact.js';
 import { conflictError } from './conflicts.js';
 import { selectState } from './dataset-read.js';
-import type { HeadsState } from './dataset-state.js';
+import { recordMerge, writeCaseOnce, writeNodeOnce } from './write-files.js';
 import { migrateLoaded } from './migrate.js';
 
 /** What a new version records about where its changes came from. */
@@ -196,33 +193,8 @@ async function writeLocked(root: string, name: string, change: VersionChange): P
       replaced: Object.fromEntries(Object.entries(replaced).filter(([id]) => next[id] !== undefined)),
     },
   };
-  const text = renderVersionNode(body);
-  const id = versionIdOf(text);
-  // Named by its own hash: a file with this name already holds exactly these bytes.
-  if (!existsSync(nodeFilePath(root, name, id))) await writeFileAtomic(nodeFilePath(root, name, id), text);
+  const id = await writeNodeOnce(root, name, body);
   return { dataset: name, version: id, created: true, parents, hash, added: added.sort(), removed: removed.sort(), alreadyPresent, redaction, migrated };
-}
-
-/** Writes the merged state of several heads as one version with all of them as parents. */
-async function recordMerge(root: string, name: string, state: HeadsState, now: string): Promise<VersionNode> {
-  const pending = [...state.pending.values()];
-  await Promise.all(pending.map((p) => writeCaseOnce(root, name, p.c, p.text)));
-  if (pending.length > 0) await syncDir(join(datasetDir(root, name), 'cases'));
-  const body: Omit<VersionNode, 'id'> = {
-    parents: state.heads,
-    created: now,
-    hash: state.hash,
-    provenance: { source: 'merge', traceIds: [], note: `merged ${state.heads.length} heads`, time: now, toolVersion: TOOL_VERSION, redaction: {} },
-    changes: {
-      added: Object.fromEntries(Object.keys(state.cases).filter((id) => state.base[id] === undefined).map((id) => [id, state.cases[id] as string])),
-      removed: Object.keys(state.base).filter((id) => state.cases[id] === undefined),
-      replaced: state.replaced,
-    },
-  };
-  const text = renderVersionNode(body);
-  const id = versionIdOf(text);
-  if (!existsSync(nodeFilePath(root, name, id))) await writeFileAtomic(nodeFilePath(root, name, id), text);
-  return { ...body, id };
 }
 
 function prepare(raw: Case | Omit<Case, 'id'>, salt: string, redact: VersionChange['redact']): { c: Case; counts: RedactionCounts } {
@@ -232,15 +204,6 @@ function prepare(raw: Case | Omit<Case, 'id'>, salt: string, redact: VersionChan
   if (redact !== false) ({ case: c, counts } = redactCase(c, { ...(redact ?? {}), salt }));
   assertCase(c, `case for trace ${c.provenance?.traceId ?? '(unknown)'}`);
   return { c, counts };
-}
-
-/** Case files are content-addressed: an existing file with this id is kept, never rewritten. */
-async function writeCaseOnce(root: string, name: string, c: Case, rendered?: string): Promise<string> {
-  const file = caseFilePath(root, name, c.id);
-  if (existsSync(file)) return sha256Hex(await readFile(file, 'utf8'));
-  const text = rendered ?? renderCaseFile(c);
-  await writeFileAtomic(file, text, { syncDir: false });
-  return sha256Hex(text);
 }
 
 function buildProvenance(p: WriteProvenance, added: Case[], time: string, redaction: RedactionCounts): VersionProvenance {
