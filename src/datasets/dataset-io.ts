@@ -139,15 +139,15 @@ export async function readCase(root: string, name: string, id: string, expectedH
   return c;
 }
 
-/** Finds a case id in a manifest by full id or unique prefix; a prefix matching several is ambiguous. */
+/** Finds a case id by full id or unique prefix (at least 4 characters); a prefix matching several is ambiguous. */
 export function resolveCaseId(manifest: VersionManifest, name: string, idOrPrefix: string): string {
   const ids = Object.keys(manifest.cases);
   if (ids.includes(idOrPrefix)) return idOrPrefix;
   const matches = idOrPrefix.length > 0 ? ids.filter((id) => id.startsWith(idOrPrefix)) : [];
-  if (matches.length === 1) return matches[0] as string;
+  if (matches.length === 1 && idOrPrefix.length >= 4) return matches[0] as string;
   throw new NotFoundError(matches.length > 1 ? `case id prefix "${idOrPrefix}" is ambiguous` : `case "${idOrPrefix}" is not in ${formatRef(name, manifest.version)}`, {
     field: 'case-id',
-    expected: matches.length > 1 ? `one of ${matches.join(', ')}` : 'a case id listed by `evals datasets show`',
+    expected: matches.length > 1 ? `one of ${matches.slice(0, 10).join(', ')}${matches.length > 10 ? `, … (${matches.length} in all)` : ''}` : 'a case id listed by `evals datasets show` (or a unique prefix of at least 4 characters)',
     found: idOrPrefix,
   });
 }

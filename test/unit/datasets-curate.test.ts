@@ -65,7 +65,8 @@ describe('curation', () => {
     await store.setExpected('d', id, 'x');
     await expect(store.setExpected('d@1', id, 'y')).rejects.toThrow(UsageError);
     await expect(store.setExpected('d', 'c_nope', 'y')).rejects.toThrow(NotFoundError);
-    await expect(store.setExpected('d', 'c_', 'y')).rejects.toThrow(/not in d@2/);
+    // Two cases start with "c_": ambiguous, not "not in the dataset" (issue 14, item 8).
+    await expect(store.setExpected('d', 'c_', 'y')).rejects.toThrow(/case id prefix "c_" is ambiguous/);
     await expect(store.addAssertion('d', id.slice(0, 6), { type: '' })).rejects.toThrow(/needs a type/);
   });
 });
