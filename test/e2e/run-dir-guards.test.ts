@@ -53,6 +53,34 @@ describe('run directory lock', () => {
     expect(fake.stats.total - before).toBe(8);
   }, 60_000);
 
+  it('refuses to merge a shard that is still running', async () => {
+    const run = startRun('shard-live');
+    await waitFor(() => resultCount('shard-live') >= 1);
+    const merge = await runCli(['merge', 'reports/shard-live', '--out', 'reports/merged'], { cwd: dir });
+    expect(merge.code, merge.stderr).toBe(2);
+    expect(merge.stderr).toMatch(/run directory is still being written/);
+    expect([0, 1]).toContain(await run.exited);
+    const after = await runCli(['merge', 'reports/shard-live', '--out', 'reports/merged'], { cwd: dir });
+    expect([0, 1], after.stderr).toContain(after.code);
+  }, 60_000);
+
+  it('lets only one of two simultaneous resumes of a killed run call the provider', async () => {
+    const run = startRun('killed');
+    await waitFor(() => resultCount('killed') >= 2);
+    run.kill('SIGKILL');
+    await run.exited;
+    const done = resultCount('killed');
+    const before = fake.stats.total;
+    const [a, b] = await Promise.all([0, 1].map(() => runCli(['run', '--resume', 'reports/killed', '--quiet'], { cwd: dir })));
+    const codes = [a!.code, b!.code].sort();
+    expect(codes[1], a!.stderr + b!.stderr).toBe(2);
+    expect([0, 1]).toContain(codes[0]);
+    expect(resultCount('killed')).toBeGreaterThanOrEqual(8);
+    // The killed run's stale lock was recovered; the cases left were paid once (plus, at most,
+    // the one in flight at the kill).
+    expect(fake.stats.total - before).toBe(8 - done);
+  }, 60_000);
+
   it('lets only one of two runs with the same id start', async () => {
     const before = fake.stats.total;
     const [a, b] = await Promise.all([runCli(['run', '--run-id', 'twin', '--quiet'], { cwd: dir }), runCli(['run', '--run-id', 'twin', '--quiet'], { cwd: dir })]);

@@ -70,6 +70,7 @@ describe('curation', () => {
     await expect(store.setExpected(`d@${old}`, r.newId as string, 'y')).rejects.toThrow(UsageError);
     expect((await store.setExpected(`d@${r.version}`, r.newId as string, 'y')).created).toBe(true); // a pin of the latest state is fine
     await expect(store.setExpected('d', 'c_nope', 'y')).rejects.toThrow(NotFoundError);
+    // Two cases start with "c_": ambiguous, not "not in the dataset" (issue 14, item 8).
     await expect(store.setExpected('d', 'c_', 'y')).rejects.toThrow(/case id prefix "c_" is ambiguous/);
     await expect(store.addAssertion('d', id.slice(0, 6), { type: '' })).rejects.toThrow(/needs a type/);
   });

@@ -190,10 +190,10 @@ export async function readCase(root: string, name: string, id: string, expectedH
 export function resolveCaseId(ids: readonly string[], ref: string, idOrPrefix: string): string {
   if (ids.includes(idOrPrefix)) return idOrPrefix;
   const matches = idOrPrefix.length > 0 ? ids.filter((id) => id.startsWith(idOrPrefix)) : [];
-  if (matches.length === 1) return matches[0] as string;
+  if (matches.length === 1 && idOrPrefix.length >= 4) return matches[0] as string;
   throw new NotFoundError(matches.length > 1 ? `case id prefix "${idOrPrefix}" is ambiguous` : `case "${idOrPrefix}" is not in ${ref}`, {
     field: 'case-id',
-    expected: matches.length > 1 ? `one of ${matches.join(', ')}` : 'a case id listed by `evals datasets show`',
+    expected: matches.length > 1 ? `one of ${matches.slice(0, 10).join(', ')}${matches.length > 10 ? `, … (${matches.length} in all)` : ''}` : 'a case id listed by `evals datasets show` (or a unique prefix of at least 4 characters)',
     found: idOrPrefix,
   });
 }

@@ -106,7 +106,8 @@ async function readable(file: string, shown: string, tempFile: (name: string) =>
   }
   const text = head.toString('utf8').replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new InputError('the trace file is empty', { file: shown, expected: 'OTLP/JSON, Langfuse export or LangSmith runs records', found: head.length === 0 ? 'an empty file' : 'only whitespace' });
-  if (looksBinary(head)) throw protobufError(shown);
+  // JSON text with a stray control byte is reported by the reader, with its line.
+  if (!/^\s*[[{]/.test(text) && looksBinary(head)) throw protobufError(shown);
   return file;
 }
 
