@@ -8,6 +8,7 @@ import { diagnose } from '../datasets/diagnose.js';
 import { buildTrace } from '../traces/build.js';
 import type { Trace } from '../traces/model.js';
 import { openSource } from '../traces/sources/index.js';
+import { contentCaptureWarning } from '../traces/content-capture.js';
 import { loadOptionalConfig } from './shared.js';
 import { renderDetails, traceHeader } from './render-trace.js';
 
@@ -28,6 +29,7 @@ export async function inspectCommand(inputs: string[], opts: InspectOptions, out
     // Without --trace only a listing is needed when there are many: keep the first few whole.
     if (!opts.trace && traces.length > 1000) break;
   }
+  warnContentCapture(opts.trace && traces.length > 0 ? traces.slice(0, 1) : traces);
   if (traces.length === 1 || (opts.trace && traces.length > 0)) {
     const trace = traces[0]!;
     const diagnosis = diagnose(trace, config.snapshot.diagnose);
@@ -40,4 +42,12 @@ export async function inspectCommand(inputs: string[], opts: InspectOptions, out
   }
   out.write(`${traces.length} traces; pick one with --trace <id>:\n`);
   for (const t of traces) out.write(`  ${traceHeader(t)}\n`);
+}
+
+/** One stderr warning for the traces whose model calls carry no content (the first one's text, and how many). */
+function warnContentCapture(traces: Trace[]): void {
+  const warnings = traces.map(contentCaptureWarning).filter((w): w is string => w !== undefined);
+  if (warnings.length === 0) return;
+  const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more trace(s) like it)` : '';
+  process.stderr.write(`evals: warning: ${warnings[0]}${more}\n`);
 }

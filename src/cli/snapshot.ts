@@ -12,7 +12,9 @@ import { writeVersion } from '../datasets/write-version.js';
 import type { FlagConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { buildTrace } from '../traces/build.js';
+import { contentCaptureWarning } from '../traces/content-capture.js';
 import { openSource } from '../traces/sources/index.js';
+import { repositoryRoot } from './repo-root.js';
 import type { TraceQuery } from '../traces/sources/source.js';
 import { flagReasons, parseTimeBound } from '../traces/select.js';
 import { TOOL_VERSION } from '../version.js';
@@ -70,11 +72,14 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     const reasons = opts.trace?.length ? ['trace-id'] : opts.flagged ? flagReasons(trace, config.snapshot.flagged) : ['all'];
     if (reasons.length === 0) continue;
     const diagnosis = diagnose(trace, config.snapshot.diagnose);
+    const noContent = contentCaptureWarning(trace);
+    if (noContent !== undefined) process.stderr.write(`evals: warning: ${noContent}\n`);
     cases.push(
       caseFromTrace(trace, {
         capturedAt,
         toolVersion: TOOL_VERSION,
         flaggedBecause: reasons,
+        locationBase: repositoryRoot(),
         labels: { diagnosis },
         ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
       }),

@@ -72,6 +72,8 @@ export function compareResults(results: Iterable<CaseResult>, opts: CompareOptio
 
 function baselineFor(r: CaseResult, opts: CompareOptions): BaselineEntry | undefined {
   if (opts.baselineRun) return opts.baselineRun.entries.get(`${r.caseId}|${r.variant}`) ?? opts.baselineRun.entries.get(r.caseId);
+  // Production's answer was not recovered from the trace: no baseline verdict (never "fixed").
+  if (r.baseline?.unknown !== undefined) return undefined;
   return r.baseline ? { pass: r.baseline.pass, scores: r.baseline.scores } : undefined;
 }
 

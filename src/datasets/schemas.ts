@@ -40,6 +40,7 @@ export const caseSchema: JsonSchema = {
         messages: { type: 'array', items: { $ref: '#/$defs/message' } },
         model: { type: 'string' },
         provider: { type: 'string' },
+        api: { type: 'string' },
         params: { type: 'object' },
         tools: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
         variables: { type: 'object' },
@@ -80,6 +81,7 @@ export const caseSchema: JsonSchema = {
         latencyMs: { type: 'number', minimum: 0 },
         status: { enum: ['ok', 'error'] },
         error: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+        outputMissing: { type: 'string' },
       },
     },
     expected: {

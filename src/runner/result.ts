@@ -18,6 +18,10 @@ export interface CaseResult {
   toolCalls?: ToolCall[];
   finishReason?: string;
   model?: string;
+  /** Config name of the provider the candidate's model calls went to (replay routes by the recorded API). */
+  provider?: string;
+  /** That provider's API: `openai-chat`, `openai-responses`, `anthropic-messages`. */
+  api?: string;
   usage?: Usage;
   /** Wall time of the pipeline for this case, ms (0 for cache hits). */
   latencyMs: number;
@@ -30,8 +34,12 @@ export interface CaseResult {
   scores: Score[];
   /** True when every score passed and there is no error. */
   pass: boolean;
-  /** Scores of the baseline (recorded production output) on the same evaluators. */
-  baseline?: { scores: Score[]; pass: boolean; output: string | null };
+  /**
+   * Scores of the baseline (recorded production output) on the same evaluators. `unknown` when
+   * production's answer could not be recovered from the trace (`recorded.outputMissing`): the
+   * comparison then has no baseline verdict for the case (never "fixed").
+   */
+  baseline?: { scores: Score[]; pass: boolean; output: string | null; unknown?: string };
   /** The candidate's own steps (replay's model calls, tool answers…), for the timeline. */
   steps?: CaseStep[];
   startedAt: string;

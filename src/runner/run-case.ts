@@ -80,6 +80,10 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
       }
       return p;
     },
+    providers: {
+      configured: Object.entries(plan.providers).map(([name, p]) => ({ name, api: p.api })),
+      variantDefault: unit.variant.provider,
+    },
     variant: { name: unit.variant.name, overrides: unit.variant.overrides, options: unit.variant.options },
     repeat: unit.repeat,
     signal: deps.signal,
@@ -156,6 +160,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(out?.toolCalls ? { toolCalls: out.toolCalls } : {}),
     ...(out?.finishReason ? { finishReason: out.finishReason } : {}),
     ...((out?.model ?? account.model) !== undefined ? { model: out?.model ?? account.model } : {}),
+    ...providerUsed(wrapped),
     ...(account.usage ? { usage: account.usage } : {}),
     latencyMs,
     ...(costUsd !== undefined ? { costUsd } : {}),
@@ -164,8 +169,19 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(error ? { error } : {}),
     scores,
     pass: error === undefined && scores.every((s) => s.pass),
-    baseline: { scores: baselineScores, pass: rec.status === 'ok' && baselineScores.every((s) => s.pass), output: rec.output },
+    baseline: {
+      scores: baselineScores,
+      pass: rec.outputMissing === undefined && rec.status === 'ok' && baselineScores.every((s) => s.pass),
+      output: rec.output,
+      ...(rec.outputMissing !== undefined ? { unknown: rec.outputMissing } : {}),
+    },
     ...(steps.length > 0 ? { steps } : {}),
     startedAt,
   };
+}
+
+/** The provider the candidate's model calls went to (the first one, when a pipeline used several). */
+function providerUsed(wrapped: Map<string, Provider>): { provider?: string; api?: string } {
+  const [name, p] = [...wrapped.entries()][0] ?? [];
+  return name === undefined || p === undefined ? {} : { provider: name, api: p.api };
 }

@@ -14,6 +14,7 @@ import type { LlmStep, RawSpan, Step, StepType } from '../model.js';
 import { anthropicConvention } from './anthropic.js';
 import { appConvention } from './app.js';
 import { providerFinishReason } from './finish-reasons.js';
+import { providerApiOf } from './provider-api.js';
 import { genAiConvention } from './gen-ai.js';
 import { langfuseConvention } from './langfuse.js';
 import { openinferenceConvention } from './openinference.js';
@@ -55,6 +56,9 @@ function complete(type: StepType, fields: Loose, span: RawSpan): Step {
     case 'llm': {
       const s = { params: {}, input: [], output: [], ...fields, type } as LlmStep;
       if (s.input.length === 0 && s.output.length === 0) s.contentMissing = true;
+      const { provider, api } = providerApiOf(span, s);
+      if (provider !== undefined) s.provider = provider;
+      if (api !== undefined) s.api = api;
       const finishReason = providerFinishReason(s.provider, s.finishReason);
       if (finishReason !== undefined) s.finishReason = finishReason;
       return s;
@@ -89,7 +93,7 @@ export function viewSpan(span: RawSpan): SpanView {
       fields = mergeMissing(fields, rest);
     } else if (type === 'llm' && patchType === 'prompt') {
       // Rendered messages are the LLM step's own input; only the template link is kept.
-      const { rendered: _rendered, ...link } = rest as Loose;
+      const { rendered: _rendered, tools: _tools, answer: _answer, ...link } = rest as Loose;
       fields = mergeMissing(fields, { prompt: link });
     } else {
       continue;
