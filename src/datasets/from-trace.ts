@@ -152,8 +152,9 @@ function buildRecorded(trace: Trace, final: LlmSpan | undefined, llms: LlmStep[]
  * what the parse step received (the raw model text), else the pipeline's own output.
  */
 function appAnswer(trace: Trace): string | undefined {
-  const parsed = stepsOf(trace, 'parse').find((s) => typeof s.step.input === 'string' && s.step.input !== '')?.step.input;
-  if (typeof parsed === 'string') return parsed;
+  // The parse step's input is the model's raw text (read as JSON when it was JSON).
+  const parsed = stepsOf(trace, 'parse').find((s) => s.step.input !== undefined && s.step.input !== null && s.step.input !== '')?.step.input;
+  if (parsed !== undefined && parsed !== null) return typeof parsed === 'string' ? parsed : JSON.stringify(parsed);
   const root = trace.spans.find((s) => s.step?.type === 'chain');
   const out = root?.step?.type === 'chain' ? root.step.output : undefined;
   return typeof out === 'string' && out.trim() !== '' ? out : undefined;
