@@ -1,0 +1,95 @@
+/**
+ * Every fixture flavour end to end: `evals snapshot --all` of the real-library traces, then
+ * `evals run` (replay) against the fake provider with three providers configured (OpenAI Chat
+ * first, OpenAI Responses, Anthropic Messages). No case whose trace holds a model call is
+ * skipped, and each case runs on the provider and API it was recorded with.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Case } from '../../src/datasets/case.js';
+import { startFakeProvider, type FakeProvider } from '../../src/fake-provider/index.js';
+import type { CaseResult } from '../../src/runner/result.js';
+import { fixtureRules } from '../fixtures/generate/lib/harness.js';
+import { FLAVOURS, type Flavour } from '../support/fidelity-fields.js';
+import { REPO, runCli } from '../support/cli.js';
+
+let fake: FakeProvider;
+let dir: string;
+
+/** Instrumentations that record no span for a call that failed (so that trace has no model call). */
+const DROPS_FAILED_CALL = new Set<Flavour>(['traceloop-openai', 'traceloop-openai-legacy', 'openinference-openai', 'mixed']);
+
+const API_OF_PROVIDER: Record<string, string> = { openai: 'openai-chat', responses: 'openai-responses', claude: 'anthropic-messages' };
+
+beforeAll(async () => {
+  fake = await startFakeProvider({ rules: fixtureRules });
+  dir = mkdtempSync(path.join(tmpdir(), 'evals-flavours-'));
+  writeFileSync(path.join(dir, 'evals.config.yaml'), `providers:
+  openai: { type: openai, baseUrl: ${fake.url}/v1, apiKey: test-key }
+  responses: { type: openai-responses, baseUrl: ${fake.url}/v1, apiKey: test-key }
+  claude: { type: anthropic, baseUrl: ${fake.url}, apiKey: test-key }
+evaluators:
+  - type: not-contains
+    value: "90 days"
+run:
+  concurrency: 4
+  retries: 0
+  cache: false
+`);
+});
+
+afterAll(async () => {
+  await fake.close();
+});
+
+describe('replay of every fixture flavour', () => {
+  for (const flavour of Object.keys(FLAVOURS) as Flavour[]) {
+    it(`${flavour}: snapshot --all, replay: no case with a model call skipped, each on its recorded API`, async () => {
+      const files = FLAVOURS[flavour].files.map((f) => path.join(REPO, 'test/fixtures/otlp', f));
+      const snap = await runCli(['snapshot', ...files, '--dataset', flavour, '--all'], { cwd: dir });
+      expect(snap.code, snap.stderr).toBe(0);
+      const shown = JSON.parse((await runCli(['datasets', 'show', flavour, '--json'], { cwd: dir })).stdout) as { cases: Case[] };
+      for (const c of shown.cases) expect(c.provenance.location).not.toMatch(/^\//);
+
+      const run = await runCli(['run', '--dataset', flavour, '--run-id', flavour, '--reporter', 'json,md'], { cwd: dir, timeoutMs: 120_000 });
+      expect([0, 1], `${run.stdout}\n${run.stderr}`).toContain(run.code);
+      const results = readFileSync(path.join(dir, 'reports', flavour, 'results.jsonl'), 'utf8').trim().split('\n')
+        .map((l) => JSON.parse(l) as CaseResult);
+      const byId = new Map(shown.cases.map((c) => [c.id, c]));
+      expect(results).toHaveLength(shown.cases.length);
+
+      const skipped = results.filter((r) => r.error?.type === 'not_replayable');
+      const withoutCall = shown.cases.filter((c) => c.input.llmSpanId === undefined);
+      expect(withoutCall).toHaveLength(DROPS_FAILED_CALL.has(flavour) ? 1 : 0);
+      expect(skipped.map((r) => r.caseId).sort()).toEqual(withoutCall.map((c) => c.id).sort());
+
+      for (const r of results.filter((x) => x.error?.type !== 'not_replayable')) {
+        const c = byId.get(r.caseId)!;
+        expect(r.error, `${c.input.query}: ${r.error?.message}`).toBeUndefined();
+        expect(r.provider).toBeDefined();
+        expect(API_OF_PROVIDER[r.provider!]).toBe(c.input.api);
+        expect(r.api).toBe(c.input.api);
+      }
+      const summary = readFileSync(path.join(dir, 'reports', flavour, 'summary.md'), 'utf8');
+      // md() escapes the hyphen.
+      expect(summary).toMatch(/· on (openai|responses|claude) \((openai\\-chat|openai\\-responses|anthropic\\-messages)\)/);
+    }, 180_000);
+  }
+
+  it('a case recorded over an API no configured provider speaks errors, naming both (never a silent wrong route)', async () => {
+    writeFileSync(path.join(dir, 'openai-only.yaml'), `providers:
+  openai: { type: openai, baseUrl: ${fake.url}/v1, apiKey: test-key }
+run: { retries: 0, cache: false }
+`);
+    const run = await runCli(['run', '--config', 'openai-only.yaml', '--dataset', 'anthropic-sdk', '--run-id', 'openai-only', '--reporter', 'json'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(3);
+    const results = readFileSync(path.join(dir, 'reports', 'openai-only', 'results.jsonl'), 'utf8').trim().split('\n')
+      .map((l) => JSON.parse(l) as CaseResult);
+    for (const r of results) {
+      expect(r.error?.type).toBe('no_matching_provider');
+      expect(r.error?.message).toMatch(/recorded against anthropic over anthropic-messages \(model claude-sonnet-4-6\).*configured: openai \(openai-chat\).*type anthropic/);
+    }
+  }, 120_000);
+});
