@@ -14,6 +14,7 @@ import { buildTrace } from '../../src/traces/build.js';
 import { contentCaptureWarning } from '../../src/traces/content-capture.js';
 import { viewSpan } from '../../src/traces/conventions/registry.js';
 import type { LlmStep, RawSpan } from '../../src/traces/model.js';
+import { runsToRawTrace } from '../../src/traces/sources/langsmith-map.js';
 import type { SourceSpan } from '../../src/traces/sources/source.js';
 
 function span(over: Partial<RawSpan>): RawSpan {
@@ -111,12 +112,33 @@ describe('answers in every shape', () => {
   });
 });
 
+describe('LangSmith runs', () => {
+  const run = (inputs: object, outputs: object, provider: string) => ({
+    id: 'r1', trace_id: 'r1', name: 'llm', run_type: 'llm', start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-01T00:00:01Z',
+    inputs, outputs, extra: { metadata: { ls_provider: provider, ls_model_name: provider === 'anthropic' ? 'claude-haiku-4-5' : 'gpt-4o-mini' } },
+  });
+  const llmOf = (r: object) => buildTrace(runsToRawTrace('r1', [r as never], [], { format: 'langsmith-runs' })).spans[0]?.step as LlmStep;
+
+  it('Anthropic: the separate system prompt comes first; API anthropic-messages', () => {
+    const step = llmOf(run({ system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }] }, { role: 'assistant', content: [{ type: 'text', text: 'Hello' }], stop_reason: 'end_turn' }, 'anthropic'));
+    expect(step.input).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]);
+    expect(step).toMatchObject({ provider: 'anthropic', api: 'anthropic-messages' });
+  });
+
+  it('OpenAI Responses: instructions as the system prompt; API openai-responses', () => {
+    const step = llmOf(run({ instructions: 'Be brief.', input: 'Hours?' }, { object: 'response', output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: '9-6' }] }] }, 'openai'));
+    expect(step.input.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(step.output[0]?.content).toBe('9-6');
+    expect(step.api).toBe('openai-responses');
+  });
+});
+
 describe('unrecovered answers are never "fixed"', () => {
   const gate = { incidentsMustNotRegress: true, maxRegressions: 0, maxMetricDrop: 0.05, failOnErrors: false };
   it('a baseline whose output is missing has no verdict: the case is "new", not "fixed"', () => {
     const result = (unknown?: string): CaseResult => ({
-      caseId: 'c1', variant: 'v', repeat: 0, dataset: 'd', output: 'ok', latencyMs: 1, scores: [{ name: 'e', score: 1, pass: true }], pass: true,
-      baseline: { scores: [{ name: 'e', score: 0, pass: false }], pass: false, output: null, ...(unknown ? { unknown } : {}) }, startedAt: 'now',
+      caseId: 'c1', variant: 'v', repeat: 0, dataset: 'd', output: 'ok', latencyMs: 1, scores: [{ name: 'e', score: 1, pass: true, reason: '' }], pass: true,
+      baseline: { scores: [{ name: 'e', score: 0, pass: false, reason: '' }], pass: false, output: null, ...(unknown ? { unknown } : {}) }, startedAt: 'now',
     });
     expect(compareResults([result()], { gate }).cases[0]?.verdict).toBe('fixed');
     expect(compareResults([result('no answer in the trace')], { gate }).cases[0]?.verdict).toBe('new');
