@@ -5,7 +5,8 @@
  *  1. a template variable named like a question (`question`, `query`, `input`…) of the prompt
  *     step or of the model call's linked template;
  *  2. the pipeline entry's input (the root span): a string, a `{question}`-like object,
- *     OpenLLMetry's `{"args":[…],"kwargs":{…}}`, or a message list (its last user turn);
+ *     OpenLLMetry's `{"args":[…],"kwargs":{…}}`, or a message list (its last user turn); then
+ *     the inputs of other chain/task spans, when the rendered user message quotes them;
  *  3. the retrieval query, when the rendered user message contains it verbatim;
  *  4. the user's last turn, cut to the text after a `Question:` label when it has one.
  */
@@ -23,14 +24,14 @@ function isObject(v: Json | undefined): v is { [key: string]: Json } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A question-like string inside a recorded input value. */
-function questionIn(value: Json | undefined, depth = 0): string | undefined {
+/** A question-like string inside a recorded input value; `fits` prefers strings the rendered message contains. */
+function questionIn(value: Json | undefined, fits: (s: string) => boolean, depth = 0): string | undefined {
   if (depth > 3 || value === undefined || value === null) return undefined;
   if (typeof value === 'string') {
     const t = value.trim();
     if (t.startsWith('{') || t.startsWith('[')) {
       try {
-        return questionIn(JSON.parse(t) as Json, depth + 1);
+        return questionIn(JSON.parse(t) as Json, fits, depth + 1);
       } catch {
         return nonBlank(value);
       }
@@ -40,23 +41,25 @@ function questionIn(value: Json | undefined, depth = 0): string | undefined {
   if (Array.isArray(value)) {
     const users = value.filter((m) => isObject(m) && (m['role'] === 'user' || m['role'] === 'human'));
     const last = users[users.length - 1];
-    if (isObject(last)) return questionIn(last['content'], depth + 1);
-    return value.length === 1 ? questionIn(value[0], depth + 1) : undefined;
+    if (isObject(last)) return questionIn(last['content'], fits, depth + 1);
+    return value.length === 1 ? questionIn(value[0], fits, depth + 1) : undefined;
   }
   if (!isObject(value)) return undefined;
   for (const key of QUESTION_KEYS) {
-    const found = questionIn(value[key], depth + 1);
+    const found = questionIn(value[key], fits, depth + 1);
     if (found !== undefined) return found;
   }
-  if (Array.isArray(value['messages'])) return questionIn(value['messages'], depth + 1);
+  if (Array.isArray(value['messages'])) return questionIn(value['messages'], fits, depth + 1);
   // OpenLLMetry decorator input: {"args":[…],"kwargs":{…}}.
   if (isObject(value['kwargs'])) {
-    const found = questionIn(value['kwargs'], depth + 1);
+    const found = questionIn(value['kwargs'], fits, depth + 1);
     if (found !== undefined) return found;
   }
   if (Array.isArray(value['args'])) {
-    const first = value['args'].find((a) => typeof a === 'string' && a.trim() !== '');
-    if (first !== undefined) return questionIn(first, depth + 1);
+    // Positional arguments may hold ids before the question: take the one the prompt quotes.
+    const strings = value['args'].filter((a): a is string => typeof a === 'string' && a.trim() !== '');
+    const first = strings.find((a) => fits(a.trim())) ?? strings[0];
+    if (first !== undefined) return questionIn(first, fits, depth + 1);
   }
   return undefined;
 }
@@ -81,10 +84,16 @@ export function caseQuery(trace: Trace, messages: readonly Message[], templateVa
   const prompt = stepsOf(trace, 'prompt').find((s) => s.step.variables !== undefined)?.step;
   const fromVariables = variableQuestion(templateVariables) ?? variableQuestion(prompt?.variables);
   if (fromVariables !== undefined) return fromVariables;
-  const root = trace.spans.find((s) => s.step?.type === 'chain');
-  const fromRoot = root?.step?.type === 'chain' ? questionIn(root.step.input) : undefined;
-  if (fromRoot !== undefined) return fromRoot;
   const lastUser = [...messages].reverse().find((m) => m.role === 'user' && m.content)?.content ?? undefined;
+  const fits = (s: string): boolean => lastUser === undefined || lastUser.includes(s);
+  const chains = trace.spans.flatMap((s) => (s.step?.type === 'chain' ? [s.step] : []));
+  const fromRoot = chains[0] ? questionIn(chains[0].input, fits) : undefined;
+  if (fromRoot !== undefined) return fromRoot;
+  // Other chain / task spans (a Traceloop task's kwargs…), only when the prompt quotes what they hold.
+  for (const chain of chains.slice(1)) {
+    const found = questionIn(chain.input, fits);
+    if (found !== undefined && lastUser !== undefined && fits(found) && found !== lastUser) return found;
+  }
   const retrievalQuery = nonBlank(stepsOf(trace, 'retrieval')[0]?.step.query);
   if (retrievalQuery !== undefined && (lastUser === undefined || lastUser.includes(retrievalQuery))) return retrievalQuery;
   if (lastUser === undefined) return undefined;

@@ -173,6 +173,7 @@ describe('the case query is the user\'s question', () => {
   it('from the root input: OpenLLMetry args, question-like keys', () => {
     expect(caseQuery(t({ args: ['Where is my order?'], kwargs: {} }), rendered)).toBe('Where is my order?');
     expect(caseQuery(t({ question: 'Where is my order?' }), rendered)).toBe('Where is my order?');
+    expect(caseQuery(t({ args: ['u-42', 'Where is my order?'], kwargs: {} }), rendered)).toBe('Where is my order?');
   });
 
   it('from template variables first, else the labelled question in the rendered message', () => {
