@@ -78,6 +78,18 @@ describe('replay of every fixture flavour', () => {
     }, 180_000);
   }
 
+  it('inspect and snapshot warn when model calls carry no content, naming the setting to turn on', async () => {
+    // The contrib instrumentation writes the messages to log records: without the logs file there is no content.
+    const spans = path.join(REPO, 'test/fixtures/otlp/otel-contrib-openai.jsonl');
+    const inspect = await runCli(['inspect', spans], { cwd: dir });
+    expect(inspect.code).toBe(0);
+    expect(inspect.stderr).toMatch(/warning: trace [0-9a-f]{32}: \d+ model call\(s\) recorded without message content.*OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/);
+    const snap = await runCli(['snapshot', spans, '--dataset', 'no-content', '--all', '--dry-run'], { cwd: dir });
+    expect(snap.stderr.match(/OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/g)).toHaveLength(5);
+    const withLogs = await runCli(['inspect', spans, path.join(REPO, 'test/fixtures/otlp/otel-contrib-openai.logs.jsonl')], { cwd: dir });
+    expect(withLogs.stderr).toBe('');
+  });
+
   it('a case recorded over an API no configured provider speaks errors, naming both (never a silent wrong route)', async () => {
     writeFileSync(path.join(dir, 'openai-only.yaml'), `providers:
   openai: { type: openai, baseUrl: ${fake.url}/v1, apiKey: test-key }
