@@ -44,10 +44,27 @@ afterAll(async () => {
   await fake.close();
 });
 
+/** The refund bot under other instrumentations (refund-bot-flavours.ts), and its production traces. */
+const REFUND_BOT: Record<string, { files: string[]; dropsFailedCall: boolean }> = {
+  'refund-bot-production': { files: ['examples/refund-bot/traces/production.jsonl'], dropsFailedCall: true },
+  'refund-bot-otel-contrib-openai': {
+    files: ['test/fixtures/otlp/refund-bot-otel-contrib-openai.jsonl', 'test/fixtures/otlp/refund-bot-otel-contrib-openai.logs.jsonl'], dropsFailedCall: false,
+  },
+  'refund-bot-openinference-openai': { files: ['test/fixtures/otlp/refund-bot-openinference-openai.jsonl'], dropsFailedCall: true },
+  'refund-bot-traceloop-openai-legacy': { files: ['test/fixtures/otlp/refund-bot-traceloop-openai-legacy.jsonl'], dropsFailedCall: true },
+};
+
+const SETS: Record<string, { files: string[]; dropsFailedCall: boolean }> = {
+  ...Object.fromEntries((Object.keys(FLAVOURS) as Flavour[]).map((f) => [f, {
+    files: FLAVOURS[f].files.map((file) => `test/fixtures/otlp/${file}`), dropsFailedCall: DROPS_FAILED_CALL.has(f),
+  }])),
+  ...REFUND_BOT,
+};
+
 describe('replay of every fixture flavour', () => {
-  for (const flavour of Object.keys(FLAVOURS) as Flavour[]) {
+  for (const [flavour, set] of Object.entries(SETS)) {
     it(`${flavour}: snapshot --all, replay: no case with a model call skipped, each on its recorded API`, async () => {
-      const files = FLAVOURS[flavour].files.map((f) => path.join(REPO, 'test/fixtures/otlp', f));
+      const files = set.files.map((f) => path.join(REPO, f));
       const snap = await runCli(['snapshot', ...files, '--dataset', flavour, '--all'], { cwd: dir });
       expect(snap.code, snap.stderr).toBe(0);
       const shown = JSON.parse((await runCli(['datasets', 'show', flavour, '--json'], { cwd: dir })).stdout) as { cases: Case[] };
@@ -62,7 +79,7 @@ describe('replay of every fixture flavour', () => {
 
       const skipped = results.filter((r) => r.error?.type === 'not_replayable');
       const withoutCall = shown.cases.filter((c) => c.input.llmSpanId === undefined);
-      expect(withoutCall).toHaveLength(DROPS_FAILED_CALL.has(flavour) ? 1 : 0);
+      expect(withoutCall).toHaveLength(set.dropsFailedCall ? 1 : 0);
       expect(skipped.map((r) => r.caseId).sort()).toEqual(withoutCall.map((c) => c.id).sort());
 
       for (const r of results.filter((x) => x.error?.type !== 'not_replayable')) {
