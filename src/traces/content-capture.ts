@@ -60,8 +60,13 @@ const SETTINGS: CaptureSetting[] = [
  */
 export function contentCaptureWarning(trace: Trace): string | undefined {
   const llms = stepsOf(trace, 'llm');
-  if (llms.length === 0 || llms.some((s) => !s.step.contentMissing)) return undefined;
+  // Messages borrowed from an application span (attach-prompt.ts) still mean the call's own span had none.
+  if (llms.length === 0 || llms.some((s) => !s.step.contentMissing && s.step.contentFrom === undefined)) return undefined;
   const settings = [...new Set(llms.map((s) => SETTINGS.find((c) => c.match(s))?.setting).filter((x): x is string => x !== undefined))];
   const how = settings.length > 0 ? `turn content capture on: ${settings.join('; ')}` : 'turn message content capture on in the instrumentation';
-  return `trace ${trace.traceId}: ${llms.length} model call(s) recorded without message content (prompts and answers are missing, so the case cannot be replayed); ${how}`;
+  const borrowed = llms.every((s) => s.step.contentFrom !== undefined);
+  const impact = borrowed
+    ? 'the messages were taken from the application\'s own spans, which may differ from what was sent'
+    : 'prompts and answers are missing, so the case cannot be replayed';
+  return `trace ${trace.traceId}: ${llms.length} model call(s) recorded without message content (${impact}); ${how}`;
 }

@@ -137,6 +137,11 @@ export interface LlmStep {
   /** True when the source recorded no message content (capture switched off). */
   contentMissing?: boolean;
   /**
+   * Span id of the application span the messages were taken from, when the call's own span
+   * carried none (conventions/attach-prompt.ts).
+   */
+  contentFrom?: string;
+  /**
    * The provider API the call went over, when the trace says (`openai-chat`, `openai-responses`,
    * `anthropic-messages`); replay routes the case to a configured provider of that API.
    */

@@ -102,7 +102,7 @@ describe('replay of every fixture flavour', () => {
     expect(inspect.code).toBe(0);
     expect(inspect.stderr).toMatch(/warning: trace [0-9a-f]{32}: \d+ model call\(s\) recorded without message content.*OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/);
     const snap = await runCli(['snapshot', spans, '--dataset', 'no-content', '--all', '--dry-run'], { cwd: dir });
-    expect(snap.stderr.match(/OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/g)).toHaveLength(5);
+    expect(snap.stderr.match(/OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/g)).toHaveLength(6);
     const withLogs = await runCli(['inspect', spans, path.join(REPO, 'test/fixtures/otlp/otel-contrib-openai.logs.jsonl')], { cwd: dir });
     expect(withLogs.stderr).toBe('');
   });

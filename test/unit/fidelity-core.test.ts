@@ -63,7 +63,8 @@ describe('model-call identification', () => {
     expect(c.input.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(c.recorded.outputMissing).toMatch(/recorded no answer/);
     expect(c.provenance.location).toBe('traces/a.jsonl');
-    expect(contentCaptureWarning(t)).toBeUndefined();
+    expect(c.context.steps.find((s) => s.spanId === 'c')?.step).toMatchObject({ contentFrom: 'p' });
+    expect(contentCaptureWarning(t)).toMatch(/taken from the application's own spans.*ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE=content/);
   });
 });
 

@@ -49,6 +49,7 @@ export function attachRenderedPrompts(spans: Span[]): Span[] {
     if ((step.tools?.length ?? 0) === 0 && p.tools && p.tools.length > 0) step.tools = p.tools;
     if (step.output.length === 0 && p.answer && p.answer.length > 0) step.output = p.answer;
     delete step.contentMissing;
+    step.contentFrom = prompt.spanId;
     changed.set(llm.spanId, { ...llm, step });
   }
   return changed.size === 0 ? spans : spans.map((s) => changed.get(s.spanId) ?? s);
