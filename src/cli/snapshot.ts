@@ -5,6 +5,7 @@
  */
 import type { Case } from '../datasets/case.js';
 import { diagnose } from '../datasets/diagnose.js';
+import { borrowMissingCalls } from '../datasets/borrow-call.js';
 import { caseFromTrace } from '../datasets/from-trace.js';
 import { readMetaIfExists } from '../datasets/dataset-io.js';
 import { readVersion } from '../datasets/dataset-read.js';
@@ -93,6 +94,7 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     process.stderr.write(`evals: no trace selected (read ${seen} trace(s)${skipped}); nothing written\n`);
     return;
   }
+  cases.splice(0, cases.length, ...borrowMissingCalls(cases));
   if (opts.json) out.write(`${JSON.stringify(cases, null, 2)}\n`);
   if (opts.dryRun) {
     out.write(`dry run: ${cases.length} case(s) would be added to ${opts.dataset}${skipped}\n`);

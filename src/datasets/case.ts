@@ -43,6 +43,11 @@ export interface CaseInput {
   variables?: Record<string, Json>;
   /** Span id of the model call chosen as the replay target. */
   llmSpanId?: string;
+  /**
+   * Set when the trace recorded no model call and the model, parameters, tools and system
+   * prompt were borrowed from the call of this trace, which rendered the same prompt template.
+   */
+  callFrom?: string;
 }
 
 /** What production returned. */

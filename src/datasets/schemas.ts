@@ -45,6 +45,7 @@ export const caseSchema: JsonSchema = {
         tools: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
         variables: { type: 'object' },
         llmSpanId: { type: 'string' },
+        callFrom: { type: 'string' },
       },
     },
     context: {

@@ -80,7 +80,12 @@ describe('replay of every fixture flavour', () => {
       const skipped = results.filter((r) => r.error?.type === 'not_replayable');
       const withoutCall = shown.cases.filter((c) => c.input.llmSpanId === undefined);
       expect(withoutCall).toHaveLength(set.dropsFailedCall ? 1 : 0);
-      expect(skipped.map((r) => r.caseId).sort()).toEqual(withoutCall.map((c) => c.id).sort());
+      // A trace without its call but with the app's prompt step borrows the call of a trace that
+      // rendered the same template (borrow-call.ts): the refund bot's provider-error case replays.
+      const borrowed = withoutCall.filter((c) => c.input.callFrom !== undefined);
+      if (flavour.startsWith('refund-bot') && set.dropsFailedCall) expect(borrowed).toHaveLength(1);
+      expect(skipped.map((r) => r.caseId).sort()).toEqual(withoutCall.filter((c) => c.input.callFrom === undefined).map((c) => c.id).sort());
+      if (flavour.startsWith('refund-bot')) expect(skipped).toEqual([]);
 
       for (const r of results.filter((x) => x.error?.type !== 'not_replayable')) {
         const c = byId.get(r.caseId)!;

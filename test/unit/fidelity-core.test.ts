@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareResults } from '../../src/compare/compare.js';
 import type { Case } from '../../src/datasets/case.js';
+import { borrowMissingCalls } from '../../src/datasets/borrow-call.js';
 import { caseQuery } from '../../src/datasets/case-query.js';
 import { caseFromTrace } from '../../src/datasets/from-trace.js';
 import { relativeLocation } from '../../src/datasets/provenance-location.js';
@@ -180,6 +181,22 @@ describe('the case query is the user\'s question', () => {
   it('from template variables first, else the labelled question in the rendered message', () => {
     expect(caseQuery(t({}), rendered, { question: 'Q from vars' })).toBe('Q from vars');
     expect(caseQuery(trace([]), rendered)).toBe('Where is my order?');
+  });
+});
+
+describe('a trace whose model call was dropped', () => {
+  it('borrows model, API, parameters, tools and system prompt from a trace that rendered the same template', () => {
+    const prompt = (id: string) => span({ spanId: `${id}-p`, name: 'render_prompt', attributes: { 'app.prompt.name': 'answer', 'app.prompt.rendered': 'Question: Hi?' } });
+    const ok = trace([prompt('a'), span({ spanId: 'a-c', name: 'chat', kind: 'client', startTimeMs: 1, attributes: {
+      'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.request.temperature': 0,
+      'gen_ai.input.messages': JSON.stringify([{ role: 'system', parts: [{ type: 'text', content: 'Sys' }] }, { role: 'user', parts: [{ type: 'text', content: 'Question: Hi?' }] }]) } })]);
+    const failed = buildTrace({ traceId: 't2', origin: { format: 'otlp-json' }, spans: [prompt('b')] });
+    const drafts = [ok, failed].map((t) => caseFromTrace(t, { capturedAt: 'now', toolVersion: 'x' }));
+    expect(drafts[1]!.input.model).toBeUndefined();
+    const [, borrowed] = borrowMissingCalls(drafts);
+    expect(borrowed!.input).toMatchObject({ model: 'gpt-4o-mini', provider: 'openai', api: 'openai-chat', params: { temperature: 0 }, callFrom: 't1' });
+    expect(borrowed!.input.messages).toEqual([{ role: 'system', content: 'Sys' }, { role: 'user', content: 'Question: Hi?' }]);
+    expect(borrowMissingCalls([drafts[1]!])[0]!.input.model).toBeUndefined();
   });
 });
 
