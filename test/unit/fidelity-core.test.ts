@@ -45,6 +45,11 @@ describe('model-call identification', () => {
     expect(viewSpan(span({ attributes: { 'gen_ai.input.messages': messagesAttr, 'gen_ai.usage.output_tokens': 3 } })).step?.type).toBe('llm');
   });
 
+  it('a parse span that also carries the messages stays a parse step', () => {
+    const v = viewSpan(span({ name: 'parse_output', attributes: { 'app.parser.input': 'x', 'app.parser.fallback': true, 'gen_ai.input.messages': messagesAttr } }));
+    expect(v.step?.type).toBe('parse');
+  });
+
   it('a Traceloop task span with messages stays a prompt/chain step', () => {
     const v = viewSpan(span({ attributes: { 'traceloop.span.kind': 'task', 'gen_ai.input.messages': messagesAttr } }));
     expect(v.step?.type).not.toBe('llm');

@@ -138,7 +138,7 @@ function genAiView(span: RawSpan): StepPatch | undefined {
   const content = genAiContent(span);
   if (content === undefined) return undefined;
   if (hasCallEvidence(span)) return llmView(span);
-  return renderedPromptView(span, content);
+  return content.input.length > 0 ? renderedPromptView(span, content) : undefined;
 }
 
 /**

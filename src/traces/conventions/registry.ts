@@ -1,9 +1,10 @@
 /**
  * The ordered registry of conventions and the merge of their contributions into one step.
  *
- * Every convention that detects a span contributes a patch. The step type is the first
- * non-`chain` type in registry order (a generic grouping says less than a specific one, so a
- * Traceloop `task` or Langfuse `span` never hides an LLM call or a parse step); `chain` only when
+ * Every convention that detects a span contributes a patch. The step type is the first type
+ * other than `chain` and `prompt` in registry order (a generic grouping says less than a specific
+ * one, so a Traceloop `task` or Langfuse `span` never hides an LLM call or a parse step, and
+ * messages an app span carries never hide its parse step); then `prompt`; `chain` only when
  * nothing more specific was said. Patches of the chosen type are merged with `mergeMissing`
  * (merge.ts): the first non-empty value in registry order wins, structural objects (`params`,
  * `usage`, `prompt`) merge key by key, recorded values are never mixed. A `prompt`
@@ -47,7 +48,13 @@ export interface SpanView {
 }
 
 function chooseType(patches: StepPatch[]): StepType | undefined {
-  return patches.find((p) => p.type !== 'chain')?.type ?? patches[0]?.type;
+  // A prompt view is often a guess from messages an app span carries (gen-ai.ts): a parse, tool
+  // or retrieval view of the same span says more.
+  return (
+    patches.find((p) => p.type !== 'chain' && p.type !== 'prompt')?.type ??
+    patches.find((p) => p.type === 'prompt')?.type ??
+    patches[0]?.type
+  );
 }
 
 /** Fills the fields a step type requires, so a partial view is still a valid `Step`. */
