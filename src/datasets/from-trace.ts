@@ -68,10 +68,13 @@ type LlmSpan = Span & { step: LlmStep };
  */
 export function pickReplayTarget(llms: readonly LlmSpan[]): LlmSpan | undefined {
   let start = 0;
+  let prev = llms[0]?.step.input ?? [];
   for (let i = 1; i < llms.length; i++) {
-    const prev = llms[i - 1]!.step.input;
     const cur = llms[i]!.step.input;
+    // A call recorded without its messages (content capture off) continues the current chain.
+    if (cur.length === 0) continue;
     if (!extendsMessages(prev, cur)) start = i;
+    prev = cur;
   }
   return llms[start];
 }

@@ -221,3 +221,22 @@ describe('content capture warning', () => {
     expect(contentCaptureWarning(oi)).toMatch(/OPENINFERENCE_HIDE_INPUTS/);
   });
 });
+
+describe('tool loop whose calls carry no content', () => {
+  it('replays the first call (messages from the app span), not the content-less follow-up', () => {
+    const sdk = (id: string, start: number) => span({
+      spanId: id, parentSpanId: 'root', name: 'anthropic.messages.create', kind: 'client', startTimeMs: start, scope: { name: 'com.anthropic.sdk.typescript' },
+      attributes: { 'gen_ai.provider.name': 'anthropic', 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'claude-haiku-4-5', 'gen_ai.usage.output_tokens': 5 },
+    });
+    const t = trace([
+      span({ spanId: 'root', name: 'agent', attributes: { 'gen_ai.operation.name': 'invoke_agent', 'input.value': 'Can I return it?' } }),
+      span({ spanId: 'p', parentSpanId: 'root', name: 'render_prompt', startTimeMs: 1, attributes: { 'gen_ai.input.messages': messagesAttr } }),
+      sdk('c1', 2),
+      span({ spanId: 'tool', parentSpanId: 'root', name: 'execute_tool lookup', startTimeMs: 3, attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'lookup' } }),
+      sdk('c2', 4),
+    ]);
+    const c = caseFromTrace(t, { capturedAt: 'now', toolVersion: 'x' });
+    expect(c.input.llmSpanId).toBe('c1');
+    expect(c.input.messages.map((m) => m.role)).toEqual(['system', 'user']);
+  });
+});
