@@ -66,6 +66,7 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   const source = openSource(inputs, { ...(opts.format ? { format: opts.format } : {}) });
   const cases: Array<Omit<Case, 'id'>> = [];
   const capturedAt = new Date().toISOString();
+  const locationBase = repositoryRoot();
   let seen = 0;
   for await (const raw of source.traces(query)) {
     seen++;
@@ -80,7 +81,7 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
         capturedAt,
         toolVersion: TOOL_VERSION,
         flaggedBecause: reasons,
-        locationBase: repositoryRoot(),
+        locationBase,
         labels: { diagnosis },
         ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
       }),
