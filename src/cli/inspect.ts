@@ -11,6 +11,7 @@ import type { EvalsConfig } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import { openSource } from '../traces/sources/index.js';
 import { resolveInputs } from '../traces/sources/inputs.js';
+import { contentCaptureWarning } from '../traces/content-capture.js';
 import { loadOptionalConfig } from './shared.js';
 import { renderDetails, traceHeader } from './render-trace.js';
 
@@ -48,6 +49,7 @@ async function show(inputs: string[], opts: InspectOptions, config: EvalsConfig,
     traces.push(buildTrace(raw));
   }
   if (traces.length === 0) throw new InputError('no trace found in the input', { file: inputs.join(', '), expected: 'at least one trace', found: '0 traces' });
+  warnContentCapture(opts.trace && traces.length > 0 ? traces.slice(0, 1) : traces);
   if (traces.length === 1 || (opts.trace && traces.length > 0)) {
     const trace = traces[0]!;
     const diagnosis = diagnose(trace, { ...config.snapshot.diagnose, retrieval: { ...config.snapshot.diagnose.retrieval, population: retrievalPopulation(traces) } });
@@ -60,4 +62,12 @@ async function show(inputs: string[], opts: InspectOptions, config: EvalsConfig,
   }
   out.write(`${more ? `first ${traces.length} traces (more not listed)` : `${traces.length} traces`}; pick one with --trace <id>:\n`);
   for (const t of traces) out.write(`  ${traceHeader(t)}\n`);
+}
+
+/** One stderr warning for the traces whose model calls carry no content (the first one's text, and how many). */
+function warnContentCapture(traces: Trace[]): void {
+  const warnings = traces.map(contentCaptureWarning).filter((w): w is string => w !== undefined);
+  if (warnings.length === 0) return;
+  const more = warnings.length > 1 ? ` (and ${warnings.length - 1} more trace(s) like it)` : '';
+  process.stderr.write(`evals: warning: ${warnings[0]}${more}\n`);
 }

@@ -114,6 +114,7 @@ export function renderDetails(trace: Trace, diagnosis: readonly Diagnosis[], opt
       if (step.finishReason) out.push(`   finish reason: ${step.finishReason}`);
       if (step.tools?.length) out.push(`   tools offered: ${step.tools.map((t) => t.name).join(', ')}`);
       if (step.contentMissing) out.push('   (message content was not captured by the instrumentation)');
+      if (step.contentFrom !== undefined) out.push(`   (messages taken from span ${step.contentFrom}: the call's own span recorded none)`);
       out.push('   prompt:', ...step.input.map((m) => `     ${fmtMessage(m, cut)}`));
       out.push('   answer:', ...step.output.map((m) => `     ${fmtMessage(m, cut)}`));
       if (step.error) out.push(`   error: ${step.error.type ? `${step.error.type}: ` : ''}${step.error.message}`);

@@ -5,6 +5,7 @@
  */
 import type { Case } from '../datasets/case.js';
 import { addToPopulation, diagnose, emptyPopulation } from '../diagnose/diagnose.js';
+import { borrowMissingCalls } from '../datasets/exchange/borrow-call.js';
 import { caseFromTrace } from '../datasets/exchange/from-trace.js';
 import { loadDatasetIfExists } from '../datasets/storage/dataset-io.js';
 import { readVersion } from '../datasets/storage/dataset-read.js';
@@ -16,7 +17,9 @@ import { scrubText } from '../secrets/scrub.js';
 import { resolveInputs } from '../traces/sources/inputs.js';
 import { buildTrace } from '../traces/build.js';
 import type { Trace } from '../traces/model.js';
+import { contentCaptureWarning } from '../traces/content-capture.js';
 import { openSource } from '../traces/sources/index.js';
+import { repositoryRoot } from './repo-root.js';
 import type { TraceQuery } from '../traces/sources/source.js';
 import { flagReasons, parseTimeBound } from '../traces/select.js';
 import { TOOL_VERSION } from '../version.js';
@@ -79,6 +82,7 @@ async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsCon
   const cases: Array<Omit<Case, 'id'>> = [];
   const withoutModelCall: string[] = [];
   const capturedAt = new Date().toISOString();
+  const locationBase = repositoryRoot();
   let seen = 0;
   // Diagnosis waits for the whole input: retrieval relevance is judged against every trace read.
   const population = emptyPopulation();
@@ -95,10 +99,13 @@ async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsCon
   const diagnoseOptions = { ...config.snapshot.diagnose, retrieval: { ...config.snapshot.diagnose.retrieval, population } };
   for (const { trace, reasons } of picked) {
     const diagnosis = diagnose(trace, diagnoseOptions);
+    const noContent = contentCaptureWarning(trace);
+    if (noContent !== undefined) process.stderr.write(`evals: warning: ${noContent}\n`);
     const c = caseFromTrace(trace, {
       capturedAt,
       toolVersion: TOOL_VERSION,
       flaggedBecause: reasons,
+      locationBase,
       labels: { diagnosis },
       ...(incident !== undefined ? { incident } : {}),
     });
@@ -106,12 +113,12 @@ async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsCon
     // step at all (a health check, another service) is not captured; one whose model call is
     // missing (a failed call the instrumentation dropped, content capture off) is kept for
     // module/http pipelines, with a warning.
-    if (c.input.messages.length === 0) {
-      if (trace.spans.every((s) => s.step === undefined)) {
-        withoutModelCall.push(trace.traceId);
-        process.stderr.write(`evals: warning: trace ${trace.traceId} has no GenAI spans (no model call, prompt, retrieval or tool step recognised); not captured\n`);
-        continue;
-      }
+    if (c.input.messages.length === 0 && trace.spans.every((s) => s.step === undefined)) {
+      withoutModelCall.push(trace.traceId);
+      process.stderr.write(`evals: warning: trace ${trace.traceId} has no GenAI spans (no model call, prompt, retrieval or tool step recognised); not captured\n`);
+      continue;
+    }
+    if (c.input.messages.length === 0 && noContent === undefined) {
       process.stderr.write(`evals: warning: trace ${trace.traceId} has no model call with messages (failed before the call, or content capture off); captured, but replay will skip it\n`);
     }
     cases.push(c);
@@ -132,6 +139,7 @@ async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsCon
     process.stderr.write(`evals: no trace selected (read ${seen} trace(s)${skipped}); nothing written\n`);
     return;
   }
+  cases.splice(0, cases.length, ...borrowMissingCalls(cases));
   if (opts.json) out.write(`${JSON.stringify(cases, null, 2)}\n`);
   if (opts.dryRun) {
     out.write(`dry run: ${cases.length} case(s) would be added to ${opts.dataset}${skipped}\n`);

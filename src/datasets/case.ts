@@ -32,12 +32,22 @@ export interface CaseInput {
   /** Model, parameters and tools of that call. */
   model?: string;
   provider?: string;
+  /**
+   * The provider API the call was recorded over (`openai-chat`, `openai-responses`,
+   * `anthropic-messages`); replay routes the case to a configured provider of that API.
+   */
+  api?: string;
   params?: LlmParams;
   tools?: ToolDefinition[];
   /** Template variables when the prompt was rendered from a template. */
   variables?: Record<string, Json>;
   /** Span id of the model call chosen as the replay target. */
   llmSpanId?: string;
+  /**
+   * Set when the trace recorded no model call and the model, parameters, tools and system
+   * prompt were borrowed from the call of this trace, which rendered the same prompt template.
+   */
+  callFrom?: string;
 }
 
 /** What production returned. */
@@ -51,6 +61,12 @@ export interface CaseRecorded {
   latencyMs: number;
   status: 'ok' | 'error';
   error?: StepError;
+  /**
+   * Set when production's answer could not be recovered from the trace (why, in one sentence).
+   * `output` is then null for lack of data, not because production answered nothing, so the
+   * comparison treats the baseline as unknown and never counts the case as fixed.
+   */
+  outputMissing?: string;
 }
 
 /** Evaluator configuration as written in a suite config or on a case. */

@@ -23,6 +23,12 @@ export interface VariantOverrides {
 export interface PipelineContext {
   /** A configured provider, wrapped by the runner (cache, retries, accounting). Default: the variant's. */
   provider(name?: string): Provider;
+  /**
+   * Every configured provider's name and API (`openai-chat`, `openai-responses`,
+   * `anthropic-messages`), and the variant's default provider name; replay routes by them.
+   * Absent in contexts built by hand (then replay uses the variant's provider).
+   */
+  providers?: { configured: Array<{ name: string; api: string }>; variantDefault: string };
   /** Variant name and overrides. */
   variant: { name: string; overrides: VariantOverrides; options: Record<string, Json> };
   repeat: number;

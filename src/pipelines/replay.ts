@@ -4,11 +4,13 @@
  * context inside the messages. When the model calls tools, each call is answered from the
  * recorded tool results whose name and arguments match; a call with no recorded answer is
  * recorded as unanswered and ends the loop, so the evaluators see what the model tried.
+ * The call goes to a configured provider of the API it was recorded with (route-provider.ts).
  */
 import type { Case } from '../datasets/case.js';
 import type { Json, Message, ToolCall } from '../traces/model.js';
 import type { Pipeline, PipelineOutput, VariantOverrides } from './pipeline.js';
 import { recordedToolResults } from './recorded-tools.js';
+import { routeProvider } from './route-provider.js';
 import { renderTemplate } from './template.js';
 
 /**
@@ -35,7 +37,9 @@ export function createReplayPipeline(options: ReplayOptions = {}): Pipeline {
       if (!model) throw new NotReplayableError(`case ${c.id} recorded no model call (only its prompt); set \`model\` on the variant to replay it`);
       const params = { ...(c.input.params ?? {}), ...(ctx.variant.overrides.params ?? {}) };
       delete params.stream;
-      const provider = ctx.provider(ctx.variant.overrides.provider);
+      const provider = ctx.provider(
+        ctx.providers ? routeProvider(c, ctx.variant.overrides, ctx.providers.variantDefault, ctx.providers.configured) : ctx.variant.overrides.provider,
+      );
       const answers = recordedToolResults(c);
       const allCalls: ToolCall[] = [];
       let last: PipelineOutput = { output: null };

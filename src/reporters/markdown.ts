@@ -77,6 +77,7 @@ function caseLine(row: ReportRow): string {
   return (
     `- **${row.verdict}** \`${row.caseId.replace(/`/g, '')}\` (${md(row.variant)}) ${md(clip(row.title, 100))}` +
     (incident ? ` · incident ${md(incident)}` : '') +
+    (row.results[0]?.provider !== undefined ? ` · on ${md(row.results[0].provider)}${row.results[0].api !== undefined ? ` (${md(row.results[0].api)})` : ''}` : '') +
     (reasons.length ? ` — ${reasons.join('; ')}` : '')
   );
 }

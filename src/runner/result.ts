@@ -22,6 +22,10 @@ export interface CaseResult {
   toolCalls?: ToolCall[];
   finishReason?: string;
   model?: string;
+  /** Config name of the provider the candidate's model calls went to (replay routes by the recorded API). */
+  provider?: string;
+  /** That provider's API: `openai-chat`, `openai-responses`, `anthropic-messages`. */
+  api?: string;
   usage?: Usage;
   /** Wall time of the pipeline for this case, ms (0 for cache hits). */
   latencyMs: number;

@@ -72,6 +72,10 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
       }
       return p;
     },
+    providers: {
+      configured: Object.entries(plan.providers).map(([name, p]) => ({ name, api: p.api })),
+      variantDefault: unit.variant.provider,
+    },
     variant: { name: unit.variant.name, overrides: unit.variant.overrides, options: unit.variant.options },
     repeat: unit.repeat,
     signal: deps.signal,
@@ -144,7 +148,8 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
   const recordedScores = scoreRecorded
     ? await evaluateAll(evaluators, { case: c, actual: recordedActual, reference, provider: judgeProvider }, { ...evalOpts, referenceIsOutput: c.expected?.output === undefined })
     : undefined;
-  const answerMissing = rec.status === 'ok' && rec.output === null && !rec.toolCalls?.length;
+  // The trace's answer could not be recovered (the importer says so, or nothing at all was kept).
+  const answerMissing = rec.outputMissing !== undefined || (rec.status === 'ok' && rec.output === null && !rec.toolCalls?.length);
 
   return {
     caseId: c.id,
@@ -157,6 +162,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(out?.toolCalls ? { toolCalls: out.toolCalls } : {}),
     ...(out?.finishReason ? { finishReason: out.finishReason } : {}),
     ...((out?.model ?? account.model) !== undefined ? { model: out?.model ?? account.model } : {}),
+    ...providerUsed(wrapped),
     ...(account.usage ? { usage: account.usage } : {}),
     latencyMs,
     ...(costUsd !== undefined ? { costUsd } : {}),
@@ -171,4 +177,10 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(steps.length > 0 ? { steps } : {}),
     startedAt,
   };
+}
+
+/** The provider the candidate's model calls went to (the first one, when a pipeline used several). */
+function providerUsed(wrapped: Map<string, Provider>): { provider?: string; api?: string } {
+  const [name, p] = [...wrapped.entries()][0] ?? [];
+  return name === undefined || p === undefined ? {} : { provider: name, api: p.api };
 }

@@ -1,11 +1,14 @@
 /**
  * `buildTrace`: turns a source's `RawTrace` into a `Trace` — applies the attribute conventions
  * to every span (conventions/registry.ts), folds an SDK's LLM span into the instrumentation's LLM
- * span that wraps it (conventions/nested-llm.ts), sorts spans by start time then span id, and gathers
+ * span that wraps it (conventions/nested-llm.ts), gives a content-less model call the messages
+ * an application span rendered for it (conventions/attach-prompt.ts), sorts spans by start time then span id, and gathers
  * trace-level facts (name, time span, status, user/session, tags, feedback, metadata).
  * Pure: no I/O, never throws on odd attributes (unknown shapes just give no step).
  */
-import type { Span, Trace } from './model.js';
+import type { RawSpan, Span, Step, Trace } from './model.js';
+import { providerApiOf } from './conventions/provider-api.js';
+import { attachRenderedPrompts } from './conventions/attach-prompt.js';
 import { feedbackOf } from './conventions/feedback.js';
 import { foldNestedLlmSteps } from './conventions/nested-llm.js';
 import { viewSpan } from './conventions/registry.js';
@@ -21,10 +24,17 @@ import type { RawTrace, SourceSpan } from './sources/source.js';
  */
 export function buildSpan(source: SourceSpan): Span {
   const { step: given, conventions: givenConventions, ...raw } = source;
-  const view = given !== undefined ? { step: given, conventions: givenConventions ?? ['source'] } : viewSpan(raw);
+  const view = given !== undefined ? { step: withProviderApi(raw, given), conventions: givenConventions ?? ['source'] } : viewSpan(raw);
   const error = (view.step && 'error' in view.step ? view.step.error : undefined) ?? spanError(raw);
   const status = error !== undefined && raw.status.code !== 'error' ? { code: 'error' as const, message: error.message } : raw.status;
   return { ...raw, status, ...(view.step !== undefined ? { step: view.step } : {}), conventions: view.conventions };
+}
+
+/** A source-built LLM step gets the provider and API the conventions would have found. */
+function withProviderApi(raw: RawSpan, step: Step): Step {
+  if (step.type !== 'llm' || step.api !== undefined) return step;
+  const { provider, api } = providerApiOf(raw, step);
+  return { ...step, ...(provider !== undefined ? { provider } : {}), ...(api !== undefined ? { api } : {}) };
 }
 
 function byStart(a: Span, b: Span): number {
@@ -37,7 +47,7 @@ function byStart(a: Span, b: Span): number {
  * feedback is concatenated (source first), metadata merges key by key with the source winning.
  */
 export function buildTrace(raw: RawTrace): Trace {
-  const spans = foldNestedLlmSteps(raw.spans.map(buildSpan)).sort(byStart);
+  const spans = attachRenderedPrompts(foldNestedLlmSteps(raw.spans.map(buildSpan)).sort(byStart));
   const ids = new Set(spans.map((s) => s.spanId));
   const roots = spans.filter((s) => s.parentSpanId === undefined || s.parentSpanId === '' || !ids.has(s.parentSpanId));
   const root = roots[0];

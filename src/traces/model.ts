@@ -137,6 +137,16 @@ export interface LlmStep {
   /** True when the source recorded no message content (capture switched off). */
   contentMissing?: boolean;
   /**
+   * Span id of the application span the messages were taken from, when the call's own span
+   * carried none (conventions/attach-prompt.ts).
+   */
+  contentFrom?: string;
+  /**
+   * The provider API the call went over, when the trace says (`openai-chat`, `openai-responses`,
+   * `anthropic-messages`); replay routes the case to a configured provider of that API.
+   */
+  api?: string;
+  /**
    * The prompt template the input was rendered from, when the span links one (OpenInference
    * `llm.prompt_template.*`, Traceloop `traceloop.prompt.*`, Langfuse `…prompt.name/version`).
    */
@@ -188,6 +198,10 @@ export interface PromptStep {
   variables?: Record<string, Json>;
   /** Rendered messages, when the prompt step records them. */
   rendered?: Message[];
+  /** Tools offered with the rendered messages, when the application recorded them. */
+  tools?: ToolDefinition[];
+  /** The answer, when the application recorded it next to the prompt (e.g. `gen_ai.output.messages`). */
+  answer?: Message[];
 }
 
 export interface EmbeddingStep {

@@ -3,11 +3,13 @@
  * step on a timeline relative to the trace start. Pure: redaction, diagnosis and ids are
  * applied by the caller (snapshot) so each can be tested alone.
  */
-import type { Json, LlmStep, Message, PromptStep, Span, Trace } from '../../traces/model.js';
+import type { LlmStep, Message, PromptStep, Span, Trace } from '../../traces/model.js';
 import { stepsOf } from '../../traces/model.js';
 import { sumUsage } from '../../traces/usage.js';
 import type { Case, CaseInput, CaseLabels, CaseRecorded, CaseStep } from '../case.js';
 import { CASE_SCHEMA } from '../case.js';
+import { caseQuery } from './case-query.js';
+import { relativeLocation } from './provenance-location.js';
 
 export interface FromTraceOptions {
   capturedAt: string;
@@ -15,6 +17,8 @@ export interface FromTraceOptions {
   incident?: string;
   note?: string;
   flaggedBecause?: string[];
+  /** Absolute directory file locations are stored relative to (the repository root). Default: kept as read. */
+  locationBase?: string;
   labels?: Partial<Pick<CaseLabels, 'diagnosis' | 'tags'>>;
 }
 
@@ -40,7 +44,9 @@ export function caseFromTrace(trace: Trace, opts: FromTraceOptions): Omit<Case, 
     labels,
     provenance: {
       source: trace.origin.format,
-      ...(trace.origin.location !== undefined ? { location: trace.origin.location } : {}),
+      ...(trace.origin.location !== undefined
+        ? { location: opts.locationBase !== undefined ? relativeLocation(trace.origin.location, opts.locationBase) : trace.origin.location }
+        : {}),
       traceId: trace.traceId,
       tracedAt: new Date(trace.startTimeMs).toISOString(),
       capturedAt: opts.capturedAt,
@@ -62,10 +68,13 @@ type LlmSpan = Span & { step: LlmStep };
  */
 export function pickReplayTarget(llms: readonly LlmSpan[]): LlmSpan | undefined {
   let start = 0;
+  let prev = llms[0]?.step.input ?? [];
   for (let i = 1; i < llms.length; i++) {
-    const prev = llms[i - 1]!.step.input;
     const cur = llms[i]!.step.input;
+    // A call recorded without its messages (content capture off) continues the current chain.
+    if (cur.length === 0) continue;
     if (!extendsMessages(prev, cur)) start = i;
+    prev = cur;
   }
   return llms[start];
 }
@@ -79,16 +88,16 @@ function buildInput(trace: Trace, target: LlmSpan | undefined): CaseInput {
   const step = target?.step;
   const prompt = stepsOf(trace, 'prompt')[0]?.step;
   const messages = step?.input ?? promptMessages(prompt);
-  const lastUser = [...messages].reverse().find((m) => m.role === 'user' && m.content);
-  const rootInput = rootChainInput(trace);
-  const query = questionVariable(prompt?.variables) ?? (typeof rootInput === 'string' ? rootInput : undefined) ?? lastUser?.content ?? undefined;
+  const query = caseQuery(trace, messages, step?.prompt?.variables);
   const input: CaseInput = { messages };
   if (query !== undefined) input.query = query;
   if (step?.model !== undefined) input.model = step.model;
   if (step?.provider !== undefined) input.provider = step.provider;
+  if (step?.api !== undefined) input.api = step.api;
   if (step && Object.keys(step.params).length > 0) input.params = step.params;
   if (step?.tools && step.tools.length > 0) input.tools = step.tools;
-  if (prompt?.variables) input.variables = prompt.variables;
+  const variables = prompt?.variables ?? step?.prompt?.variables;
+  if (variables) input.variables = variables;
   if (target) input.llmSpanId = target.spanId;
   return input;
 }
@@ -111,26 +120,6 @@ function promptMessages(prompt: PromptStep | undefined): Message[] {
   return [{ role: 'user', content: text }];
 }
 
-/** Template variable names that hold the end user's request, in order of preference. */
-const QUESTION_VARIABLES = ['question', 'query', 'user_question', 'user_input', 'input', 'message'];
-
-/**
- * The user's own words: a template variable named like a question, when the prompt was
- * rendered from a template (the rendered user turn often wraps it in retrieved context).
- */
-function questionVariable(vars: Record<string, Json> | undefined): string | undefined {
-  for (const name of QUESTION_VARIABLES) {
-    const v = vars?.[name];
-    if (typeof v === 'string' && v.trim()) return v;
-  }
-  return undefined;
-}
-
-function rootChainInput(trace: Trace): Json | undefined {
-  const root = trace.spans.find((s) => s.step?.type === 'chain');
-  return root?.step?.type === 'chain' ? root.step.input : undefined;
-}
-
 /**
  * What production returned: the final answer, and every tool call the replayed chain made
  * (an unrequested call in the middle of a tool loop is what an injection looks like).
@@ -138,12 +127,13 @@ function rootChainInput(trace: Trace): Json | undefined {
 function buildRecorded(trace: Trace, final: LlmSpan | undefined, llms: LlmStep[], chain: readonly LlmSpan[]): CaseRecorded {
   const answer = final?.step.output.find((m) => m.role === 'assistant') ?? final?.step.output[0];
   const firstError = trace.spans.find((s) => s.status.code === 'error' || stepError(s) !== undefined);
+  const toolCalls = chain.flatMap((s) => s.step.output.flatMap((m) => m.toolCalls ?? []));
+  const fallback = answer?.content ? undefined : appAnswer(trace);
   const recorded: CaseRecorded = {
-    output: answer?.content ?? null,
+    output: answer?.content ?? fallback ?? null,
     latencyMs: round(trace.endTimeMs - trace.startTimeMs),
     status: trace.status,
   };
-  const toolCalls = chain.flatMap((s) => s.step.output.flatMap((m) => m.toolCalls ?? []));
   if (toolCalls.length > 0) recorded.toolCalls = toolCalls;
   if (final?.step.finishReason !== undefined) recorded.finishReason = final.step.finishReason;
   const model = final?.step.responseModel ?? final?.step.model;
@@ -155,7 +145,28 @@ function buildRecorded(trace: Trace, final: LlmSpan | undefined, llms: LlmStep[]
       message: firstError.status.message ?? `span "${firstError.name}" ended with status error`,
     };
   }
+  const missing = recorded.output === null && toolCalls.length === 0 && recorded.error === undefined ? missingReason(final) : undefined;
+  if (missing !== undefined) recorded.outputMissing = missing;
   return recorded;
+}
+
+/**
+ * The model's answer as the application recorded it, when the model call span holds none:
+ * what the parse step received (the raw model text), else the pipeline's own output.
+ */
+function appAnswer(trace: Trace): string | undefined {
+  // The parse step's input is the model's raw text (read as JSON when it was JSON).
+  const parsed = stepsOf(trace, 'parse').find((s) => s.step.input !== undefined && s.step.input !== null && s.step.input !== '')?.step.input;
+  if (parsed !== undefined && parsed !== null) return typeof parsed === 'string' ? parsed : JSON.stringify(parsed);
+  const root = trace.spans.find((s) => s.step?.type === 'chain');
+  const out = root?.step?.type === 'chain' ? root.step.output : undefined;
+  return typeof out === 'string' && out.trim() !== '' ? out : undefined;
+}
+
+function missingReason(final: LlmSpan | undefined): string {
+  if (!final) return 'the trace holds no model call, so production\'s answer is unknown';
+  if (final.step.contentMissing) return `the model call "${final.name}" was recorded without message content (content capture off)`;
+  return `the model call "${final.name}" recorded no answer text`;
 }
 
 function stepError(s: Span): { type?: string; message: string } | undefined {

@@ -40,10 +40,12 @@ export const caseSchema: JsonSchema = {
         messages: { type: 'array', items: { $ref: '#/$defs/message' } },
         model: { type: 'string' },
         provider: { type: 'string' },
+        api: { type: 'string' },
         params: { type: 'object' },
         tools: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
         variables: { type: 'object' },
         llmSpanId: { type: 'string' },
+        callFrom: { type: 'string' },
       },
     },
     context: {
@@ -80,6 +82,7 @@ export const caseSchema: JsonSchema = {
         latencyMs: { type: 'number', minimum: 0 },
         status: { enum: ['ok', 'error'] },
         error: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } },
+        outputMissing: { type: 'string' },
       },
     },
     expected: {

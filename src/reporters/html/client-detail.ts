@@ -60,7 +60,7 @@ function renderDetail(r) {
   var c = DATA.cases[r.id] || null;
   var root = el('div', 'case-detail');
   var meta = el('div', 'meta');
-  [['case', r.id], ['variant', r.variant], ['dataset', r.dataset], ['trace', c && c.traceId], ['source', c && c.source],
+  [['case', r.id], ['variant', r.variant], ['dataset', r.dataset], ['replayed on', r.provider], ['trace', c && c.traceId], ['source', c && c.source],
    ['incident', r.incident], ['flagged', c && c.flaggedBecause.join(', ')], ['tags', c && c.tags.join(', ')]].forEach(function (p) {
     if (!p[1]) return;
     var s = el('span', null, p[0] + ': '); s.appendChild(el('b', null, p[1])); meta.appendChild(s);

@@ -31,6 +31,8 @@ export interface RowData {
   changes: string[];
   incident: string | null;
   latencyMs: number | null;
+  /** Provider the candidate ran on and its API, e.g. `anthropic (anthropic-messages)`. */
+  provider: string | null;
   output: string | null;
   error: string | null;
   scores: Score[];
@@ -80,6 +82,7 @@ export function buildReportData(rows: readonly ReportRow[]): ReportData {
       changes: (row.comparison?.changes ?? []).map(clipText),
       incident: row.comparison?.incident ?? row.case?.labels.incident ?? null,
       latencyMs: first ? first.latencyMs : null,
+      provider: first?.provider !== undefined ? `${first.provider}${first.api !== undefined ? ` (${first.api})` : ''}` : null,
       output: first ? clipNullable(first.output) : null,
       error: first?.error ? clipText(`${first.error.type ? `${first.error.type}: ` : ''}${first.error.message}`) : null,
       scores: (first?.scores ?? []).map(clipScore),

@@ -74,12 +74,28 @@ function fromCurrent(attrs: Attributes): GenAiContent | undefined {
   const rawSys = attrs['gen_ai.system_instructions'];
   if (rawIn === undefined && rawOut === undefined && rawSys === undefined) return undefined;
   const system = contentText(parseLenient(rawSys));
-  const input = [
-    ...(system !== null ? [{ role: 'system' as const, content: system }] : []),
-    ...toMessages(rawIn, 'user'),
-  ];
+  const messages = unpackJsonPrompt(toMessages(rawIn, 'user'));
+  // Some emitters also repeat the instructions as a system message: show the prompt once.
+  const repeated = system !== null && messages.some((m) => m.role === 'system' && m.content === system);
+  const input = [...(system !== null && !repeated ? [{ role: 'system' as const, content: system }] : []), ...messages];
   const finishReason = finishReasonOf(rawOut);
   return { input, output: toMessages(rawOut, 'assistant'), ...(finishReason !== undefined ? { finishReason } : {}) };
+}
+
+/**
+ * OpenLLMetry records a Responses API `input` list as one user message whose text is the
+ * JSON of that list; unpack it back into the messages it holds (system turns included).
+ */
+function unpackJsonPrompt(messages: Message[]): Message[] {
+  if (messages.length !== 1 || messages[0]!.role !== 'user') return messages;
+  const text = messages[0]!.content?.trim();
+  if (text === undefined || !text.startsWith('[') || !text.endsWith(']')) return messages;
+  const parsed = parseLenient(text);
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((m) => isObject(m) && (typeof m['role'] === 'string' || typeof m['type'] === 'string'))) {
+    return messages;
+  }
+  const unpacked = toMessages(parsed, 'user');
+  return unpacked.length > 0 ? unpacked : messages;
 }
 
 /** OpenLIT-JS writes the prompt as "role: text" lines; split them back when every line says a role. */
@@ -112,12 +128,20 @@ function fromLegacy(span: RawSpan, records: Record_[]): GenAiContent | undefined
   return { input, output: toMessages(completion, 'assistant'), ...(finishReason !== undefined ? { finishReason } : {}) };
 }
 
-/** Span attributes first, then the `…operation.details` log (attributes or structured body). */
+/**
+ * Span attributes first, then every `…operation.details` record (attributes or structured
+ * body). OTel contrib writes two for one Responses call: the request's `gen_ai.input.messages`
+ * when it starts and the response's `gen_ai.output.messages` when it ends.
+ */
 function detailsAttributes(span: RawSpan, records: Record_[]): Attributes {
-  const details = records.find((r) => r.name === 'gen_ai.client.inference.operation.details');
-  if (!details) return span.attributes;
-  const body = parseLenient(details.body);
-  return { ...(isObject(body) ? body : {}), ...details.attributes, ...span.attributes };
+  const details = records.filter((r) => r.name === 'gen_ai.client.inference.operation.details');
+  if (details.length === 0) return span.attributes;
+  const merged: Attributes = {};
+  for (const d of details) {
+    const body = parseLenient(d.body);
+    for (const [k, v] of Object.entries({ ...(isObject(body) ? body : {}), ...d.attributes })) if (merged[k] === undefined) merged[k] = v;
+  }
+  return { ...merged, ...span.attributes };
 }
 
 /** Content of an OTel GenAI span from the newest generation present, falling back to older ones. */

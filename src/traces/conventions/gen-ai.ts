@@ -7,12 +7,12 @@
 import type { Attributes, Json, LlmParams, RawSpan, Usage } from '../model.js';
 import { bool, compact, json, lookup, nonEmptyRecord, num, parseLenient, str, strList, withPrefix } from './attrs.js';
 import { normalizeFinishReason } from './finish-reasons.js';
-import { genAiContent, recordsOf } from './gen-ai-content.js';
+import { hasCallEvidence, LLM_OPERATIONS } from './call-evidence.js';
+import { genAiContent, recordsOf, type GenAiContent } from './gen-ai-content.js';
 import { toDocuments } from './documents.js';
 import { parseArguments, toToolDefinitions } from './messages.js';
 import { defineConvention, type StepPatch } from './types.js';
 
-const LLM_OPERATIONS = new Set(['chat', 'text_completion', 'completion', 'generate_content', 'responses']);
 const CHAIN_OPERATIONS: Record<string, string> = {
   invoke_agent: 'agent',
   create_agent: 'agent',
@@ -94,7 +94,10 @@ function llmView(span: RawSpan): StepPatch {
   });
 }
 
-/** Step type from `gen_ai.operation.name`; spans without one are LLM calls when they name a model. */
+/**
+ * Step type from `gen_ai.operation.name`; spans without one are LLM calls only with evidence of
+ * a provider call, and prompt steps when they merely carry messages.
+ */
 function genAiView(span: RawSpan): StepPatch | undefined {
   const a = span.attributes;
   const op = str(a, 'gen_ai.operation.name');
@@ -132,8 +135,25 @@ function genAiView(span: RawSpan): StepPatch | undefined {
     });
   }
   if ((op !== undefined && LLM_OPERATIONS.has(op)) || str(a, 'gen_ai.request.model') !== undefined) return llmView(span);
-  if (op === undefined && genAiContent(span) !== undefined) return llmView(span);
-  return undefined;
+  const content = genAiContent(span);
+  if (content === undefined) return undefined;
+  if (hasCallEvidence(span)) return llmView(span);
+  return content.input.length > 0 ? renderedPromptView(span, content) : undefined;
+}
+
+/**
+ * An application span (prompt rendering, parse, chain, task) that carries messages but no sign
+ * of a provider call: a prompt step holding what was about to be sent (and the tools offered),
+ * never the model call itself (call-evidence.ts).
+ */
+function renderedPromptView(span: RawSpan, content: GenAiContent): StepPatch {
+  const tools = toToolDefinitions(span.attributes['gen_ai.tool.definitions']);
+  return compact({
+    type: 'prompt' as const,
+    rendered: content.input.length > 0 ? content.input : undefined,
+    tools: tools.length > 0 ? tools : undefined,
+    answer: content.output.length > 0 ? content.output : undefined,
+  });
 }
 
 /** Names of span events / logs that belong to this convention. */

@@ -8,11 +8,11 @@
  * Errors (`…level` = ERROR with `…status_message`) are read by span-error.ts; trace-level keys
  * (`langfuse.trace.*`, `user.id`, `session.id`) by trace-facts.ts.
  */
-import type { Attributes, Json, RawSpan, Usage } from '../model.js';
+import type { Attributes, Json, Message, RawSpan, Usage } from '../model.js';
 import { compact, isObject, json, parseLenient, str, toNumber, withPrefix } from './attrs.js';
 import { toDocuments } from './documents.js';
 import { normalizeFinishReason } from './finish-reasons.js';
-import { finishReasonOf, toMessages } from './messages.js';
+import { finishReasonOf, toMessages, toToolDefinitions } from './messages.js';
 import { paramsFromObject } from './params.js';
 import { defineConvention, type StepPatch } from './types.js';
 
@@ -64,6 +64,18 @@ function metaString(meta: { [key: string]: Json }, ...keys: string[]): string | 
   return undefined;
 }
 
+/**
+ * Messages of a generation's input or output. A plain string is one message as written, even
+ * when it is itself JSON (a model answering in JSON); a value in no message shape is kept as
+ * its recorded text rather than dropped.
+ */
+function generationMessages(parsed: Json | undefined, raw: string | undefined, role: 'user' | 'assistant'): Message[] {
+  if (typeof parsed === 'string') return parsed === '' ? [] : [{ role, content: parsed }];
+  const messages = toMessages(parsed, role);
+  if (messages.length > 0 || parsed === undefined || parsed === null || raw === undefined) return messages;
+  return [{ role, content: raw }];
+}
+
 function view(span: RawSpan): StepPatch | undefined {
   const a = span.attributes;
   // Callers (and Langfuse's integrations) put what has no attribute of its own here.
@@ -75,12 +87,15 @@ function view(span: RawSpan): StepPatch | undefined {
   if (type === undefined && model === undefined) return undefined;
   if (type === 'generation' || ((type === undefined || type === 'span') && model !== undefined)) {
     const promptName = str(a, `${P}prompt.name`);
+    // `{messages, tools}` inputs (the request as the app passed it) also say which tools were offered.
+    const tools = isObject(input) ? toToolDefinitions(input['tools']) : [];
     return compact({
       type: 'llm' as const,
       model,
       params: paramsFromObject(a[`${P}model.parameters`]),
-      input: toMessages(input, 'user'),
-      output: toMessages(output, 'assistant'),
+      tools: tools.length > 0 ? tools : undefined,
+      input: generationMessages(input, str(a, `${P}input`), 'user'),
+      output: generationMessages(output, str(a, `${P}output`), 'assistant'),
       finishReason: normalizeFinishReason(finishReasonOf(output) ?? metaString(meta, 'finish_reason', 'stop_reason')),
       usage: usage(a[`${P}usage_details`]),
       prompt: promptName === undefined ? undefined : compact({ templateId: promptName, version: str(a, `${P}prompt.version`) }),

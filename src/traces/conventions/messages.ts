@@ -139,6 +139,15 @@ export function toMessages(value: Json | undefined, fallbackRole: Role): Message
   if (Array.isArray(v['messages'])) return toMessages(v['messages'], fallbackRole);
   if (Array.isArray(v['choices'])) return toMessages(v['choices'], fallbackRole);
   if (isObject(v['message'])) return toMessages(v['message'], fallbackRole);
+  // OpenAI Responses API input/output items that are not messages.
+  if (v['type'] === 'function_call') {
+    const call = toToolCall({ ...v, id: v['call_id'] ?? v['id'] ?? null });
+    return call ? [{ role: 'assistant', content: null, toolCalls: [call] }] : [];
+  }
+  if (v['type'] === 'function_call_output') {
+    const id = v['call_id'];
+    return [{ role: 'tool', content: contentText(v['output']), ...(typeof id === 'string' ? { toolCallId: id } : {}) }];
+  }
   if ('role' in v || 'parts' in v || 'content' in v || 'tool_calls' in v) return toMessagesFromObject(v, fallbackRole);
   if (typeof v['text'] === 'string') return [{ role: fallbackRole, content: v['text'] }];
   return [];

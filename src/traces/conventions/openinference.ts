@@ -7,16 +7,20 @@
  * everything else `input.value` / `output.value`.
  */
 import type { Attributes, Json, Message, RawSpan, RetrievedDocument, ToolCall, ToolDefinition } from '../model.js';
+import { hasCallEvidence } from './call-evidence.js';
 import { compact, indexed, isObject, json, num, parseLenient, str } from './attrs.js';
 import { normalizeFinishReason } from './finish-reasons.js';
 import { paramsFromObject } from './params.js';
-import { contentText, parseArguments, toRole, toToolDefinitions } from './messages.js';
+import { contentText, finishReasonOf, parseArguments, toRole, toToolDefinitions } from './messages.js';
 import { defineConvention, type StepPatch } from './types.js';
+
+const TEXT_TYPES = new Set(['text', 'input_text', 'output_text']);
 
 function messages(attrs: Attributes, prefix: string, fallback: 'user' | 'assistant'): Message[] {
   return indexed(attrs, prefix).map((g): Message => {
     const texts = indexed(g, 'message.contents')
-      .filter((c) => (str(c, 'message_content.type') ?? 'text') === 'text')
+      // Chat Completions says `text`; the Responses API `input_text` / `output_text`.
+      .filter((c) => TEXT_TYPES.has(str(c, 'message_content.type') ?? 'text'))
       .map((c) => str(c, 'message_content.text'))
       .filter((t): t is string => t !== undefined);
     const content = str(g, 'message.content') ?? (texts.length > 0 ? texts.join('\n') : null);
@@ -67,6 +71,21 @@ function splitSystem(invocation: Json | undefined): { system: string | null; par
   return { system: contentText(system), params };
 }
 
+/**
+ * The finish reason inside the raw response (`output.value`) when the span has no
+ * `llm.finish_reason`: Chat `choices[].finish_reason`, Anthropic `stop_reason`, or a Responses
+ * API `status` (`completed` → stop, `incomplete` for `max_output_tokens` → length).
+ */
+function finishFromResponse(output: Json | undefined): string | undefined {
+  if (isObject(output) && output['object'] === 'response') {
+    if (output['status'] === 'completed') return 'stop';
+    const details = output['incomplete_details'];
+    if (output['status'] === 'incomplete' && isObject(details) && details['reason'] === 'max_output_tokens') return 'length';
+    return typeof output['status'] === 'string' ? output['status'] : undefined;
+  }
+  return finishReasonOf(output);
+}
+
 function llmView(a: Attributes): StepPatch {
   const usage = compact({
     inputTokens: num(a, 'llm.token_count.prompt'),
@@ -95,7 +114,7 @@ function llmView(a: Attributes): StepPatch {
     tools: defs.length > 0 ? defs : undefined,
     input: system !== null && !input.some((m) => m.role === 'system') ? [{ role: 'system' as const, content: system }, ...input] : input,
     output: messages(a, 'llm.output_messages', 'assistant'),
-    finishReason: normalizeFinishReason(str(a, 'llm.finish_reason')),
+    finishReason: normalizeFinishReason(str(a, 'llm.finish_reason') ?? finishFromResponse(json(a, 'output.value'))),
     usage: Object.keys(usage).length > 0 ? usage : undefined,
     prompt: Object.keys(prompt).length > 0 ? prompt : undefined,
   });
@@ -159,7 +178,10 @@ export const openinferenceConvention = defineConvention({
   view: (span) => {
     const v = view(span);
     if (v !== undefined) return v;
-    // Flattened messages without a kind: an LLM span from an older instrumentor.
-    return llmView(span.attributes);
+    // Flattened messages without a kind: an LLM span from an older instrumentor, or an
+    // application span that only carries the rendered messages (call-evidence.ts).
+    const llm = llmView(span.attributes);
+    if (hasCallEvidence(span) || llm.type !== 'llm') return llm;
+    return compact({ type: 'prompt' as const, rendered: llm.input && llm.input.length > 0 ? llm.input : undefined });
   },
 });

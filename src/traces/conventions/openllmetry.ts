@@ -7,6 +7,7 @@
  * read by gen-ai.ts. Association properties are trace-level and read by trace-facts.ts.
  */
 import type { Attributes, Json, LlmParams, Message, RawSpan, RetrievedDocument, ToolCall, ToolDefinition } from '../model.js';
+import { hasCallEvidence } from './call-evidence.js';
 import { bool, compact, hasPrefix, indexed, isObject, json, num, parseLenient, str, toNumber } from './attrs.js';
 import { normalizeFinishReason } from './finish-reasons.js';
 import { contentText, parseArguments, toRole } from './messages.js';
@@ -147,7 +148,16 @@ function view(span: RawSpan): StepPatch | undefined {
   const legacyLlm =
     str(a, 'llm.request.type') !== undefined || hasPrefix(a, 'gen_ai.prompt.') || hasPrefix(a, 'gen_ai.completion.') ||
     hasPrefix(a, 'llm.prompts.') || hasPrefix(a, 'llm.completions.');
-  if (legacyLlm) return llmView(span);
+  if (legacyLlm) {
+    const llm = llmView(span);
+    if (hasCallEvidence(span) || llm.type !== 'llm') return llm;
+    // Indexed prompt keys written by the application on its own span: what it rendered, not a call.
+    return compact({
+      type: 'prompt' as const,
+      rendered: llm.input && llm.input.length > 0 ? llm.input : undefined,
+      answer: llm.output && llm.output.length > 0 ? llm.output : undefined,
+    });
+  }
   if (kind !== undefined) {
     return compact({ type: 'chain' as const, kind, input: json(a, 'traceloop.entity.input'), output: json(a, 'traceloop.entity.output') });
   }

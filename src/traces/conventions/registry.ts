@@ -1,9 +1,10 @@
 /**
  * The ordered registry of conventions and the merge of their contributions into one step.
  *
- * Every convention that detects a span contributes a patch. The step type is the first
- * non-`chain` type in registry order (a generic grouping says less than a specific one, so a
- * Traceloop `task` or Langfuse `span` never hides an LLM call or a parse step); `chain` only when
+ * Every convention that detects a span contributes a patch. The step type is the first type
+ * other than `chain` and `prompt` in registry order (a generic grouping says less than a specific
+ * one, so a Traceloop `task` or Langfuse `span` never hides an LLM call or a parse step, and
+ * messages an app span carries never hide its parse step); then `prompt`; `chain` only when
  * nothing more specific was said. Patches of the chosen type are merged with `mergeMissing`
  * (merge.ts): the first non-empty value in registry order wins, structural objects (`params`,
  * `usage`, `prompt`) merge key by key, recorded values are never mixed. A `prompt`
@@ -14,6 +15,7 @@ import type { LlmStep, RawSpan, Step, StepType } from '../model.js';
 import { anthropicConvention } from './anthropic.js';
 import { appConvention } from './app.js';
 import { providerFinishReason } from './finish-reasons.js';
+import { providerApiOf } from './provider-api.js';
 import { genAiConvention } from './gen-ai.js';
 import { langfuseConvention } from './langfuse.js';
 import { openinferenceConvention } from './openinference.js';
@@ -46,7 +48,13 @@ export interface SpanView {
 }
 
 function chooseType(patches: StepPatch[]): StepType | undefined {
-  return patches.find((p) => p.type !== 'chain')?.type ?? patches[0]?.type;
+  // A prompt view is often a guess from messages an app span carries (gen-ai.ts): a parse, tool
+  // or retrieval view of the same span says more.
+  return (
+    patches.find((p) => p.type !== 'chain' && p.type !== 'prompt')?.type ??
+    patches.find((p) => p.type === 'prompt')?.type ??
+    patches[0]?.type
+  );
 }
 
 /** Fills the fields a step type requires, so a partial view is still a valid `Step`. */
@@ -55,6 +63,9 @@ function complete(type: StepType, fields: Loose, span: RawSpan): Step {
     case 'llm': {
       const s = { params: {}, input: [], output: [], ...fields, type } as LlmStep;
       if (s.input.length === 0 && s.output.length === 0) s.contentMissing = true;
+      const { provider, api } = providerApiOf(span, s);
+      if (provider !== undefined) s.provider = provider;
+      if (api !== undefined) s.api = api;
       const finishReason = providerFinishReason(s.provider, s.finishReason);
       if (finishReason !== undefined) s.finishReason = finishReason;
       return s;
@@ -89,7 +100,7 @@ export function viewSpan(span: RawSpan): SpanView {
       fields = mergeMissing(fields, rest);
     } else if (type === 'llm' && patchType === 'prompt') {
       // Rendered messages are the LLM step's own input; only the template link is kept.
-      const { rendered: _rendered, ...link } = rest as Loose;
+      const { rendered: _rendered, tools: _tools, answer: _answer, ...link } = rest as Loose;
       fields = mergeMissing(fields, { prompt: link });
     } else {
       continue;

@@ -3,6 +3,7 @@
  * itself becomes a root span (id = trace id) carrying trace input/output, so every source has a
  * single-rooted tree; top-level observations hang under it. Pure.
  */
+import { toToolDefinitions } from '../conventions/messages.js';
 import type { Attributes, Feedback, Json, LlmParams, SpanStatusCode, Step, StepError, TraceOrigin, Usage } from '../model.js';
 import { isJsonObj, outputMessages, textOf, toMessages } from './messages.js';
 import type { RawTrace, SourceSpan } from './source.js';
@@ -95,9 +96,11 @@ function stepOf(o: JsonObj, error: StepError | undefined): Step {
   if (type === 'GENERATION') {
     const usage = toUsage(o.usageDetails, o.usage);
     const model = str(o.model);
+    // `{messages, tools}` inputs also say which tools were offered.
+    const tools = isJsonObj(o.input) ? toToolDefinitions(o.input.tools) : [];
     return withError({
       type: 'llm', params: toLlmParams(o.modelParameters), input: toMessages(o.input), output: outputMessages(o.output),
-      ...(model ? { model } : {}), ...(usage ? { usage } : {}),
+      ...(model ? { model } : {}), ...(usage ? { usage } : {}), ...(tools.length > 0 ? { tools } : {}),
     });
   }
   if (type === 'RETRIEVER') {

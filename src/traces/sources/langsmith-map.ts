@@ -2,9 +2,9 @@
  * Maps LangSmith runs (as `client.listRuns` returns them or `/runs/query` sends them) and their
  * feedback to a `RawTrace`. Runs know their type, so each span gets a typed `step`. Pure.
  */
-import type { Attributes, Feedback, Json, LlmStep, Step, StepError, TraceOrigin, Usage } from '../model.js';
+import type { Attributes, Feedback, Json, LlmStep, Message, Step, StepError, TraceOrigin, Usage } from '../model.js';
 import { toDocuments, toLlmParams } from './langfuse-map.js';
-import { isJsonObj, outputMessages, toMessages } from './messages.js';
+import { isJsonObj, outputMessages, textOf, toMessages } from './messages.js';
 import { fallbackFlagIn, looksLikeParseName } from '../conventions/parse-signals.js';
 import type { RawTrace, SourceSpan } from './source.js';
 
@@ -63,6 +63,13 @@ function generationUsage(out: JsonObj): Json | undefined {
   return obj(msg.kwargs).usage_metadata ?? msg.usage_metadata;
 }
 
+/** Anthropic `system` / Responses `instructions` sit beside the messages: put them first, once. */
+function withSystem(system: Json | undefined, messages: Message[]): Message[] {
+  const text = textOf(system ?? null);
+  if (text === null || text === '' || messages.some((m) => m.role === 'system' && m.content === text)) return messages;
+  return [{ role: 'system', content: text }, ...messages];
+}
+
 function llmStep(run: JsonObj, meta: JsonObj): LlmStep {
   const inputs = obj(run.inputs);
   const outputs = obj(run.outputs);
@@ -72,9 +79,11 @@ function llmStep(run: JsonObj, meta: JsonObj): LlmStep {
   const step: LlmStep = {
     type: 'llm',
     params,
-    input: toMessages(inputs.messages ?? inputs.prompts ?? inputs.prompt ?? inputs.input),
+    input: withSystem(inputs.system ?? inputs.instructions, toMessages(inputs.messages ?? inputs.prompts ?? inputs.prompt ?? inputs.input)),
     output: outputMessages(run.outputs ?? null),
   };
+  // An OpenAI Responses API run: `input`/`instructions` in, a `response` object (`output[]`) out.
+  if (outputs.object === 'response' || (inputs.messages === undefined && Array.isArray(outputs.output))) step.api = 'openai-responses';
   const model = str(meta.ls_model_name) ?? str(inputs.model) ?? str(invocation.model) ?? str(invocation.model_name);
   if (model) step.model = model;
   if (str(meta.ls_provider)) step.provider = String(meta.ls_provider).toLowerCase();
