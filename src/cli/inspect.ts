@@ -9,10 +9,13 @@ import { buildTrace } from '../traces/build.js';
 import type { Trace } from '../traces/model.js';
 import { openSource } from '../traces/sources/index.js';
 import { loadOptionalConfig } from './shared.js';
+import { readFeedbackFiles } from './feedback-files.js';
 import { renderDetails, traceHeader } from './render-trace.js';
 
 export interface InspectOptions {
   trace?: string;
+  /** Feedback dumps joined to the traces (`--feedback`, repeatable). */
+  feedback?: string[];
   format?: string;
   config?: string;
   full?: boolean;
@@ -22,9 +25,10 @@ export interface InspectOptions {
 export async function inspectCommand(inputs: string[], opts: InspectOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const { config } = await loadOptionalConfig(opts.config);
   const source = openSource(inputs, { ...(opts.format ? { format: opts.format } : {}) });
+  const feedback = await readFeedbackFiles(opts.feedback ?? []);
   const traces: Trace[] = [];
   for await (const raw of source.traces(opts.trace ? { traceIds: [opts.trace] } : {})) {
-    traces.push(buildTrace(raw));
+    traces.push(buildTrace(feedback.attach(raw)));
     // Without --trace only a listing is needed when there are many: keep the first few whole.
     if (!opts.trace && traces.length > 1000) break;
   }

@@ -18,6 +18,7 @@ import { flagReasons, parseTimeBound } from '../traces/select.js';
 import { TOOL_VERSION } from '../version.js';
 import { loadOptionalConfig, parseCount } from './shared.js';
 import { renderTimeline } from './render-trace.js';
+import { feedbackSummary, readFeedbackFiles } from './feedback-files.js';
 
 export interface SnapshotOptions {
   dataset: string;
@@ -37,6 +38,8 @@ export interface SnapshotOptions {
   config?: string;
   root?: string;
   json?: boolean;
+  /** Feedback dumps joined to the traces (`--feedback`, repeatable). */
+  feedback?: string[];
 }
 
 export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -55,7 +58,10 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   if (opts.until) query.until = new Date(parseTimeBound(opts.until, Date.now(), '--until'));
   // With --flagged the limit counts flagged traces, so the source must not stop early.
   if (limit !== undefined && !opts.flagged) query.limit = limit;
-  if (opts.flagged) {
+  const feedbackFiles = opts.feedback ?? [];
+  const feedback = await readFeedbackFiles(feedbackFiles);
+  // Feedback from dumps can flag any trace, so the source must not pre-filter by its own scores.
+  if (opts.flagged && feedbackFiles.length === 0) {
     const pushed = feedbackPushDown(config.snapshot.flagged);
     if (pushed) query.feedbackBelow = pushed;
   }
@@ -66,7 +72,7 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   let seen = 0;
   for await (const raw of source.traces(query)) {
     seen++;
-    const trace = buildTrace(raw);
+    const trace = buildTrace(feedback.attach(raw));
     const reasons = opts.trace?.length ? ['trace-id'] : opts.flagged ? flagReasons(trace, config.snapshot.flagged) : ['all'];
     if (reasons.length === 0) continue;
     const diagnosis = diagnose(trace, config.snapshot.diagnose);
@@ -82,6 +88,8 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     if (!opts.json) out.write(`${renderTimeline(trace, diagnosis)}\n  selected because: ${reasons.join(', ')}\n\n`);
     if (limit !== undefined && cases.length >= limit) break;
   }
+  const fbLine = feedbackSummary(feedback, feedbackFiles.length);
+  if (fbLine !== '') process.stderr.write(`evals: ${fbLine}\n`);
   const stats = source.stats;
   const skipped = stats.skipped > 0 ? `; skipped ${stats.skipped} malformed record(s)${stats.skipReasons[0] ? `, first: ${stats.skipReasons[0]}` : ''}` : '';
   if (cases.length === 0) {
