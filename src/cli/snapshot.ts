@@ -19,6 +19,7 @@ import { TOOL_VERSION } from '../version.js';
 import { loadOptionalConfig, parseCount } from './shared.js';
 import { renderTimeline } from './render-trace.js';
 import { feedbackSummary, readFeedbackFiles } from './feedback-files.js';
+import { contentCaptureGap } from '../traces/content-capture.js';
 
 export interface SnapshotOptions {
   dataset: string;
@@ -70,11 +71,18 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   const cases: Array<Omit<Case, 'id'>> = [];
   const capturedAt = new Date().toISOString();
   let seen = 0;
+  /** Model calls without messages in the captured traces, by the setting that would record them. */
+  const gaps = new Map<string, { calls: number; traces: number }>();
   for await (const raw of source.traces(query)) {
     seen++;
     const trace = buildTrace(feedback.attach(raw));
     const reasons = opts.trace?.length ? ['trace-id'] : opts.flagged ? flagReasons(trace, config.snapshot.flagged) : ['all'];
     if (reasons.length === 0) continue;
+    const gap = contentCaptureGap(trace);
+    if (gap) {
+      const g = gaps.get(gap.hint) ?? { calls: 0, traces: 0 };
+      gaps.set(gap.hint, { calls: g.calls + gap.calls, traces: g.traces + 1 });
+    }
     const diagnosis = diagnose(trace, config.snapshot.diagnose);
     cases.push(
       caseFromTrace(trace, {
@@ -87,6 +95,10 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
     );
     if (!opts.json) out.write(`${renderTimeline(trace, diagnosis)}\n  selected because: ${reasons.join(', ')}\n\n`);
     if (limit !== undefined && cases.length >= limit) break;
+  }
+  for (const [hint, g] of gaps) {
+    process.stderr.write(`evals: warning: ${g.calls} model call(s) in ${g.traces} captured trace(s) were recorded without messages ` +
+      `(content capture was off), so their cases have nothing to replay. To record them: ${hint}\n`);
   }
   const fbLine = feedbackSummary(feedback, feedbackFiles.length);
   if (fbLine !== '') process.stderr.write(`evals: ${fbLine}\n`);

@@ -62,6 +62,11 @@ describe('snapshot --flagged selects exactly the flagged traces', () => {
     expect(cases.map((c) => c.provenance.userId).sort()).toEqual(['u-2047', 'u-4120']);
   });
 
+  it('openlit: the two thumbs-down answers', async () => {
+    const cases = await flagged([otlp('openlit.jsonl')]);
+    expect(cases.map((c) => c.provenance.userId).sort()).toEqual(['u-2047', 'u-4120']);
+  });
+
   it('langsmith runs + listFeedback dump (no trace ids; one on a child run)', async () => {
     const runs = [langsmith('refund-bot.runs.jsonl')];
     expect(await flagged(runs)).toEqual([]);
@@ -84,6 +89,14 @@ describe('snapshot --flagged selects exactly the flagged traces', () => {
     }));
     const cases = await flagged(inputs, ['--feedback', scores]);
     expect(cases.map((c) => byId.get(c.provenance.traceId)).sort()).toEqual(['refund-question', 'weather-agent']);
+  });
+
+  it('warns, naming the setting, when the captured model calls carry no messages', async () => {
+    const spansOnly = await runCli(['snapshot', otlp('otel-contrib-openai.jsonl'), '--dataset', 'x', '--all', '--dry-run'], { cwd: dir });
+    expect(spansOnly.code).toBe(0);
+    expect(spansOnly.stderr).toMatch(/warning: 4 model call\(s\) in 3 captured trace\(s\) were recorded without messages.*OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/);
+    const withLogs = await runCli(['snapshot', ...fourScenarioFlavours['otel-contrib-openai']!.map(otlp), '--dataset', 'x', '--all', '--dry-run'], { cwd: dir });
+    expect(withLogs.stderr).not.toContain('without messages');
   });
 
   it('a bad feedback file: exit 2 naming the file, line and field, no stack trace', async () => {
