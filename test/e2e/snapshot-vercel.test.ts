@@ -1,6 +1,7 @@
 /**
  * A Vercel AI SDK app's traces end to end: the real `evals` executable snapshots every trace of
- * the `ai` 6 fixture (the refund bot over generateText/streamText with tools) and replays the
+ * the `ai` 6 fixture (the refund bot over generateText/streamText with tools, OpenAI and
+ * Anthropic models) and replays the
  * cases against the fake provider answering the refund bot's production rules. Every case has
  * a model call to replay (none skipped), the production variant reproduces the incident and
  * the fixed prompt fixes it.
@@ -25,6 +26,10 @@ providers:
   local:
     type: openai
     baseUrl: ${fake.url}/v1
+    apiKey: test-key
+  claude:
+    type: anthropic
+    baseUrl: ${fake.url}
     apiKey: test-key
 variants:
   - name: production
@@ -54,8 +59,9 @@ describe('Vercel AI SDK traces: snapshot → run', () => {
       cases: Array<{ input: { model?: string; messages: Array<{ role: string }>; tools?: unknown[] }; recorded: { output?: unknown } }>;
     };
     expect(shown.cases).toHaveLength(8);
+    // One scenario went through @ai-sdk/anthropic, the others through @ai-sdk/openai.
+    expect(shown.cases.map((c) => c.input.model).sort()).toEqual(['claude-haiku-4-5', ...Array<string>(7).fill('gpt-4o-mini')]);
     for (const c of shown.cases) {
-      expect(c.input.model).toBe('gpt-4o-mini');
       expect(c.input.messages.map((m) => m.role).slice(0, 2)).toEqual(['system', 'user']);
       expect(c.input.tools).toHaveLength(2);
     }

@@ -65,10 +65,15 @@ describe('fixture vercel-ai (ai 6 experimental_telemetry)', () => {
       result: { order_id: 'A1001', status: 'shipped', carrier: 'UPS', eta: '2026-12-01', total: 129.99 } });
   });
 
-  it('the Responses API call says so', () => {
-    const [llm] = stepsOf(get('u-1001'), 'llm');
-    expect(llm?.step).toMatchObject({ provider: 'openai', operation: 'responses', model: 'gpt-4o-mini', finishReason: 'stop' });
-    expect(llm?.step.output[0]?.content).toContain('Standard shipping takes 3-5 business days');
+  it('the Responses API and Anthropic Messages calls say so', () => {
+    const [responses] = stepsOf(get('u-5008'), 'llm');
+    expect(responses?.step).toMatchObject({ provider: 'openai', operation: 'responses', model: 'gpt-4o-mini', finishReason: 'stop' });
+    expect(responses?.step.output[0]?.content).toContain('one-year warranty');
+    const [messages] = stepsOf(get('u-1001'), 'llm');
+    expect(messages?.step).toMatchObject({ provider: 'anthropic', operation: 'chat', model: 'claude-haiku-4-5', finishReason: 'end_turn',
+      params: { temperature: 0, maxTokens: 300 } });
+    expect(messages?.step.input[0]).toEqual({ role: 'system', content: productionSystemPrompt });
+    expect(messages?.step.output[0]?.content).toContain('Standard shipping takes 3-5 business days');
   });
 
   it('streamText: the doStream span is the model call, marked streamed, with the joined text', () => {
