@@ -6,30 +6,23 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { productionSystemPrompt } from '../../examples/refund-bot/prompt.js';
-import { buildTrace } from '../../src/traces/build.js';
 import { stepsOf, type Trace } from '../../src/traces/model.js';
 import { flagReasons } from '../../src/traces/select.js';
 import { OtlpFileSource } from '../../src/traces/sources/otlp-file.js';
 import { fixturePath } from '../fixtures/generate/lib/harness.js';
+import { readRefundBotTraces, type RefundBotTraces } from '../support/refund-bot-traces.js';
 
-const byUser = new Map<string, Trace>();
-const get = (userId: string): Trace => {
-  const t = byUser.get(userId);
-  if (!t) throw new Error(`no trace of ${userId}`);
-  return t;
-};
+let traces: RefundBotTraces;
+const get = (userId: string): Trace => traces.get(userId);
 
 beforeAll(async () => {
-  for await (const raw of new OtlpFileSource([fixturePath('openlit')]).traces()) {
-    const t = buildTrace(raw);
-    if (t.userId) byUser.set(t.userId, t);
-  }
+  traces = await readRefundBotTraces(new OtlpFileSource([fixturePath('openlit')]));
 });
 
 describe('fixture openlit (openlit 1.15, OpenAI chat)', () => {
   it('reads the eight refund-bot traces; --flagged rules take exactly the two thumbs-down', () => {
-    expect([...byUser.keys()].sort()).toEqual(['u-1001', 'u-1002', 'u-1003', 'u-2047', 'u-3310', 'u-4120', 'u-5008', 'u-6001']);
-    expect([...byUser.values()].filter((t) => flagReasons(t).length > 0).map((t) => t.userId).sort()).toEqual(['u-2047', 'u-4120']);
+    expect(traces.all.map((t) => t.userId).sort()).toEqual(['u-1001', 'u-1002', 'u-1003', 'u-2047', 'u-3310', 'u-4120', 'u-5008', 'u-6001']);
+    expect(traces.all.filter((t) => flagReasons(t).length > 0).map((t) => t.userId).sort()).toEqual(['u-2047', 'u-4120']);
   });
 
   it('tool loop: two model calls with the full request, tool call ids, answer, usage', () => {

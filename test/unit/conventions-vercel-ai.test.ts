@@ -6,30 +6,23 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { productionSystemPrompt } from '../../examples/refund-bot/prompt.js';
-import { buildTrace } from '../../src/traces/build.js';
 import { stepsOf, type Trace } from '../../src/traces/model.js';
 import { OtlpFileSource } from '../../src/traces/sources/otlp-file.js';
 import { fixturePath } from '../fixtures/generate/lib/harness.js';
+import { readRefundBotTraces, type RefundBotTraces } from '../support/refund-bot-traces.js';
 
-const byUser = new Map<string, Trace>();
-const get = (userId: string): Trace => {
-  const t = byUser.get(userId);
-  if (!t) throw new Error(`no trace of ${userId}`);
-  return t;
-};
+let traces: RefundBotTraces;
+const get = (userId: string): Trace => traces.get(userId);
 
 beforeAll(async () => {
-  for await (const raw of new OtlpFileSource([fixturePath('vercel-ai')]).traces()) {
-    const t = buildTrace(raw);
-    if (t.userId) byUser.set(t.userId, t);
-  }
+  traces = await readRefundBotTraces(new OtlpFileSource([fixturePath('vercel-ai')]));
 });
 
 const orderTools = ['lookup_order', 'issue_refund'];
 
 describe('fixture vercel-ai (ai 6 experimental_telemetry)', () => {
   it('reads the eight refund-bot traces', () => {
-    expect([...byUser.keys()].sort()).toEqual(['u-1001', 'u-1002', 'u-1003', 'u-2047', 'u-3310', 'u-4120', 'u-5008', 'u-6001']);
+    expect(traces.all.map((t) => t.userId).sort()).toEqual(['u-1001', 'u-1002', 'u-1003', 'u-2047', 'u-3310', 'u-4120', 'u-5008', 'u-6001']);
   });
 
   it('tool loop: two provider calls, the tool step, and the generateText span as a chain', () => {

@@ -7,34 +7,27 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { productionSystemPrompt } from '../../examples/refund-bot/prompt.js';
-import { buildTrace } from '../../src/traces/build.js';
 import { parseFeedbackDump } from '../../src/traces/feedback-dump.js';
 import { joinFeedback } from '../../src/traces/feedback-join.js';
 import { stepsOf, type Trace } from '../../src/traces/model.js';
 import { flagReasons } from '../../src/traces/select.js';
 import { LangsmithRunsSource } from '../../src/traces/sources/langsmith-runs.js';
+import { readRefundBotTraces, type RefundBotTraces } from '../support/refund-bot-traces.js';
 
 const dir = join(import.meta.dirname, '../fixtures/langsmith');
 const runsFile = join(dir, 'refund-bot.runs.jsonl');
 const feedbackFile = join(dir, 'refund-bot.feedback.jsonl');
-const byUser = new Map<string, Trace>();
-const get = (userId: string): Trace => {
-  const t = byUser.get(userId);
-  if (!t) throw new Error(`no trace of ${userId}`);
-  return t;
-};
+let traces: RefundBotTraces;
+const get = (userId: string): Trace => traces.get(userId);
 
 beforeAll(async () => {
-  const join_ = joinFeedback([parseFeedbackDump(readFileSync(feedbackFile, 'utf8'), feedbackFile)]);
-  for await (const raw of new LangsmithRunsSource([runsFile]).traces()) {
-    const t = buildTrace(join_.attach(raw));
-    if (t.userId) byUser.set(t.userId, t);
-  }
+  const feedback = joinFeedback([parseFeedbackDump(readFileSync(feedbackFile, 'utf8'), feedbackFile)]);
+  traces = await readRefundBotTraces(new LangsmithRunsSource([runsFile]), (raw) => feedback.attach(raw));
 });
 
 describe('fixture langsmith (traceable + wrapOpenAI)', () => {
   it('reads the eight refund-bot traces with user and session', () => {
-    expect([...byUser.keys()].sort()).toEqual(['u-1001', 'u-1002', 'u-1003', 'u-2047', 'u-3310', 'u-4120', 'u-5008', 'u-6001']);
+    expect(traces.all.map((t) => t.userId).sort()).toEqual(['u-1001', 'u-1002', 'u-1003', 'u-2047', 'u-3310', 'u-4120', 'u-5008', 'u-6001']);
     expect(get('u-2047')).toMatchObject({ name: 'refund-bot', sessionId: 'session-u-2047', status: 'ok' });
   });
 
@@ -75,7 +68,7 @@ describe('fixture langsmith (traceable + wrapOpenAI)', () => {
     expect(get('u-4120').feedback).toEqual([{ name: 'user_score', score: 0, comment: 'The answer stops mid-sentence.', source: 'api',
       spanId: stepsOf(get('u-4120'), 'llm')[0]?.spanId }]);
     expect(get('u-2047').feedback).toEqual([expect.objectContaining({ score: 0, spanId: get('u-2047').spans.find((s) => s.parentSpanId === undefined)?.spanId })]);
-    const flagged = [...byUser.values()].filter((t) => flagReasons(t).length > 0).map((t) => t.userId).sort();
+    const flagged = traces.all.filter((t) => flagReasons(t).length > 0).map((t) => t.userId).sort();
     expect(flagged).toEqual(['u-2047', 'u-4120']);
   });
 });
