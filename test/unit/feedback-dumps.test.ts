@@ -117,3 +117,15 @@ describe('traceloop.custom_metric.<name>', () => {
     expect(flagReasons(t)).toEqual(['feedback:answer_quality=0']);
   });
 });
+
+describe('gen_ai.evaluation.result labels', () => {
+  it('a label-only "fail" / "incorrect" flags, "pass" does not (semconv example labels)', () => {
+    const raw = trace();
+    const evalEvent = (name: string, label: string) => ({ name: 'gen_ai.evaluation.result', timeMs: 0,
+      attributes: { 'gen_ai.evaluation.name': name, 'gen_ai.evaluation.score.label': label } });
+    raw.spans[1] = { ...span(child, root), events: [evalEvent('groundedness', 'fail'), evalEvent('relevance', 'relevant')] };
+    expect(flagReasons(buildTrace(raw))).toEqual(['feedback:groundedness=fail']);
+    raw.spans[1] = { ...span(child, root), events: [evalEvent('correctness', 'incorrect'), evalEvent('format', 'pass')] };
+    expect(flagReasons(buildTrace(raw))).toEqual(['feedback:correctness=incorrect']);
+  });
+});
