@@ -72,3 +72,16 @@ describe('fixture langsmith (traceable + wrapOpenAI)', () => {
     expect(flagged).toEqual(['u-2047', 'u-4120']);
   });
 });
+
+describe('listFeedback lines inside the runs dump (no trace ids)', () => {
+  it('join by run id when it is the root run; child-run feedback needs --feedback', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'evals-ls-')), 'runs-and-feedback.jsonl');
+    writeFileSync(file, readFileSync(runsFile, 'utf8') + readFileSync(feedbackFile, 'utf8'));
+    const inline = await readRefundBotTraces(new LangsmithRunsSource([file]));
+    expect(inline.get('u-2047').feedback).toEqual([expect.objectContaining({ name: 'user_score', score: 0 })]);
+    expect(inline.get('u-4120').feedback).toEqual([]);
+    expect(inline.all.filter((t) => t.feedback.length > 0).map((t) => t.userId).sort()).toEqual(['u-1001', 'u-1002', 'u-1003', 'u-2047']);
+  });
+});
