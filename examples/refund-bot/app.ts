@@ -16,10 +16,19 @@ import { runTool, toolDefinitions, toolDescription } from './tools.js';
 
 type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
+/**
+ * The model conversation of one answer: gets the system + rendered user messages, runs the tool
+ * loop (pushing the names of the tools called), returns the final text and finish reason.
+ * Default: the OpenAI client's Chat Completions loop below; a fixture swaps in another SDK's.
+ */
+export type Converse = (messages: ChatMessage[], toolNames: string[]) => Promise<{ raw: string; finishReason: string }>;
+
 /** Options of {@link createRefundBot}. */
 export interface RefundBotOptions {
-  /** An OpenAI client (any base URL). */
-  client: OpenAI;
+  /** An OpenAI client (any base URL). Required unless `converse` is given. */
+  client?: OpenAI;
+  /** Replaces the OpenAI tool loop (see {@link Converse}). Default: the loop over `client`. */
+  converse?: Converse;
   /** Default 'gpt-4o-mini'. */
   model?: string;
   /** Default {@link productionSystemPrompt}. */
@@ -86,8 +95,10 @@ export function createRefundBot(options: RefundBotOptions) {
   const maxToolRounds = options.maxToolRounds ?? 2;
 
   async function converse(messages: ChatMessage[], toolNames: string[]): Promise<{ raw: string; finishReason: string }> {
+    const client = options.client;
+    if (!client) throw new Error('createRefundBot: give an OpenAI client or a converse function');
     for (let round = 0; ; round++) {
-      const completion = await options.client.chat.completions.create({
+      const completion = await client.chat.completions.create({
         model, messages, tools: toolDefinitions, temperature: 0, max_tokens: maxTokens,
       });
       const choice = completion.choices[0];
@@ -150,7 +161,7 @@ export function createRefundBot(options: RefundBotOptions) {
         });
         const toolNames: string[] = [];
         const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt }, { role: 'user', content: rendered }];
-        const { raw, finishReason } = await converse(messages, toolNames);
+        const { raw, finishReason } = await (options.converse ?? converse)(messages, toolNames);
         const outcome = await inSpan('parse_output refund-reply', { 'app.parser.input': raw }, (span) => {
           const parsed = parseReply(raw);
           span.setAttribute('app.parser.output', JSON.stringify(parsed.reply));

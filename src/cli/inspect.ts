@@ -13,10 +13,13 @@ import { openSource } from '../traces/sources/index.js';
 import { resolveInputs } from '../traces/sources/inputs.js';
 import { contentCaptureWarning } from '../traces/content-capture.js';
 import { loadOptionalConfig } from './shared.js';
+import { readFeedbackFiles } from './feedback-files.js';
 import { renderDetails, traceHeader } from './render-trace.js';
 
 export interface InspectOptions {
   trace?: string;
+  /** Feedback dumps joined to the traces (`--feedback`, repeatable). */
+  feedback?: string[];
   format?: string;
   config?: string;
   full?: boolean;
@@ -38,6 +41,7 @@ const LIST_LIMIT = 1000;
 
 async function show(inputs: string[], opts: InspectOptions, config: EvalsConfig, out: NodeJS.WritableStream): Promise<void> {
   const source = openSource(inputs, { ...(opts.format ? { format: opts.format } : {}) });
+  const feedback = await readFeedbackFiles(opts.feedback ?? []);
   const traces: Trace[] = [];
   let more = false;
   for await (const raw of source.traces(opts.trace ? { traceIds: [opts.trace] } : {})) {
@@ -46,7 +50,7 @@ async function show(inputs: string[], opts: InspectOptions, config: EvalsConfig,
       more = true;
       break;
     }
-    traces.push(buildTrace(raw));
+    traces.push(buildTrace(feedback.attach(raw)));
   }
   if (traces.length === 0) throw new InputError('no trace found in the input', { file: inputs.join(', '), expected: 'at least one trace', found: '0 traces' });
   warnContentCapture(opts.trace && traces.length > 0 ? traces.slice(0, 1) : traces);

@@ -75,13 +75,15 @@ Docs: README.md (config reference, CI recipe, writing evaluators and pipelines)`
     .option('-c, --config <file>', 'config file (for snapshot.flagged, snapshot.redact, snapshot.diagnose)')
     .option('--root <dir>', 'datasets directory (default: $EVALS_DATASETS_DIR, else the config\'s datasetsDir, else datasets)')
     .option('--json', 'print the captured cases as JSON instead of the timeline')
+    .option('--feedback <file>', 'feedback dump joined to the traces (repeatable): LangSmith listFeedback JSONL (by run or trace id) or Langfuse scores JSON (by trace id); the shape is sniffed', collect)
     .addHelpText(
       'after',
       `
 Examples:
   evals snapshot traces.jsonl --dataset refund-bot --trace 4bf92f3577b34da6a3ce929d0e0e4736 --incident INC-42
   evals snapshot otel-export/*.jsonl --dataset refund-bot --flagged --since 7d
-  evals snapshot langfuse:// --dataset support --flagged --limit 20`,
+  evals snapshot langfuse:// --dataset support --flagged --limit 20
+  evals snapshot runs.jsonl --feedback feedback.jsonl --dataset support --flagged`,
     )
     .action((inputs: string[], opts: SnapshotOptions) => h.snapshot(inputs, opts));
 
@@ -128,6 +130,7 @@ Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error ·
     .option('--format <format>', 'force the input format')
     .option('-c, --config <file>', 'config file (for snapshot.diagnose thresholds)')
     .option('--full', 'print full message and document texts instead of excerpts')
+    .option('--feedback <file>', 'feedback dump joined to the traces (repeatable; as for snapshot)', collect)
     .option('--json', 'print the normalized trace as JSON')
     .addHelpText('after', `\nExample:\n  evals inspect traces.jsonl --trace 4bf92f3577b34da6a3ce929d0e0e4736`)
     .action((source: string[], opts: InspectOptions) => h.inspect(source, opts));

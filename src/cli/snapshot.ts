@@ -17,7 +17,6 @@ import { scrubText } from '../secrets/scrub.js';
 import { resolveInputs } from '../traces/sources/inputs.js';
 import { buildTrace } from '../traces/build.js';
 import type { Trace } from '../traces/model.js';
-import { contentCaptureWarning } from '../traces/content-capture.js';
 import { openSource } from '../traces/sources/index.js';
 import { repositoryRoot } from './repo-root.js';
 import type { TraceQuery } from '../traces/sources/source.js';
@@ -25,6 +24,9 @@ import { flagReasons, parseTimeBound } from '../traces/select.js';
 import { TOOL_VERSION } from '../version.js';
 import { datasetsRoot, loadOptionalConfig, parseCount } from './shared.js';
 import { renderTimeline } from './render-trace.js';
+import { feedbackSummary, readFeedbackFiles } from './feedback-files.js';
+import type { FeedbackJoin } from '../traces/feedback-join.js';
+import { contentCaptureGap } from '../traces/content-capture.js';
 
 export interface SnapshotOptions {
   dataset: string;
@@ -44,6 +46,8 @@ export interface SnapshotOptions {
   config?: string;
   root?: string;
   json?: boolean;
+  /** Feedback dumps joined to the traces (`--feedback`, repeatable). */
+  feedback?: string[];
 }
 
 export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, out: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -63,20 +67,23 @@ export async function snapshotCommand(inputs: string[], opts: SnapshotOptions, o
   if (opts.until) query.until = new Date(parseTimeBound(opts.until, Date.now(), '--until'));
   // With --flagged the limit counts flagged traces, so the source must not stop early.
   if (limit !== undefined && !opts.flagged) query.limit = limit;
-  if (opts.flagged) {
+  const feedbackFiles = opts.feedback ?? [];
+  const feedback = await readFeedbackFiles(feedbackFiles);
+  // Feedback from dumps can flag any trace, so the source must not pre-filter by its own scores.
+  if (opts.flagged && feedbackFiles.length === 0) {
     const pushed = feedbackPushDown(config.snapshot.flagged);
     if (pushed) query.feedbackBelow = pushed;
   }
 
   const resolved = await resolveInputs(inputs);
   try {
-    await capture(resolved.files, opts, config, root, query, limit, out);
+    await capture(resolved.files, opts, config, root, query, limit, out, { feedback, files: feedbackFiles.length });
   } finally {
     await resolved.cleanup();
   }
 }
 
-async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsConfig, root: string, query: TraceQuery, limit: number | undefined, out: NodeJS.WritableStream): Promise<void> {
+async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsConfig, root: string, query: TraceQuery, limit: number | undefined, out: NodeJS.WritableStream, fb: { feedback: FeedbackJoin; files: number }): Promise<void> {
   const source = openSource(inputs, { ...(opts.format ? { format: opts.format } : {}) });
   const incident = opts.incident !== undefined ? scrubText(opts.incident, { pii: true }) : undefined;
   const cases: Array<Omit<Case, 'id'>> = [];
@@ -89,18 +96,23 @@ async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsCon
   const picked: Array<{ trace: Trace; reasons: string[] }> = [];
   for await (const raw of source.traces(query)) {
     seen++;
-    const trace = buildTrace(raw);
+    const trace = buildTrace(fb.feedback.attach(raw));
     addToPopulation(population, trace);
     const reasons = opts.trace?.length ? ['trace-id'] : opts.flagged ? flagReasons(trace, config.snapshot.flagged) : ['all'];
     if (reasons.length === 0) continue;
     picked.push({ trace, reasons });
     if (limit !== undefined && picked.length >= limit) break;
   }
+  /** Model calls without messages in the captured traces, by the setting that would record them. */
+  const gaps = new Map<string, { calls: number; traces: number }>();
   const diagnoseOptions = { ...config.snapshot.diagnose, retrieval: { ...config.snapshot.diagnose.retrieval, population } };
   for (const { trace, reasons } of picked) {
     const diagnosis = diagnose(trace, diagnoseOptions);
-    const noContent = contentCaptureWarning(trace);
-    if (noContent !== undefined) process.stderr.write(`evals: warning: ${noContent}\n`);
+    const gap = contentCaptureGap(trace);
+    if (gap) {
+      const g = gaps.get(gap.hint) ?? { calls: 0, traces: 0 };
+      gaps.set(gap.hint, { calls: g.calls + gap.calls, traces: g.traces + 1 });
+    }
     const c = caseFromTrace(trace, {
       capturedAt,
       toolVersion: TOOL_VERSION,
@@ -118,12 +130,18 @@ async function capture(inputs: string[], opts: SnapshotOptions, config: EvalsCon
       process.stderr.write(`evals: warning: trace ${trace.traceId} has no GenAI spans (no model call, prompt, retrieval or tool step recognised); not captured\n`);
       continue;
     }
-    if (c.input.messages.length === 0 && noContent === undefined) {
+    if (c.input.messages.length === 0 && gap === undefined) {
       process.stderr.write(`evals: warning: trace ${trace.traceId} has no model call with messages (failed before the call, or content capture off); captured, but replay will skip it\n`);
     }
     cases.push(c);
     if (!opts.json) out.write(`${renderTimeline(trace, diagnosis)}\n  selected because: ${reasons.join(', ')}\n\n`);
   }
+  for (const [hint, g] of gaps) {
+    process.stderr.write(`evals: warning: ${g.calls} model call(s) in ${g.traces} captured trace(s) were recorded without messages ` +
+      `(content capture was off), so their cases have nothing to replay. To record them: ${hint}\n`);
+  }
+  const fbLine = feedbackSummary(fb.feedback, fb.files);
+  if (fbLine !== '') process.stderr.write(`evals: ${fbLine}\n`);
   const stats = source.stats;
   const skipped = stats.skipped > 0 ? `; skipped ${stats.skipped} malformed record(s)${stats.skipReasons[0] ? `, first: ${stats.skipReasons[0]}` : ''}` : '';
   if (cases.length === 0) {

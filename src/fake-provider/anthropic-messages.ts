@@ -21,7 +21,8 @@ export function anthropicStopReason(reason: string): string {
 function contentBlocks(plan: ReplyPlan, seq: number): Block[] {
   const blocks: Block[] = [];
   if (plan.content !== '' || plan.toolCalls.length === 0) {
-    blocks.push({ type: 'text', text: plan.content, citations: null });
+    // The API omits `citations` unless they were asked for (the AI SDK's schema rejects null).
+    blocks.push({ type: 'text', text: plan.content });
   }
   plan.toolCalls.forEach((call, i) => {
     blocks.push({ type: 'tool_use', id: `toolu_fake_${seq}_${i}`, name: call.name, input: call.arguments });

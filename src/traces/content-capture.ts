@@ -12,7 +12,11 @@
  *  - the Anthropic SDK's own spans: `ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE=content`
  *    (or `openTelemetry.traces.contentMode: 'content'`);
  *  - Vercel AI SDK: `experimental_telemetry: { recordInputs: true, recordOutputs: true }`;
- *  - OpenLIT: `capture_message_content=True` / `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`.
+ *  - OpenLIT: `capture_message_content=True` / `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`;
+ *  - Langfuse: pass `input` and `output` to the generation.
+ * Failed calls are not counted: many libraries record no messages for a request that errored.
+ * `snapshot` sums the gaps of every captured trace into one line per setting; `inspect` warns
+ * per trace.
  */
 import type { Span, Trace } from './model.js';
 import { stepsOf } from './model.js';
@@ -48,25 +52,41 @@ const SETTINGS: CaptureSetting[] = [
     setting: 'capture_message_content=True / OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true (OpenLIT)',
   },
   {
+    match: (s) => s.conventions.includes('langfuse'),
+    setting: 'pass input and output to the generation: generation.update({ input, output }) (Langfuse)',
+  },
+  {
     match: (s) => hasKey(s, 'gen_ai.'),
     setting:
       'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true (OpenTelemetry GenAI instrumentations; the content is written to log records, so pass the logs file next to the spans)',
   },
 ];
 
-/**
- * A warning when the trace has model calls and none of them recorded message content, naming
- * the setting to turn on; undefined when content is there or there is no model call.
- */
+/** Model calls without content in one trace, and what to switch on. */
+export interface ContentCaptureGap {
+  /** Successful model calls recorded with no message content of their own. */
+  calls: number;
+  /** The setting(s) to turn on, in the instrumentation's own words. */
+  hint: string;
+  /** Every such call took its messages from the application's own spans instead. */
+  borrowed: boolean;
+}
+
+/** The gap in `trace`, or undefined when a successful model call has content of its own (or there is none). */
+export function contentCaptureGap(trace: Trace): ContentCaptureGap | undefined {
+  const llms = stepsOf(trace, 'llm').filter((s) => s.step.error === undefined && s.status.code !== 'error');
+  const missing = llms.filter((s) => s.step.contentMissing === true || s.step.contentFrom !== undefined);
+  if (missing.length === 0 || missing.length < llms.length) return undefined;
+  const settings = [...new Set(missing.map((s) => SETTINGS.find((c) => c.match(s))?.setting).filter((x): x is string => x !== undefined))];
+  return { calls: missing.length, hint: settings.length > 0 ? settings.join('; ') : 'turn message content capture on in the instrumentation', borrowed: missing.every((s) => s.step.contentFrom !== undefined) };
+}
+
+/** One trace's warning (inspect): the gap in words, or undefined when there is none. */
 export function contentCaptureWarning(trace: Trace): string | undefined {
-  const llms = stepsOf(trace, 'llm');
-  // Messages borrowed from an application span (attach-prompt.ts) still mean the call's own span had none.
-  if (llms.length === 0 || llms.some((s) => !s.step.contentMissing && s.step.contentFrom === undefined)) return undefined;
-  const settings = [...new Set(llms.map((s) => SETTINGS.find((c) => c.match(s))?.setting).filter((x): x is string => x !== undefined))];
-  const how = settings.length > 0 ? `turn content capture on: ${settings.join('; ')}` : 'turn message content capture on in the instrumentation';
-  const borrowed = llms.every((s) => s.step.contentFrom !== undefined);
-  const impact = borrowed
-    ? 'the messages were taken from the application\'s own spans, which may differ from what was sent'
+  const gap = contentCaptureGap(trace);
+  if (!gap) return undefined;
+  const impact = gap.borrowed
+    ? "the messages were taken from the application's own spans, which may differ from what was sent"
     : 'prompts and answers are missing, so the case cannot be replayed';
-  return `trace ${trace.traceId}: ${llms.length} model call(s) recorded without message content (${impact}); ${how}`;
+  return `trace ${trace.traceId}: ${gap.calls} model call(s) recorded without message content (${impact}); turn content capture on: ${gap.hint}`;
 }

@@ -39,8 +39,12 @@ export interface FlagRules {
   attributes?: Array<{ key: string; equals?: Json; matches?: string }>;
 }
 
-const NEGATIVE_VALUES = new Set(['false', 'thumbs_down', 'thumbsdown', 'thumbs-down', 'negative', 'bad', 'down', 'no', '👎']);
-const POSITIVE_VALUES = new Set(['true', 'thumbs_up', 'thumbsup', 'thumbs-up', 'positive', 'good', 'up', 'yes', '👍']);
+// User thumbs, plus the evaluator labels the OTel GenAI semconv gives as examples for
+// `gen_ai.evaluation.score.label` (pass/fail, correct/incorrect, relevant/not_relevant).
+const NEGATIVE_VALUES = new Set(['false', 'thumbs_down', 'thumbsdown', 'thumbs-down', 'negative', 'bad', 'down', 'no', '👎',
+  'fail', 'failed', 'incorrect', 'not_relevant', 'irrelevant']);
+const POSITIVE_VALUES = new Set(['true', 'thumbs_up', 'thumbsup', 'thumbs-up', 'positive', 'good', 'up', 'yes', '👍',
+  'pass', 'passed', 'correct', 'relevant']);
 
 /**
  * Why a trace is flagged under `rules`: `feedback:user_feedback=0`, `tag:escalated`,

@@ -16,7 +16,8 @@ export function otlpSpanId(t: ScenarioTrace, key: string): string {
   return hexId(`span:${t.key}:${key}`, 8);
 }
 
-function attributesOf(t: ScenarioTrace, s: ScenarioSpan): Record<string, string | number | boolean> {
+/** The OTel GenAI attributes of a scenario span. */
+export function attributesOf(t: ScenarioTrace, s: ScenarioSpan): Record<string, string | number | boolean> {
   const a: Record<string, string | number | boolean> = {};
   if (!s.parent) Object.assign(a, { 'user.id': t.userId, 'session.id': t.sessionId });
   if (s.input) a['input.value'] = s.input;
@@ -45,13 +46,13 @@ function attributesOf(t: ScenarioTrace, s: ScenarioSpan): Record<string, string 
   return a;
 }
 
-/** The spans of one scenario trace as builder specs, in END order (children first). */
-export function otlpSpecs(t: ScenarioTrace): SpanSpec[] {
+/** The spans of one scenario trace as builder specs, in END order (children first); `attrs` encodes each span. */
+export function otlpSpecs(t: ScenarioTrace, attrs: typeof attributesOf = attributesOf): SpanSpec[] {
   const specs = t.spans.map((s): SpanSpec & { end: number } => {
     const spec: SpanSpec & { end: number } = {
       traceId: otlpTraceId(t), spanId: otlpSpanId(t, s.key), name: s.name,
       startMs: t.startMs + s.offsetMs, endMs: t.startMs + s.offsetMs + s.durationMs, end: t.startMs + s.offsetMs + s.durationMs,
-      attributes: attributesOf(t, s),
+      attributes: attrs(t, s),
     };
     if (s.parent) spec.parentSpanId = otlpSpanId(t, s.parent);
     if (s.error) spec.error = s.error;

@@ -13,8 +13,8 @@ function span(over: Partial<RawSpan>): RawSpan {
 }
 
 describe('registry merge', () => {
-  it('is ordered gen_ai → openinference → openllmetry → anthropic → langfuse → app', () => {
-    expect(conventionOrder).toEqual(['gen_ai', 'openinference', 'openllmetry', 'anthropic', 'langfuse', 'app']);
+  it('is ordered vercel_ai → gen_ai → openinference → openllmetry → anthropic → langfuse → app', () => {
+    expect(conventionOrder).toEqual(['vercel_ai', 'gen_ai', 'openinference', 'openllmetry', 'anthropic', 'langfuse', 'app']);
   });
 
   it('merges Langfuse and gen_ai on one span: earlier conventions win fields, later ones fill gaps', () => {

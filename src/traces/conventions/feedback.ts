@@ -6,6 +6,8 @@
  *    `gen_ai.evaluation.explanation` → `{name, score, value: label, comment, source: 'eval'}`.
  *  - OpenInference `trace.annotations.N.annotation.{name,score,label,explanation}` (also the
  *    `span.` and `session.` scopes) → `source: 'annotation'`.
+ *  - OpenLLMetry `traceloop.custom_metric.<name>` (a number, on any span: the SDK's
+ *    `reportCustomMetric(name, value)`) → `{name, score: value, source: 'metric'}`.
  *  - Application keys on the ROOT span only, under `feedback.` or `user.feedback.`:
  *    `name` (default `user_feedback`), `score` (number; booleans → 1/0), `value` (string or
  *    boolean; `up`/`thumbs_up`/`positive`/`true` give score 1 and `down`/`thumbs_down`/
@@ -69,6 +71,13 @@ function appFeedback(attrs: Attributes, prefix: string, spanId: string): Feedbac
   });
 }
 
+function customMetrics(attrs: Attributes, spanId: string): Feedback[] {
+  return Object.entries(withPrefix(attrs, 'traceloop.custom_metric.')).flatMap(([name, v]): Feedback[] => {
+    const score = toNumber(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+    return score === undefined ? [] : [{ name, score, source: 'metric', spanId }];
+  });
+}
+
 function logAttributes(attributes: Attributes, body: Json): Attributes {
   const parsed = parseLenient(body);
   return isObject(parsed) ? { ...parsed, ...attributes } : attributes;
@@ -89,6 +98,7 @@ export function feedbackOf(spans: RawSpan[], root: RawSpan | undefined): Feedbac
       if (f) out.push(f);
     }
     out.push(...annotationFeedback(span.attributes, span.spanId));
+    out.push(...customMetrics(span.attributes, span.spanId));
   }
   if (root) {
     for (const prefix of ['user.feedback.', 'feedback.']) {

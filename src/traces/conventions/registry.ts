@@ -22,10 +22,13 @@ import { openinferenceConvention } from './openinference.js';
 import { openllmetryConvention } from './openllmetry.js';
 import { mergeMissing, type Loose } from './merge.js';
 import { spanError } from './span-error.js';
+import { vercelAiConvention } from './vercel-ai.js';
 import type { Convention, StepPatch } from './types.js';
 
 /** All conventions, in precedence order (earlier wins a conflicting field). */
 export const conventions = {
+  // Before gen_ai: its spans also carry `gen_ai.system` = `openai.chat` (see vercel-ai.ts).
+  vercel_ai: vercelAiConvention,
   gen_ai: genAiConvention,
   openinference: openinferenceConvention,
   openllmetry: openllmetryConvention,

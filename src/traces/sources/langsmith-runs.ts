@@ -1,7 +1,7 @@
 /**
  * LangSmith runs dumped as JSONL (one run per line, as `client.listRuns` yields them; a JSON
- * array works too). Lines holding feedback (`{key, run_id, trace_id, score…}`) are joined to
- * their trace. Runs of one trace may be anywhere in the file: `IndexedRecordReader` handles that.
+ * array works too). Lines holding feedback (`{key, run_id, trace_id?, score…}`) are joined to
+ * their trace (by `trace_id`, else by `run_id` when it is the root run). Runs of one trace may be anywhere in the file: `IndexedRecordReader` handles that.
  */
 import type { Json, TraceOrigin } from '../model.js';
 import { IndexedRecordReader, type RecordCodec } from './indexed-jsonl.js';
@@ -19,8 +19,13 @@ function isFeedback(v: JsonObj): boolean {
   return typeof v.key === 'string' && typeof v.run_id === 'string' && v.run_type === undefined;
 }
 
+/**
+ * The trace a record belongs to. Feedback without `trace_id` (a `listFeedback` dump) is placed
+ * by its `run_id`, which is the trace id when the feedback is on the root run; feedback on a
+ * child run needs the run-to-trace map, so pass such dumps with `--feedback` (feedback-join.ts).
+ */
 function traceIdOf(v: JsonObj): string | undefined {
-  const id = v.trace_id ?? (isFeedback(v) ? undefined : v.id);
+  const id = v.trace_id ?? (isFeedback(v) ? v.run_id : v.id);
   return typeof id === 'string' && id !== '' ? id.toLowerCase() : undefined;
 }
 
