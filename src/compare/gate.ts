@@ -61,7 +61,7 @@ export function decideGate(input: GateInput, gate: GateConfig): GateResult {
   // failures only thin its evidence (the recorded output still counts) and are reported.
   const notRun = sum(candidates, 'errored') + sum(candidates, 'skipped');
   if (notRun > 0) {
-    const line = `${notRun} of ${candTotal} candidate run(s) (${pct(notRun / candTotal)}) got no output (${sum(candidates, 'errored')} provider error(s), ${sum(candidates, 'skipped')} skipped)`;
+    const line = `${notRun} of ${candTotal} candidate run(s) (${pct(notRun / candTotal)}) got no output (${sum(candidates, 'errored')} errored: provider or setup, ${sum(candidates, 'skipped')} skipped)`;
     if (notRun / candTotal > gate.maxErrorRate) fail.push(`${line}, above the ${pct(gate.maxErrorRate)} tolerance (gate.maxErrorRate)`);
     else info.push(`${line}, within the ${pct(gate.maxErrorRate)} tolerance`);
   }

@@ -11,6 +11,7 @@ import type { ResponseCache } from '../providers/cache.js';
 import type { CostTracker } from '../providers/pricing.js';
 import type { Provider } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
+import { NoMatchingProviderError } from '../pipelines/route-provider.js';
 import type { CaseResult } from './result.js';
 import type { RunPlan, RunVariant } from './run-plan.js';
 import type { Scheduler } from './schedule.js';
@@ -47,6 +48,8 @@ export class UnitAborted extends Error {
 
 function errorData(err: unknown): NonNullable<CaseResult['error']> {
   if (err instanceof ProviderError) return { ...err.toStepError(), source: 'provider' };
+  // No configured provider speaks the case's recorded API: the suite's setup, not the candidate, failed.
+  if (err instanceof NoMatchingProviderError) return { type: err.name, message: err.message, source: 'config' };
   if (err instanceof Error) return { type: err.name === 'Error' ? 'pipeline' : err.name, message: err.message, source: 'pipeline' };
   return { type: 'pipeline', message: String(err), source: 'pipeline' };
 }

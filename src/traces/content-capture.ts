@@ -72,11 +72,11 @@ export interface ContentCaptureGap {
   borrowed: boolean;
 }
 
-/** The gap in `trace`, or undefined when a successful model call has content of its own (or there is none). */
+/** The gap in `trace`: its successful model calls with no content of their own; undefined when there are none. */
 export function contentCaptureGap(trace: Trace): ContentCaptureGap | undefined {
   const llms = stepsOf(trace, 'llm').filter((s) => s.step.error === undefined && s.status.code !== 'error');
   const missing = llms.filter((s) => s.step.contentMissing === true || s.step.contentFrom !== undefined);
-  if (missing.length === 0 || missing.length < llms.length) return undefined;
+  if (missing.length === 0) return undefined;
   const settings = [...new Set(missing.map((s) => SETTINGS.find((c) => c.match(s))?.setting).filter((x): x is string => x !== undefined))];
   return { calls: missing.length, hint: settings.length > 0 ? settings.join('; ') : 'turn message content capture on in the instrumentation', borrowed: missing.every((s) => s.step.contentFrom !== undefined) };
 }

@@ -15,11 +15,16 @@ import type { FakeProvider } from '../../src/fake-provider/index.js';
 import { REPO, runCli } from '../support/cli.js';
 
 const TRACES = path.join(REPO, 'test/fixtures/otlp/traceloop-openai.jsonl');
-const T = { weather: 'c688acd393ecb0880d28c6b0196c130f', joke: '3edc615e91e5995ec34e68d8dc9f371c', refund: '5a1fb7420c6f8e3117515882d9f34585', failing: 'e1de91676a189d2e73f579f003698635' };
+/** Trace ids by scenario, looked up in beforeAll (ids change when the fixtures are regenerated). */
+const T = { weather: '', joke: '', refund: '', failing: '' };
+const SCENARIO = { weather: 'weather-agent', joke: 'joke-stream', refund: 'refund-question', failing: 'failing-call' } as const;
 
 let fake: FakeProvider;
 beforeAll(async () => {
   fake = await startFakeProvider({ rules: [{ when: {}, reply: { content: 'Refunds are issued within 5-7 business days.' } }] });
+  const listed = await runCli(['inspect', TRACES, '--json'], { cwd: tmpdir() });
+  const traces = JSON.parse(listed.stdout) as Array<{ traceId: string; name: string }>;
+  for (const key of Object.keys(T) as Array<keyof typeof T>) T[key] = traces.find((t) => t.name === SCENARIO[key])!.traceId;
 });
 afterAll(() => fake.close());
 

@@ -150,7 +150,7 @@ describe('nothing unchecked is green', () => {
       writeFileSync(path.join(dir, 'evals.config.yaml'), config('variants:\n  - name: candidate\n').replace(fake.url, broken.url));
       const r = await runCli(['run', '--run-id', 'errors', '--no-cache'], { cwd: dir });
       expect(r.code, r.stdout + r.stderr).toBe(1);
-      expect(r.stdout).toMatch(/candidate run\(s\) \(\d+(\.\d)?%\) got no output \(\d+ provider error\(s\), 0 skipped\), above the 5% tolerance/);
+      expect(r.stdout).toMatch(/candidate run\(s\) \(\d+(\.\d)?%\) got no output \(\d+ errored: provider or setup, 0 skipped\), above the 5% tolerance/);
     } finally {
       await broken.close();
     }
@@ -173,7 +173,7 @@ describe('nothing unchecked is green', () => {
     const r = await run('budget', 'variants:\n  - name: candidate\npricing:\n  gpt-4o-mini: { input: 100000, output: 100000 }\n', ['--max-cost', '0.000001']);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toContain('gate: FAIL');
-    expect(r.stdout).toMatch(/candidate run\(s\) \(\d+(\.\d)?%\) got no output \(0 provider error\(s\), \d+ skipped\), above the 5% tolerance/);
+    expect(r.stdout).toMatch(/candidate run\(s\) \(\d+(\.\d)?%\) got no output \(0 errored: provider or setup, \d+ skipped\), above the 5% tolerance/);
   });
 
   it('the same case id in two datasets is two cases', async () => {

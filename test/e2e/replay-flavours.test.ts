@@ -72,10 +72,13 @@ describe('replay of every fixture flavour', () => {
 
       const run = await runCli(['run', '--dataset', flavour, '--run-id', flavour, '--reporter', 'json,md'], { cwd: dir, timeoutMs: 120_000 });
       expect([0, 1], `${run.stdout}\n${run.stderr}`).toContain(run.code);
-      const results = readFileSync(path.join(dir, 'reports', flavour, 'results.jsonl'), 'utf8').trim().split('\n')
+      const all = readFileSync(path.join(dir, 'reports', flavour, 'results.jsonl'), 'utf8').trim().split('\n')
         .map((l) => JSON.parse(l) as CaseResult);
       const byId = new Map(shown.cases.map((c) => [c.id, c]));
+      // Every case runs once as the candidate and once as the baseline (production replayed).
+      const results = all.filter((r) => r.role === undefined && r.phase === undefined);
       expect(results).toHaveLength(shown.cases.length);
+      expect(all.filter((r) => r.role === 'baseline' && r.phase === undefined)).toHaveLength(shown.cases.length);
 
       const skipped = results.filter((r) => r.error?.type === 'not_replayable');
       const withoutCall = shown.cases.filter((c) => c.input.llmSpanId === undefined);
@@ -87,7 +90,7 @@ describe('replay of every fixture flavour', () => {
       expect(skipped.map((r) => r.caseId).sort()).toEqual(withoutCall.filter((c) => c.input.callFrom === undefined).map((c) => c.id).sort());
       if (flavour.startsWith('refund-bot')) expect(skipped).toEqual([]);
 
-      for (const r of results.filter((x) => x.error?.type !== 'not_replayable')) {
+      for (const r of all.filter((x) => x.error?.type !== 'not_replayable')) {
         const c = byId.get(r.caseId)!;
         expect(r.error, `${c.input.query}: ${r.error?.message}`).toBeUndefined();
         expect(r.provider).toBeDefined();
@@ -109,7 +112,7 @@ describe('replay of every fixture flavour', () => {
     const snap = await runCli(['snapshot', spans, '--dataset', 'no-content', '--all', '--dry-run'], { cwd: dir });
     // snapshot sums the gaps of every captured trace into one line per setting.
     expect(snap.stderr.match(/OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/g)).toHaveLength(1);
-    expect(snap.stderr).toMatch(/warning: \d+ model call\(s\) in 6 captured trace\(s\) were recorded without messages/);
+    expect(snap.stderr).toMatch(/warning: \d+ model call\(s\) in 5 captured trace\(s\) were recorded without messages/);
     const withLogs = await runCli(['inspect', spans, path.join(REPO, 'test/fixtures/otlp/otel-contrib-openai.logs.jsonl')], { cwd: dir });
     expect(withLogs.stderr).toBe('');
   });

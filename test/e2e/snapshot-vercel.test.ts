@@ -27,12 +27,16 @@ providers:
     type: openai
     baseUrl: ${fake.url}/v1
     apiKey: test-key
+  responses:
+    type: openai-responses
+    baseUrl: ${fake.url}/v1
+    apiKey: test-key
   claude:
     type: anthropic
     baseUrl: ${fake.url}
     apiKey: test-key
+# The baseline is production's prompt and model, replayed (the variant named "production").
 variants:
-  - name: production
   - name: fixed
     systemPromptFile: ${path.join(REPO, 'examples/refund-bot/prompts/fixed-system.txt')}
 evaluators:
@@ -54,8 +58,8 @@ describe('Vercel AI SDK traces: snapshot → run', () => {
   it('snapshots all eight traces, each with its model call', async () => {
     const r = await runCli(['snapshot', fixturePath('vercel-ai'), '--dataset', 'vercel', '--all'], { cwd: dir });
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    expect(r.stdout).toMatch(/vercel@1: \+8 case\(s\)/);
-    const shown = JSON.parse((await runCli(['datasets', 'show', 'vercel@1', '--json'], { cwd: dir })).stdout) as {
+    expect(r.stdout).toMatch(/vercel@[0-9a-f]+: \+8 case\(s\)/);
+    const shown = JSON.parse((await runCli(['datasets', 'show', 'vercel', '--json'], { cwd: dir })).stdout) as {
       cases: Array<{ input: { model?: string; messages: Array<{ role: string }>; tools?: unknown[] }; recorded: { output?: unknown } }>;
     };
     expect(shown.cases).toHaveLength(8);

@@ -39,7 +39,7 @@ describe('contentCaptureGap', () => {
   it('names OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT and the logs file for OTel contrib spans alone', async () => {
     const spansOnly = await read([fixturePath('otel-contrib-openai')]);
     const gaps = spansOnly.map(contentCaptureGap).filter((g) => g !== undefined);
-    expect(gaps.reduce((n, g) => n + g.calls, 0)).toBe(4);
+    expect(gaps.reduce((n, g) => n + g.calls, 0)).toBe(6);
     expect(gaps[0]?.hint).toMatch(/OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true.*logs file/);
     const withLogs = await read([fixturePath('otel-contrib-openai'), fixturePath('otel-contrib-openai', 'logs')]);
     expect(withLogs.map(contentCaptureGap).filter((g) => g !== undefined)).toEqual([]);

@@ -58,7 +58,9 @@ describe('fixture openlit (openlit 1.15, OpenAI chat)', () => {
     const t = get('u-6001');
     expect(t.status).toBe('error');
     const [llm] = stepsOf(t, 'llm');
-    expect(llm?.step).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', contentMissing: true });
+    expect(llm?.step).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini' });
+    // OpenLIT records no messages for it; the app's own span may lend its prompt (attach-prompt.ts).
+    expect(llm!.step.input.length === 0 || llm!.step.contentFrom !== undefined).toBe(true);
     expect(llm?.step.error?.message).toContain('500');
   });
 });

@@ -44,6 +44,12 @@ const refundBot: Record<string, string[]> = {
   'Can I change my delivery address?': ['empty_retrieval@retrieval refund-kb', 'provider_error@invoke_agent refund-bot'],
 };
 
+/** The refund bot question a trace was asked, found in any string attribute of its spans. */
+function refundBotQuestionIn(t: Trace): string | undefined {
+  const texts = t.spans.flatMap((s) => Object.values(s.attributes).filter((v): v is string => typeof v === 'string'));
+  return Object.keys(refundBot).find((q) => texts.some((x) => x.includes(q)));
+}
+
 const questionOf = (t: Trace): string => String(t.spans.find((s) => s.parentSpanId === undefined)?.attributes['input.value'] ?? '');
 
 async function readAll(files: string[]): Promise<Trace[]> {
@@ -81,7 +87,9 @@ for (const file of flavourFiles) {
     const diagnosed = diagnoseAll(await readAll(files));
 
     for (const [t, ds] of diagnosed) {
-      const expected = scenarios[t.name ?? ''];
+      // The refund bot under another instrumentation: the labels its production trace gets.
+      const question = t.name === 'invoke_agent refund-bot' ? refundBotQuestionIn(t) : undefined;
+      const expected = scenarios[t.name ?? ''] ?? (question !== undefined ? [...new Set(refundBot[question]!.map((l) => l.split('@')[0]!))].sort() : undefined);
       const clean = t.status !== 'error' && !t.feedback.some((f) => f.score !== undefined && f.score < 0.5);
       it(`${t.name}: ${expected === undefined ? (clean ? 'clean, so no label' : 'labels name their spans') : JSON.stringify(expected)}`, () => {
         if (expected !== undefined) expect([...new Set(ds.map((d) => d.label))].sort()).toEqual(expected);
