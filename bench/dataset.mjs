@@ -100,6 +100,10 @@ export async function writeSuite(dir, n, { baseUrl, concurrency = 50, datasetsRo
     '    apiKey: bench-no-key',
     'pipeline:',
     '  type: replay',
+    // The floor sends one request per case. The default sampled baseline (production replayed)
+    // would double evals\' requests in a fresh cache (it is cached across CI runs); the overhead
+    // benchmark compares like for like, with the recorded answer as the baseline.
+    'baseline: recorded',
     'variants:',
     '  - name: candidate',
     'evaluators:',
