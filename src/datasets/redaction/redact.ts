@@ -53,9 +53,16 @@ function withIndices(d: Detector): Detector {
 
 /** Finds sensitive values in `text`; existing placeholders are never matched again. */
 export function findSensitive(text: string, detectors: readonly Detector[] = builtinDetectors): Finding[] {
-  const taken: Array<[number, number]> = [...text.matchAll(PLACEHOLDER)].map((m) => [m.index, m.index + m[0].length]);
+  // One byte per character marks what is already taken (placeholders, earlier findings): the
+  // overlap test costs the match's length, so redaction stays linear in the text, however dense.
+  const covered = new Uint8Array(text.length);
+  const take = (s: number, e: number): void => void covered.fill(1, s, e);
+  for (const m of text.matchAll(PLACEHOLDER)) take(m.index, m.index + m[0].length);
   const found: Finding[] = [];
-  const overlaps = (s: number, e: number): boolean => taken.some(([a, b]) => s < b && e > a);
+  const overlaps = (s: number, e: number): boolean => {
+    for (let i = s; i < e; i++) if (covered[i] === 1) return true;
+    return false;
+  };
   for (const d of detectors) {
     if (d.hint !== undefined && !d.hint.test(text)) continue;
     for (const m of text.matchAll(withIndices(d).regex)) {
@@ -64,7 +71,7 @@ export function findSensitive(text: string, detectors: readonly Detector[] = bui
       const [start, end] = span;
       const value = text.slice(start, end);
       if (overlaps(start, end) || (d.validate !== undefined && !d.validate(value))) continue;
-      taken.push([start, end]);
+      take(start, end);
       found.push({ kind: d.kind, start, end, value, normalized: d.normalize ? d.normalize(value) : value });
     }
   }
@@ -79,6 +86,8 @@ export function placeholderFor(kind: string, normalized: string, salt: string): 
 
 interface Ctx {
   salt: string;
+  /** Placeholders already computed in this value (kind + normalized value → token): one HMAC per distinct value. */
+  tokens: Map<string, string>;
   detectors: Detector[];
   fields: RegExp[];
   counts: RedactionCounts;
@@ -95,14 +104,20 @@ function redactText(text: string, ctx: Ctx): string {
     if (JSON.stringify(redacted) === JSON.stringify(parsed)) return text;
     return JSON.stringify(redacted, null, text.includes('\n') ? 2 : undefined);
   }
-  let out = '';
+  const findings = findSensitive(text, ctx.detectors);
+  if (findings.length === 0) return text;
+  const parts: string[] = [];
   let pos = 0;
-  for (const f of findSensitive(text, ctx.detectors)) {
-    out += text.slice(pos, f.start) + placeholderFor(f.kind, f.normalized, ctx.salt);
+  for (const f of findings) {
+    const key = `${f.kind}\u0000${f.normalized}`;
+    let token = ctx.tokens.get(key);
+    if (token === undefined) ctx.tokens.set(key, (token = placeholderFor(f.kind, f.normalized, ctx.salt)));
+    parts.push(text.slice(pos, f.start), token);
     pos = f.end;
     bump(ctx.counts, f.kind);
   }
-  return out + text.slice(pos);
+  parts.push(text.slice(pos));
+  return parts.join('');
 }
 
 /** Tool arguments, HTTP bodies and metadata often arrive as JSON text; redact inside it. */
@@ -155,7 +170,7 @@ export function compileFieldRule(rule: string): RegExp {
 
 /** Redacts any JSON-like value; returns the new value and counts by kind. */
 export function redactValue<T>(value: T, opts: RedactOptions): { value: T; counts: RedactionCounts } {
-  const ctx: Ctx = { salt: opts.salt, detectors: detectorsFor(opts), fields: (opts.fields ?? []).map(compileFieldRule), counts: {} };
+  const ctx: Ctx = { salt: opts.salt, tokens: new Map(), detectors: detectorsFor(opts), fields: (opts.fields ?? []).map(compileFieldRule), counts: {} };
   return { value: walk(value, ctx, []) as T, counts: ctx.counts };
 }
 
