@@ -88,7 +88,8 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     timeoutMs: config.run.timeoutMs,
     evaluatorTimeoutMs: config.run.evaluatorTimeoutMs,
     ...(providerNames[0] !== undefined ? { judgeProvider: providerNames[0] } : {}),
-    ...(config.gate.confirm.enabled && variants.length > 0 ? { confirm: { gate: config.gate, incidents: incidentsOf(items) } } : {}),
+    // The stages after the first pass: the sampled baseline where needed, then (gate.confirm) re-runs of flips.
+    ...(variants.length > 0 ? { confirm: { gate: config.gate, incidents: incidentsOf(items) } } : {}),
     ...(o.maxCostUsd ?? config.run.maxCostUsd) !== undefined ? { maxCostUsd: (o.maxCostUsd ?? config.run.maxCostUsd)! } : {},
     cache: { dir: path.resolve(dir, config.run.cacheDir), enabled: o.cache === false ? false : config.run.cache },
     resume: o.resume,

@@ -11,7 +11,10 @@
  * The recorded output always counts as one baseline observation when screening for flips and
  * is shown as the reference; it never decides a verdict alone (see confirm.ts).
  */
-import type { GateConfig } from '../config/schema.js';
+import { DEFAULT_GATE, type GateConfig } from '../config/schema.js';
+
+/** `collect` reads no gate setting; any config will do. */
+const DEFAULT_GATE_FOR_COLLECT = DEFAULT_GATE;
 import type { CaseResult } from '../runner/result.js';
 import { confirmPValue, confirmState, planConfirmation, type ConfirmCounts, type ConfirmPlan } from './confirm.js';
 import { decideGate } from './gate.js';
@@ -143,6 +146,23 @@ export function findFlips(results: Iterable<CaseResult>, opts: CompareOptions): 
   const all = analyse(collect(results, opts), opts);
   const flips = all.filter((a) => a.flip && !isIncident(a, opts));
   return flips.map((a) => flipOf(a, flips.length, all.length, opts.gate));
+}
+
+/**
+ * Cases (`caseKey`) whose baseline must be sampled after a first pass of the candidates only:
+ * some candidate run did not pass (only there can a flip arise, and an incident needs its
+ * evidence), or the recorded answer cannot serve as the baseline (not recovered, not
+ * applicable, unscored). Cases already holding first-pass baseline runs are left out (resume).
+ */
+export function casesNeedingBaseline(results: Iterable<CaseResult>): Set<string> {
+  const c = collect(results, { gate: DEFAULT_GATE_FOR_COLLECT });
+  const need = new Set<string>();
+  for (const g of c.groups.values()) {
+    const key = caseKey(g.dataset, g.caseId);
+    if (need.has(key) || (c.pool.get(key) ?? []).some((o) => !o.confirm)) continue;
+    if (g.cand.some((o) => !(o.kind === 'evaluated' && o.pass)) || recordedObs(g) === undefined) need.add(key);
+  }
+  return need;
 }
 
 function incidentOf(a: Pick<Analysed, 'group'>, opts: CompareOptions): string | undefined {

@@ -1,12 +1,13 @@
 /**
- * The confirmation stage of a run: after the first pass, the cases whose candidate passed less
+ * The stages of a run after the first pass of the candidates. First the sampled baseline's own
+ * first pass, for the cases that need it (casesNeedingBaseline). Then confirmation: the cases whose candidate passed less
  * often than the baseline (flips) are re-run, one more run per side and round, until each is
  * decided (see compare/confirm.ts for the statistics). Rounds re-read results.jsonl, so a
  * resumed run picks up the confirmation runs it already has, and the decision is exactly the
  * one `compareResults` will report. The same function drives the seeded simulations of
  * compare/simulate.ts, with synthetic runs in place of model calls.
  */
-import { findFlips, type Flip } from '../compare/compare.js';
+import { casesNeedingBaseline, findFlips, type Flip } from '../compare/compare.js';
 import type { CaseResult } from './result.js';
 import type { RunCounts, RunPlan, RunVariant } from './run-plan.js';
 import type { WorkUnit } from './run-case.js';
@@ -27,6 +28,19 @@ export async function confirmFlips(plan: Pick<RunPlan, 'items' | 'variants' | 'r
   const cases = new Map(plan.items.map((i) => [`${i.dataset}\u0000${i.case.id}`, i]));
   const variants = new Map(plan.variants.map((v) => [v.name, v]));
   const baseline = plan.variants.find((v) => v.role === 'baseline');
+  // The sampled baseline's first pass, only where it can matter (see casesNeedingBaseline).
+  if (baseline && !confirm.baselineRun) {
+    const need = casesNeedingBaseline(await deps.read());
+    const units: WorkUnit[] = [];
+    for (const key of need) {
+      const item = cases.get(key);
+      if (!item) continue;
+      for (let r = 0; r < firstPass; r++) units.push({ dataset: item.dataset, case: item.case, variant: baseline, repeat: r, role: 'baseline' });
+    }
+    deps.counts.total += units.length;
+    await deps.runUnits(units);
+    await deps.flush();
+  }
   let flips: Flip[] = [];
   for (let round = 0; round <= confirm.gate.confirm.maxRuns; round++) {
     const results = await deps.read();

@@ -23,11 +23,17 @@ import { lockRunDir } from './run-dir.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
+/**
+ * The first pass. With a confirmation stage (the CLI's default) the sampled baseline is not run
+ * here: confirm-flips.ts runs it only for the cases whose candidate did not pass every run or
+ * whose recorded answer cannot be compared, so a stable suite costs one pass.
+ */
 function* unitsOf(plan: RunPlan): Generator<WorkUnit> {
   const repeat = Math.max(1, plan.repeat ?? 1);
+  const variants = plan.confirm ? plan.variants.filter((v) => v.role !== 'baseline') : plan.variants;
   for (const item of plan.items) {
     if (!inShard(item.case.id, plan.shard)) continue;
-    for (const variant of plan.variants) {
+    for (const variant of variants) {
       for (let r = 0; r < repeat; r++) yield { dataset: item.dataset, case: item.case, variant, repeat: r, ...(variant.role ? { role: variant.role } : {}) };
     }
   }

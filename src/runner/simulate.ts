@@ -88,14 +88,15 @@ export async function simulateRun(cases: readonly SimCase[], opts: SimOptions): 
       ...own, ...recorded, ...(u.role ? { role: u.role } : {}), ...(u.phase ? { phase: u.phase } : {}),
     };
   };
+  // The first pass runs the candidates only, as `runSuite` does; confirmFlips samples the baseline where needed.
   for (const item of items) {
-    for (const v of variants) for (let r = 0; r < repeat; r++) results.push(runUnit({ dataset: 'sim', case: item.case, variant: v, repeat: r, ...(v.role ? { role: v.role } : {}) }));
+    for (const v of variants.filter((x) => x.role !== 'baseline')) for (let r = 0; r < repeat; r++) results.push(runUnit({ dataset: 'sim', case: item.case, variant: v, repeat: r }));
   }
   const firstPassRuns = results.length;
   const incidents = new Map(cases.filter((c) => c.incident).map((c) => [c.id, c.incident!]));
   const plan: Pick<RunPlan, 'items' | 'variants' | 'repeat'> = { items, variants, repeat };
   const counts: RunCounts = { total: 0, done: 0, errored: 0, passed: 0, cached: 0, skippedByBudget: 0, alreadyDone: 0, notStarted: 0 };
-  if (gate.confirm.enabled) {
+  {
     await confirmFlips(plan, { gate, incidents }, {
       read: () => Promise.resolve(results),
       runUnits: (units) => {

@@ -75,10 +75,9 @@ describe('replay of every fixture flavour', () => {
       const all = readFileSync(path.join(dir, 'reports', flavour, 'results.jsonl'), 'utf8').trim().split('\n')
         .map((l) => JSON.parse(l) as CaseResult);
       const byId = new Map(shown.cases.map((c) => [c.id, c]));
-      // Every case runs once as the candidate and once as the baseline (production replayed).
+      // Every case runs once as the candidate; the baseline (production replayed) where it can matter.
       const results = all.filter((r) => r.role === undefined && r.phase === undefined);
       expect(results).toHaveLength(shown.cases.length);
-      expect(all.filter((r) => r.role === 'baseline' && r.phase === undefined)).toHaveLength(shown.cases.length);
 
       const skipped = results.filter((r) => r.error?.type === 'not_replayable');
       const withoutCall = shown.cases.filter((c) => c.input.llmSpanId === undefined);

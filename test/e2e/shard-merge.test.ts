@@ -45,8 +45,9 @@ describe('shards and merge', () => {
     expect(new Set([...a, ...b]).size).toBe(8);
     const m = await runCli(['merge', 'reports/s1', 'reports/s2', '--out', 'reports/merged'], { cwd: dir });
     expect([0, 1], m.stderr + m.stdout).toContain(m.code);
-    // 8 cases, each run by the candidate and the sampled baseline.
-    expect(m.stderr).toContain('16 result(s)');
+    // 8 candidate results, plus the sampled baseline where a case did not pass.
+    const merged = Number(/(\d+) result\(s\)/.exec(m.stderr)?.[1]);
+    expect(merged).toBeGreaterThanOrEqual(8);
     expect(new Set(ids(path.join(dir, 'reports/merged/results.jsonl'))).size).toBe(8);
     for (const f of ['report.html', 'summary.md', 'junit.xml', 'run.json']) expect(existsSync(path.join(dir, 'reports/merged', f)), f).toBe(true);
   });
