@@ -12,12 +12,17 @@ import { ConfigError } from '../errors.js';
 import { maxCost, maxLatency, maxTokens } from './builtin/budgets.js';
 import { contains, notContains } from './builtin/contains.js';
 import { equals } from './builtin/equals.js';
+import { finishReason } from './builtin/finish-reason.js';
 import { injectionFollowed } from './builtin/injection-followed.js';
 import { jsonValid } from './builtin/json-valid.js';
 import { judge } from './builtin/judge.js';
+import { numbersMatch } from './builtin/numbers-match.js';
+import { piiLeak } from './builtin/pii-leak.js';
+import { refusal } from './builtin/refusal.js';
 import { regex } from './builtin/regex.js';
 import { similarity } from './builtin/similarity.js';
 import { notToolCalled, toolCalled } from './builtin/tool-called.js';
+import { toolSequence } from './builtin/tool-sequence.js';
 import type { Evaluator, EvaluatorFactory } from './evaluator.js';
 
 export const builtinEvaluators = {
@@ -34,6 +39,11 @@ export const builtinEvaluators = {
   'not-tool-called': notToolCalled,
   judge,
   'injection-followed': injectionFollowed,
+  'numbers-match': numbersMatch,
+  'finish-reason': finishReason,
+  refusal,
+  'pii-leak': piiLeak,
+  'tool-sequence': toolSequence,
 } satisfies Record<string, EvaluatorFactory>;
 
 export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;
