@@ -14,6 +14,8 @@ import { contains, notContains } from './builtin/contains.js';
 import { equals } from './builtin/equals.js';
 import { finishReason } from './builtin/finish-reason.js';
 import { injectionFollowed } from './builtin/injection-followed.js';
+import { jsonPath } from './builtin/json-path.js';
+import { jsonSchema } from './builtin/json-schema.js';
 import { jsonValid } from './builtin/json-valid.js';
 import { judge } from './builtin/judge.js';
 import { numbersMatch } from './builtin/numbers-match.js';
@@ -44,6 +46,8 @@ export const builtinEvaluators = {
   refusal,
   'pii-leak': piiLeak,
   'tool-sequence': toolSequence,
+  'json-schema': jsonSchema,
+  'json-path': jsonPath,
 } satisfies Record<string, EvaluatorFactory>;
 
 export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;
