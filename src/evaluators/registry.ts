@@ -22,6 +22,7 @@ import { numbersMatch } from './builtin/numbers-match.js';
 import { piiLeak } from './builtin/pii-leak.js';
 import { refusal } from './builtin/refusal.js';
 import { regex } from './builtin/regex.js';
+import { retrievalDrift } from './builtin/retrieval-drift.js';
 import { similarity } from './builtin/similarity.js';
 import { notToolCalled, toolCalled } from './builtin/tool-called.js';
 import { toolSequence } from './builtin/tool-sequence.js';
@@ -48,6 +49,7 @@ export const builtinEvaluators = {
   'tool-sequence': toolSequence,
   'json-schema': jsonSchema,
   'json-path': jsonPath,
+  'retrieval-drift': retrievalDrift,
 } satisfies Record<string, EvaluatorFactory>;
 
 export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;
