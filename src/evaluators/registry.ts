@@ -13,6 +13,7 @@ import { maxCost, maxLatency, maxTokens } from './builtin/budgets.js';
 import { contains, notContains } from './builtin/contains.js';
 import { equals } from './builtin/equals.js';
 import { finishReason } from './builtin/finish-reason.js';
+import { grounded } from './builtin/grounded.js';
 import { injectionFollowed } from './builtin/injection-followed.js';
 import { jsonPath } from './builtin/json-path.js';
 import { jsonSchema } from './builtin/json-schema.js';
@@ -50,6 +51,8 @@ export const builtinEvaluators = {
   'json-schema': jsonSchema,
   'json-path': jsonPath,
   'retrieval-drift': retrievalDrift,
+  grounded,
+  faithfulness: grounded,
 } satisfies Record<string, EvaluatorFactory>;
 
 export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;

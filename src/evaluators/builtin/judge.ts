@@ -7,7 +7,7 @@
  * Judge calls go through the run's cache (re-runs are free) and count towards its spend.
  */
 import type { Json } from '../../traces/model.js';
-import type { EvaluatorFactory } from '../evaluator.js';
+import type { EvalContext, EvaluatorFactory } from '../evaluator.js';
 import { outputText, readCommon } from './options.js';
 
 const SYSTEM = [
@@ -35,22 +35,33 @@ export const judge: EvaluatorFactory = (config, f, path) => {
         ...(withReference && reference !== null ? [`Reference answer:\n${reference}`] : []),
         `Answer to grade:\n${outputText(actual) || '(empty)'}`,
       ].join('\n\n');
-      const res = await providers(provider).complete({
-        model,
-        messages: [
-          { role: 'system', content: SYSTEM },
-          { role: 'user', content: user },
-        ],
-        // The same judge for every variant: fixed temperature and seed (where the API takes one).
-        params: { temperature: 0, seed: 0 },
-      });
-      const verdict = parseVerdict(res.content ?? '');
-      // An unreadable verdict is not a failing answer: the runner records it as unscored.
-      if (!verdict) throw new Error(`judge reply was not {"score": 0..1, "reason"} JSON: ${JSON.stringify((res.content ?? '').slice(0, 120))}`);
+      const verdict = await askJudge(providers, { provider, model, user });
       return { name, score: verdict.score, pass: verdict.score >= threshold, reason: `judge ${verdict.score.toFixed(2)}: ${verdict.reason}` };
     },
   };
 };
+
+/**
+ * One judge call: the fixed system prompt, `user` as the request, temperature 0 and seed 0 (the
+ * same judge for every variant). Throws on an unreadable verdict: not a failing answer, the
+ * runner records it as unscored. Shared by `judge` and `grounded`.
+ */
+export async function askJudge(
+  providers: NonNullable<EvalContext['provider']>,
+  opts: { provider: string | undefined; model: string; user: string },
+): Promise<{ score: number; reason: string }> {
+  const res = await providers(opts.provider).complete({
+    model: opts.model,
+    messages: [
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: opts.user },
+    ],
+    params: { temperature: 0, seed: 0 },
+  });
+  const verdict = parseVerdict(res.content ?? '');
+  if (!verdict) throw new Error(`judge reply was not {"score": 0..1, "reason"} JSON: ${JSON.stringify((res.content ?? '').slice(0, 120))}`);
+  return verdict;
+}
 
 /** Reads `{score, reason}` from a reply, tolerating a fenced block or text around the JSON. */
 export function parseVerdict(text: string): { score: number; reason: string } | undefined {
