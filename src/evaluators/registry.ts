@@ -20,6 +20,7 @@ import { jsonSchema } from './builtin/json-schema.js';
 import { jsonValid } from './builtin/json-valid.js';
 import { judge } from './builtin/judge.js';
 import { numbersMatch } from './builtin/numbers-match.js';
+import { pairwise } from './builtin/pairwise.js';
 import { piiLeak } from './builtin/pii-leak.js';
 import { refusal } from './builtin/refusal.js';
 import { regex } from './builtin/regex.js';
@@ -53,6 +54,7 @@ export const builtinEvaluators = {
   'retrieval-drift': retrievalDrift,
   grounded,
   faithfulness: grounded,
+  pairwise,
 } satisfies Record<string, EvaluatorFactory>;
 
 export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;
