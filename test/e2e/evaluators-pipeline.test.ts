@@ -5,6 +5,8 @@
  * the case the pipeline reports as cut off; `pii-leak` fails the case that leaks an e-mail.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +28,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
+
+function results(runId: string): CaseResult[] {
+  return readFileSync(path.join(dir, 'reports', runId, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as CaseResult);
+}
 
 describe('pipeline-aware evaluators in a run', () => {
   it('scores the candidate with its own recorded retrieval, finish reason and output', async () => {
@@ -60,10 +69,7 @@ evaluators:
     );
     const r = await runCli(['run', '--run-id', 'ev', '--no-cache'], { cwd: dir });
     expect([0, 1], r.stderr + r.stdout).toContain(r.code);
-    const rs = readFileSync(path.join(dir, 'reports', 'ev', 'results.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as CaseResult);
+    const rs = results('ev');
     const byName = (n: string) => rs.map((x) => ({ x, s: x.scores.find((s) => s.name === n)! }));
     const drift = byName('retrieval-drift');
     const withRetrieval = drift.filter(({ s }) => s.reason.startsWith('overlap@'));
@@ -80,5 +86,32 @@ evaluators:
     expect(cases(leaks).size).toBe(1);
     expect(leaks[0]!.x.output).toContain('A1001');
     expect(leaks[0]!.s.reason).not.toContain('jane.doe@example.com');
+  });
+
+  it("reads an http service's `documents` as the candidate's retrieval", async () => {
+    // The service answers every case with the same two documents: only cases that recorded
+    // other documents drift.
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ output: 'Refunds take 5-7 business days.', documents: [{ id: 'kb-refund-policy-2025', content: 'x' }, 'kb-shipping'] }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/answer`;
+      writeFileSync(
+        path.join(dir, 'evals.config.yaml'),
+        `datasets: [bot@latest]\nproviders:\n  local: { type: openai, baseUrl: "${fake.url}/v1", apiKey: k }\npipeline:\n  type: http\n  url: ${url}\nevaluators:\n  - type: retrieval-drift\n    threshold: 0.5\n`,
+      );
+      const r = await runCli(['run', '--run-id', 'http-docs', '--no-cache'], { cwd: dir });
+      expect([0, 1], r.stderr + r.stdout).toContain(r.code);
+      const drift = results('http-docs').map((x) => x.scores[0]!);
+      expect(drift.every((s) => s.reason.startsWith('overlap@') || s.reason.includes('recorded no retrieval'))).toBe(true);
+      expect(drift.some((s) => !s.pass && s.reason.includes('new kb-refund-policy-2025'))).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 });
