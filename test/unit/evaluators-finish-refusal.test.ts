@@ -31,8 +31,15 @@ describe('refusal', () => {
     'I must decline to answer.',
     'As an AI language model, I am unable to give legal advice.',
     'I am not able to provide that information.',
+    "I'm unable to comply.",
+    "I can't help you with that, but our support team can.",
   ];
-  const answers = ['Refunds take 5-7 business days.', "I can't find order A1002 — could you check the number?", 'Sorry for the wait! Your refund was issued.'];
+  const answers = [
+    'Refunds take 5-7 business days.',
+    "I can't find order A1002 — could you check the number?",
+    'Sorry for the wait! Your refund was issued.',
+    'I cannot provide refunds after 30 days, but you can exchange the item.',
+  ];
 
   it('fails refusals by default (expect: false)', async () => {
     for (const output of refusals) expect((await score({ type: 'refusal' }, { output })).pass, output).toBe(false);
