@@ -4,7 +4,7 @@
  * evaluators are written with `defineEvaluator` in `evaluators/*.ts`.
  */
 import type { Fields } from '../config/fields.js';
-import type { AssertionConfig, Case } from '../datasets/case.js';
+import type { AssertionConfig, Case, CaseStep } from '../datasets/case.js';
 import type { Provider } from '../providers/provider.js';
 import type { ToolCall, Usage } from '../traces/model.js';
 
@@ -17,6 +17,12 @@ export interface EvaluatedOutput {
   latencyMs?: number;
   costUsd?: number;
   error?: { type?: string; message: string };
+  /**
+   * The steps behind this output: the candidate's recorded steps (`ctx.recordStep` in a module
+   * pipeline, replay's model calls), or the case's captured steps for production's output.
+   * `retrieval-drift` compares their retrievals.
+   */
+  steps?: CaseStep[];
 }
 
 export interface EvalContext {

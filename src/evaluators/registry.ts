@@ -12,12 +12,22 @@ import { ConfigError } from '../errors.js';
 import { maxCost, maxLatency, maxTokens } from './builtin/budgets.js';
 import { contains, notContains } from './builtin/contains.js';
 import { equals } from './builtin/equals.js';
+import { finishReason } from './builtin/finish-reason.js';
+import { grounded } from './builtin/grounded.js';
 import { injectionFollowed } from './builtin/injection-followed.js';
+import { jsonPath } from './builtin/json-path.js';
+import { jsonSchema } from './builtin/json-schema.js';
 import { jsonValid } from './builtin/json-valid.js';
 import { judge } from './builtin/judge.js';
+import { numbersMatch } from './builtin/numbers-match.js';
+import { pairwise } from './builtin/pairwise.js';
+import { piiLeak } from './builtin/pii-leak.js';
+import { refusal } from './builtin/refusal.js';
 import { regex } from './builtin/regex.js';
+import { retrievalDrift } from './builtin/retrieval-drift.js';
 import { similarity } from './builtin/similarity.js';
 import { notToolCalled, toolCalled } from './builtin/tool-called.js';
+import { toolSequence } from './builtin/tool-sequence.js';
 import type { Evaluator, EvaluatorFactory } from './evaluator.js';
 
 export const builtinEvaluators = {
@@ -34,9 +44,37 @@ export const builtinEvaluators = {
   'not-tool-called': notToolCalled,
   judge,
   'injection-followed': injectionFollowed,
+  'numbers-match': numbersMatch,
+  'finish-reason': finishReason,
+  refusal,
+  'pii-leak': piiLeak,
+  'tool-sequence': toolSequence,
+  'json-schema': jsonSchema,
+  'json-path': jsonPath,
+  'retrieval-drift': retrievalDrift,
+  grounded,
+  faithfulness: grounded,
+  pairwise,
 } satisfies Record<string, EvaluatorFactory>;
 
 export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;
+
+/**
+ * Built-ins with a `threshold` option of their own. Every other built-in takes a generic
+ * `threshold` (0..1): its pass becomes `score >= threshold`, e.g. `contains` with three values
+ * and threshold 0.6 passes when two are found.
+ */
+const OWN_THRESHOLD: ReadonlySet<BuiltinEvaluatorType> = new Set(['similarity', 'judge', 'grounded', 'faithfulness', 'retrieval-drift', 'injection-followed']);
+
+function withThreshold(ev: Evaluator, threshold: number): Evaluator {
+  return {
+    name: ev.name,
+    async evaluate(ctx) {
+      const s = await ev.evaluate(ctx);
+      return { ...s, pass: s.score >= threshold, reason: `${s.reason} (score ${s.score}, threshold ${threshold})` };
+    },
+  };
+}
 
 function isBuiltin(type: string): type is BuiltinEvaluatorType {
   return Object.hasOwn(builtinEvaluators, type);
@@ -79,7 +117,12 @@ export class EvaluatorResolver {
   /** Builds one evaluator; `at` locates the entry for error messages. */
   resolve(config: AssertionConfig, fields: Fields, at: Array<string | number>): Evaluator {
     const type = config.type;
-    if (isBuiltin(type)) return builtinEvaluators[type](config, fields, at);
+    if (isBuiltin(type)) {
+      if (config.threshold === undefined || OWN_THRESHOLD.has(type)) return builtinEvaluators[type](config, fields, at);
+      const { threshold, ...rest } = config;
+      const t = fields.number(threshold, [...at, 'threshold'], { min: 0, max: 1 });
+      return withThreshold(builtinEvaluators[type](rest, fields, at), t);
+    }
     const found = this.project.get(type);
     if (!found) {
       fields.fail([...at, 'type'], `unknown evaluator "${type}"`, `a built-in (${Object.keys(builtinEvaluators).join(', ')}) or a file ${path.join(this.evaluatorsDir, `${type}.ts`)}`, type);

@@ -1,11 +1,12 @@
 /**
  * `http`: posts each case's input to a running service and maps the JSON response to an output.
  * Body: `{ caseId, input, variant: { name, options } }`. The answer is read at `outputPath`
- * (dotted, default `output`); a non-JSON response body is taken as the answer text.
+ * (dotted, default `output`); a non-JSON response body is taken as the answer text. A top-level
+ * `documents` list in the response is recorded as the candidate's retrieval (see recordDocuments).
  */
 import type { PipelineConfig } from '../config/schema.js';
 import type { Pipeline } from './pipeline.js';
-import { toOutput } from './module.js';
+import { recordDocuments, toOutput } from './module.js';
 
 export function createHttpPipeline(config: Pick<PipelineConfig, 'url' | 'headers' | 'outputPath'>, timeoutMs = 60_000): Pipeline {
   const url = config.url;
@@ -30,6 +31,7 @@ export function createHttpPipeline(config: Pick<PipelineConfig, 'url' | 'headers
       } catch {
         return { output: text };
       }
+      recordDocuments(body, ctx);
       let cur: unknown = body;
       for (const key of outputPath) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
       if (cur === undefined) throw new Error(`service response has no field "${outputPath.join('.')}" (set pipeline.outputPath); got ${text.slice(0, 200)}`);

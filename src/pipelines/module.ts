@@ -3,6 +3,7 @@
  * JavaScript file without a build step (TypeScript through tsx). `ctx` gives the configured
  * providers (wrapped by the runner, so cache, retries and cost accounting apply), the case's
  * captured context (to pin retrieval or tool results), and `recordStep` for the candidate trace.
+ * A returned `{ output, documents }` records `documents` as the candidate's retrieval.
  */
 import { existsSync } from 'node:fs';
 import type { Case, CaseInput } from '../datasets/case.js';
@@ -69,7 +70,9 @@ export async function createModulePipeline(file: string, exportName = 'default')
         signal: ctx.signal,
         repeat: ctx.repeat,
       };
-      return toOutput(await run(c.input, moduleCtx));
+      const value = await run(c.input, moduleCtx);
+      recordDocuments(value, ctx);
+      return toOutput(value);
     },
   };
 }
@@ -88,4 +91,24 @@ export function toOutput(value: unknown): PipelineOutput {
     };
   }
   return { output: JSON.stringify(value) };
+}
+
+/**
+ * A returned `documents` list (`{ output, documents: [{ id, content, score }] }`) is what the
+ * candidate retrieved: it is recorded as a retrieval step, which `retrieval-drift` and
+ * `grounded` read, as `ctx.recordStep` would.
+ */
+export function recordDocuments(value: unknown, ctx: Pick<PipelineContext, 'recordStep'>): void {
+  if (value === null || typeof value !== 'object' || !Array.isArray((value as { documents?: unknown }).documents)) return;
+  const documents = ((value as { documents: unknown[] }).documents).flatMap((d): RetrievedDocument[] => {
+    if (typeof d === 'string') return [{ id: d }];
+    if (d === null || typeof d !== 'object') return [];
+    const o = d as Record<string, unknown>;
+    return [{
+      ...(typeof o.id === 'string' || typeof o.id === 'number' ? { id: String(o.id) } : {}),
+      ...(typeof o.content === 'string' ? { content: o.content } : {}),
+      ...(typeof o.score === 'number' ? { score: o.score } : {}),
+    }];
+  });
+  ctx.recordStep({ spanId: 'retrieval', name: 'retrieval', durationMs: 0, status: 'ok', step: { type: 'retrieval', documents } });
 }

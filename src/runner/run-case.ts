@@ -133,6 +133,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     latencyMs,
     ...(costUsd !== undefined ? { costUsd } : {}),
     ...(error ? { error } : {}),
+    ...(steps.length > 0 ? { steps } : {}),
   };
   const reference = c.expected?.output ?? c.recorded.output;
   const evalOpts = { timeoutMs: plan.evaluatorTimeoutMs ?? 60_000 };
@@ -145,6 +146,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(rec.usage ? { usage: rec.usage } : {}),
     latencyMs: rec.latencyMs,
     ...(rec.error ? { error: rec.error } : {}),
+    steps: c.context.steps,
   };
   // Production's answer is scored once per case (the first run of the first pass), not per repeat.
   const scoreRecorded = unit.repeat === 0 && unit.phase === undefined;

@@ -1,8 +1,10 @@
 /**
- * `json-valid`: the output is JSON (a fenced ```json block is accepted), optionally an object
- * with the `required` keys. Options: `required` (list of top-level keys), `allowFence` (default true).
+ * `json-valid`: the output is JSON (a fenced block is accepted: ```` ```json ````, ```` ```JSON ````,
+ * `~~~`, one-line fences, prose before or after; see json-extract.ts), optionally an object with
+ * the `required` keys. Options: `required` (list of top-level keys), `allowFence` (default true).
  */
 import type { EvaluatorFactory } from '../evaluator.js';
+import { readJson } from './json-extract.js';
 import { readCommon } from './options.js';
 
 export const jsonValid: EvaluatorFactory = (config, f, path) => {
@@ -12,14 +14,9 @@ export const jsonValid: EvaluatorFactory = (config, f, path) => {
   return {
     name,
     evaluate({ actual }) {
-      const text = (actual.output ?? '').trim();
-      const body = allowFence ? stripFence(text) : text;
-      let value: unknown;
-      try {
-        value = JSON.parse(body);
-      } catch (err) {
-        return { name, score: 0, pass: false, reason: `not valid JSON: ${(err as Error).message}` };
-      }
+      const read = readJson(actual.output ?? '', allowFence);
+      if (!read.ok) return { name, score: 0, pass: false, reason: `not valid JSON: ${read.error}` };
+      const value = read.value;
       if (required.length === 0) return { name, score: 1, pass: true, reason: 'valid JSON' };
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         return { name, score: 0, pass: false, reason: `valid JSON but not an object (required keys ${required.join(', ')})` };
@@ -35,8 +32,3 @@ export const jsonValid: EvaluatorFactory = (config, f, path) => {
     },
   };
 };
-
-function stripFence(text: string): string {
-  const m = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/.exec(text);
-  return m ? m[1]! : text;
-}

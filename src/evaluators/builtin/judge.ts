@@ -5,9 +5,11 @@
  * `gpt-4o-mini`), `provider` (default: the suite's first provider, the same for every variant), `threshold` (default 0.5),
  * `withReference` (show the reference to the judge; default true).
  * Judge calls go through the run's cache (re-runs are free) and count towards its spend.
+ * A reply with no readable verdict is asked again once; a score outside 0..1 is an error (see
+ * {@link askJudge}).
  */
-import type { Json } from '../../traces/model.js';
-import type { EvaluatorFactory } from '../evaluator.js';
+import type { Json, Message } from '../../traces/model.js';
+import type { EvalContext, EvaluatorFactory } from '../evaluator.js';
 import { outputText, readCommon } from './options.js';
 
 const SYSTEM = [
@@ -35,37 +37,71 @@ export const judge: EvaluatorFactory = (config, f, path) => {
         ...(withReference && reference !== null ? [`Reference answer:\n${reference}`] : []),
         `Answer to grade:\n${outputText(actual) || '(empty)'}`,
       ].join('\n\n');
-      const res = await providers(provider).complete({
-        model,
-        messages: [
-          { role: 'system', content: SYSTEM },
-          { role: 'user', content: user },
-        ],
-        // The same judge for every variant: fixed temperature and seed (where the API takes one).
-        params: { temperature: 0, seed: 0 },
-      });
-      const verdict = parseVerdict(res.content ?? '');
-      // An unreadable verdict is not a failing answer: the runner records it as unscored.
-      if (!verdict) throw new Error(`judge reply was not {"score": 0..1, "reason"} JSON: ${JSON.stringify((res.content ?? '').slice(0, 120))}`);
+      const verdict = await askJudge(providers, { provider, model, user });
       return { name, score: verdict.score, pass: verdict.score >= threshold, reason: `judge ${verdict.score.toFixed(2)}: ${verdict.reason}` };
     },
   };
 };
 
-/** Reads `{score, reason}` from a reply, tolerating a fenced block or text around the JSON. */
-export function parseVerdict(text: string): { score: number; reason: string } | undefined {
-  const m = /\{[\s\S]*\}/.exec(text);
-  if (!m) return undefined;
-  let v: Json;
-  try {
-    v = JSON.parse(m[0]) as Json;
-  } catch {
-    return undefined;
+/**
+ * One judge call: the fixed system prompt, `user` as the request, temperature 0 and seed 0 (the
+ * same judge for every variant). A reply with no readable verdict (prose, a refusal) is asked
+ * again once, with the reply and a reminder of the format (a different request, so the cache
+ * does not hand back the same reply); a score outside 0..1 is not retried. Either then throws:
+ * not a failing answer, the runner records it as unscored. Shared by `judge` and `grounded`.
+ */
+export async function askJudge(
+  providers: NonNullable<EvalContext['provider']>,
+  opts: { provider: string | undefined; model: string; user: string },
+): Promise<{ score: number; reason: string }> {
+  const messages: Message[] = [
+    { role: 'system', content: SYSTEM },
+    { role: 'user', content: opts.user },
+  ];
+  const params = { temperature: 0, seed: 0 };
+  const first = (await providers(opts.provider).complete({ model: opts.model, messages, params })).content ?? '';
+  let read = readVerdict(first);
+  let reply = first;
+  if (read.kind === 'unreadable') {
+    const again = [...messages, { role: 'assistant' as const, content: first }, { role: 'user' as const, content: RETRY }];
+    reply = (await providers(opts.provider).complete({ model: opts.model, messages: again, params })).content ?? '';
+    read = readVerdict(reply);
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  const score = typeof v.score === 'number' ? v.score : typeof v.score === 'string' ? Number(v.score) : NaN;
-  // Outside the scale is an error, never clamped: 3 (of 10?) is not 1.0.
-  if (!Number.isFinite(score) || score < 0 || score > 1) return undefined;
-  if (typeof v.score === 'string' && v.score.trim() === '') return undefined;
-  return { score, reason: typeof v.reason === 'string' ? v.reason : '' };
+  if (read.kind === 'ok') return read.verdict;
+  const why = read.kind === 'out_of_scale' ? `a score outside 0..1 (${read.found})` : `no {"score": 0..1, "reason"} JSON${reply === first ? '' : ', twice'}`;
+  throw new Error(`judge reply had ${why}: ${JSON.stringify(reply.slice(0, 120))}`);
+}
+
+const RETRY = 'Your reply did not contain the verdict. Reply with JSON only: {"score": <number from 0 to 1>, "reason": "<one sentence>"}.';
+
+type VerdictRead = { kind: 'ok'; verdict: { score: number; reason: string } } | { kind: 'out_of_scale'; found: string } | { kind: 'unreadable' };
+
+/**
+ * Reads `{score, reason}` from a reply, tolerating a fenced block, text around the JSON, a
+ * second object or a stray brace: the first object that parses and has a `score` wins.
+ */
+export function readVerdict(text: string): VerdictRead {
+  const candidates = [/\{[\s\S]*\}/.exec(text)?.[0], ...[...text.matchAll(/\{[^{}]*\}/g)].map((m) => m[0])];
+  for (const c of candidates) {
+    if (c === undefined) continue;
+    let v: Json;
+    try {
+      v = JSON.parse(c) as Json;
+    } catch {
+      continue;
+    }
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || !('score' in v)) continue;
+    const score = typeof v.score === 'number' ? v.score : typeof v.score === 'string' && v.score.trim() !== '' ? Number(v.score) : NaN;
+    // Outside the scale is an error, never clamped: 3 (of 10?) is not 1.0.
+    if (!Number.isFinite(score)) return { kind: 'unreadable' };
+    if (score < 0 || score > 1) return { kind: 'out_of_scale', found: JSON.stringify(v.score) };
+    return { kind: 'ok', verdict: { score, reason: typeof v.reason === 'string' ? v.reason : '' } };
+  }
+  return { kind: 'unreadable' };
+}
+
+/** The verdict of a reply, or undefined when it has none in 0..1 (see {@link readVerdict}). */
+export function parseVerdict(text: string): { score: number; reason: string } | undefined {
+  const r = readVerdict(text);
+  return r.kind === 'ok' ? r.verdict : undefined;
 }
