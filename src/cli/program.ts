@@ -105,11 +105,17 @@ Examples:
     .option('--run-id <id>', 'name of the run directory (default: time-based)')
     .addOption(new Option('--reporter <formats>', 'reports to write, comma-separated').default('html,md,junit,json'))
     .option('--quiet', 'no progress output')
+    .option('--case <id-prefix>', 'only the cases whose id starts with this (repeatable)', collect)
+    .option('--tag <tag>', 'only the cases carrying this tag (repeatable: any of them)', collect)
+    .option('--incident [id]', 'only the cases tied to an incident (this one, when given)')
+    .option('--failing <run-dir>', 'only the cases that failed or regressed in that run')
+    .option('--limit <n>', 'at most n cases (after the other filters)')
     .addHelpText(
       'after',
       `
 Examples:
   evals run                                   # evals.config.yaml in this directory
+  evals run --failing reports/pr-123 --variant fixed-prompt   # iterate on what failed
   evals run --config ci.config.yaml --repeat 3
   evals run --shard 1/4 --run-id pr-123-1     # then: evals merge reports/pr-123-*
   evals run --resume reports/2026-11-27T10-00-00
