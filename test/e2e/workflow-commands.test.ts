@@ -47,10 +47,10 @@ function bash(dir: string, text: string, env: Record<string, string>): Promise<{
 }
 
 /** A checkout of a project: the dataset and the config (the candidate's system prompt, when given). */
-async function checkout(name: string, systemPrompt?: string): Promise<string> {
+async function checkout(name: string, systemPrompt?: string, datasets = 'datasets'): Promise<string> {
   const dir = path.join(base, name);
   mkdirSync(dir);
-  cpSync(path.join(base, 'datasets'), path.join(dir, 'datasets'), { recursive: true });
+  cpSync(path.join(base, datasets), path.join(dir, 'datasets'), { recursive: true });
   writeFileSync(
     path.join(dir, 'evals.config.yaml'),
     `datasets: [suite]\nproviders:\n  local: { type: openai, baseUrl: "${fake.url}/v1", apiKey: k }\nevaluators:\n  - type: contains\n    value: OK\nrun: { concurrency: 2, retries: 0 }\nvariants:\n  - name: candidate\n${systemPrompt ? `    systemPrompt: ${systemPrompt}\n` : ''}`,
@@ -59,8 +59,8 @@ async function checkout(name: string, systemPrompt?: string): Promise<string> {
 }
 
 /** Runs the shard job's and the gate job's shell steps in a checkout; returns exit codes, output and job summaries. */
-async function runWorkflow(runId: string, systemPrompt?: string) {
-  const dir = await checkout(runId, systemPrompt);
+async function runWorkflow(runId: string, systemPrompt?: string, datasets?: string) {
+  const dir = await checkout(runId, systemPrompt, datasets);
   const env = { RUN_ID: runId, SHARDS: String(WORKFLOW.env.SHARDS) };
   const shardStep = WORKFLOW.jobs.shard!.steps.find((s) => s.run?.includes('evals run'))!;
   const shards: Array<{ code: number; out: string; summary: string }> = [];
@@ -88,6 +88,9 @@ beforeAll(async () => {
   const rows = Array.from({ length: 12 }, (_, i) => JSON.stringify({ input: { messages: [{ role: 'user', content: `case-${i}` }], model: 'gpt-4o-mini' }, output: 'OK' }));
   writeFileSync(path.join(base, 'rows.jsonl'), `${rows.join('\n')}\n`);
   expect((await runCli(['datasets', 'import', 'suite', 'rows.jsonl'], { cwd: base })).code).toBe(0);
+  // A suite smaller than the shard count, in its own datasets directory.
+  writeFileSync(path.join(base, 'two.jsonl'), `${rows.slice(4, 6).join('\n')}\n`);
+  expect((await runCli(['datasets', 'import', 'suite', 'two.jsonl', '--root', 'small'], { cwd: base })).code).toBe(0);
 });
 
 afterAll(async () => {
@@ -113,6 +116,14 @@ describe('the PR check, step by step', () => {
     expect(r.merge.code, r.merge.out).toBe(1);
     expect(r.merge.summary).toContain('gate **FAIL**');
     expect(readFileSync(r.commentFile, 'utf8')).toContain('regressed');
+  });
+
+  it('a suite smaller than the shard count: the empty shards pass with a notice, the merge decides', async () => {
+    const r = await runWorkflow('pr-small', undefined, 'small');
+    expect(r.shards.map((s) => s.code)).toEqual(SHARDS.map(() => 0));
+    expect(r.shards.filter((s) => s.out.includes('this shard holds no case')).length).toBeGreaterThan(0);
+    expect(r.merge.code, r.merge.out).toBe(0);
+    expect(r.merge.summary).toContain('gate **PASS**');
   });
 
   it('a usage error in a shard (exit 2) fails the shard step', async () => {
