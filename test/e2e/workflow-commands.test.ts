@@ -135,3 +135,36 @@ describe('the PR check, step by step', () => {
     expect(r.out).toContain('run.concurrency');
   });
 });
+
+describe('the harvest workflow, its snapshot step', () => {
+  const HARVEST = parse(readFileSync(path.join(REPO, 'examples/github/evals-harvest.yml'), 'utf8')) as Workflow;
+  const step = HARVEST.jobs.harvest!.steps.find((s) => s.run?.includes('evals snapshot'))!;
+
+  async function harvest(name: string, source: string, since: string) {
+    const dir = path.join(base, name);
+    mkdirSync(path.join(dir, 'otel'), { recursive: true });
+    cpSync(path.join(REPO, 'examples/refund-bot/traces/production.jsonl'), path.join(dir, 'otel/traces.jsonl'));
+    const temp = path.join(dir, '.runner-temp');
+    mkdirSync(temp);
+    const r = await bash(dir, script(step, {}), { EVALS_SOURCE: source, EVALS_DATASET: 'support', SINCE: since, RUNNER_TEMP: temp });
+    const body = path.join(temp, 'harvest.md');
+    return { ...r, dir, body: existsSync(body) ? readFileSync(body, 'utf8') : '' };
+  }
+
+  it('snapshots what users flagged since the last harvest and writes the pull request body with each diagnosis', async () => {
+    const r = await harvest('harvest', 'otel/traces.jsonl', '2026-01-01T00:00:00Z');
+    expect(r.code, r.out).toBe(0);
+    expect(existsSync(path.join(r.dir, 'datasets/support'))).toBe(true);
+    expect(r.body).toContain('Traces users flagged since 2026-01-01T00:00:00Z');
+    expect(r.body).toContain('diagnosis:');
+    expect(r.body).toMatch(/support@\w+: \+\d+ case\(s\)/);
+  });
+
+  it('nothing flagged since then: no dataset change; a bad source fails the step', async () => {
+    const none = await harvest('harvest-none', 'otel/traces.jsonl', '2099-01-01T00:00:00Z');
+    expect(none.code, none.out).toBe(0);
+    expect(existsSync(path.join(none.dir, 'datasets/support'))).toBe(false);
+    const bad = await harvest('harvest-bad', 'otel/missing.jsonl', '7d');
+    expect(bad.code).toBe(2);
+  });
+});
