@@ -102,6 +102,18 @@ describe('evals run subset filters', () => {
     expect(vsAll.record().comparison.cases).toHaveLength(2);
   });
 
+  it('--resume of a filtered run finishes the same subset, not the whole suite', async () => {
+    const first = await run('resumed', ['--tag', 'billing']);
+    expect(first.code, first.stderr).toBe(0);
+    // As if the run had been killed after its first result line.
+    const file = path.join(dir, 'reports/resumed/results.jsonl');
+    writeFileSync(file, `${readFileSync(file, 'utf8').split('\n')[0]}\n`);
+    const again = await runCli(['run', '--resume', 'reports/resumed', '--no-cache', '--quiet'], { cwd: dir, timeoutMs: 120_000 });
+    expect(again.code, again.stderr).toBe(0);
+    expect(first.ran()).toEqual(['good-1', 'good-2']);
+    expect(first.record().selection?.filters).toBe('--tag billing');
+  });
+
   it('bad filters are usage errors naming what was wrong', async () => {
     const none = await run('none', ['--case', 'c_ffffffffffff']);
     expect(none.code).toBe(2);
