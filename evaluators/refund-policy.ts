@@ -2,7 +2,8 @@
  * Project evaluator: when the customer asks about a refund, the answer must state the current
  * policy (5-7 business days) and must not cite an archived article. Other questions pass.
  *
- * In your own project, import from the package: `import { defineEvaluator } from 'evals';`
+ * In your own project, import from the package's light entry (no provider SDK
+ * loaded): `import { defineEvaluator } from '@evals-dev/evals/evaluator';`
  */
 import { defineEvaluator } from '../src/evaluators/evaluator.js';
 

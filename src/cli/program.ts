@@ -5,6 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { TOOL_VERSION } from '../version.js';
+import type { InitOptions } from './init.js';
 import type { InspectOptions } from './inspect.js';
 import type { CompareOptions, ReportOptions } from './compare.js';
 import type { MergeOptions, RunOptions } from './run.js';
@@ -19,6 +20,7 @@ export interface Handlers {
   report(runDir: string, opts: ReportOptions): Promise<void>;
   fakeProvider(opts: { port: string; latency: string; rules?: string }): Promise<void>;
   datasets(): Promise<Command>;
+  init(opts: InitOptions): Promise<void>;
 }
 
 const defaultHandlers: Handlers = {
@@ -30,6 +32,7 @@ const defaultHandlers: Handlers = {
   report: async (runDir, opts) => (await import('./compare.js')).reportCommand(runDir, opts),
   fakeProvider: async (opts) => (await import('./fake-provider.js')).fakeProviderCommand(opts),
   datasets: async () => (await import('./commands/datasets.js')).datasetsCommand(),
+  init: async (opts) => (await import('./init.js')).initCommand(opts),
 };
 
 const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
@@ -105,11 +108,17 @@ Examples:
     .option('--run-id <id>', 'name of the run directory (default: time-based)')
     .addOption(new Option('--reporter <formats>', 'reports to write, comma-separated').default('html,md,junit,json'))
     .option('--quiet', 'no progress output')
+    .option('--case <id-prefix>', 'only the cases whose id starts with this (repeatable)', collect)
+    .option('--tag <tag>', 'only the cases carrying this tag (repeatable: any of them)', collect)
+    .option('--incident [id]', 'only the cases tied to an incident (this one, when given)')
+    .option('--failing <run-dir>', 'only the cases that failed or regressed in that run')
+    .option('--limit <n>', 'at most n cases (after the other filters)')
     .addHelpText(
       'after',
       `
 Examples:
   evals run                                   # evals.config.yaml in this directory
+  evals run --failing reports/pr-123 --variant fixed-prompt   # iterate on what failed
   evals run --config ci.config.yaml --repeat 3
   evals run --shard 1/4 --run-id pr-123-1     # then: evals merge reports/pr-123-*
   evals run --resume reports/2026-11-27T10-00-00
@@ -172,6 +181,16 @@ Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error ·
     .option('--latency <ms>', 'fixed latency per request', '0')
     .option('--rules <file>', 'JSON or YAML reply rules')
     .action((opts: { port: string; latency: string; rules?: string }) => h.fakeProvider(opts));
+
+  program
+    .command('init')
+    .description('Set up a project: a commented evals.config.yaml, an example evaluator, datasets/README.md and the GitHub workflows (never overwrites)')
+    .option('-y, --yes', 'write without asking (required when standard input is not a terminal)')
+    .option('-d, --dataset <name>', 'the dataset the config and workflows use (default: the directory name)')
+    .option('--source <input>', 'the trace source to fill in (default: detected from LANGFUSE_*/LANGSMITH_* variables or an OTLP export such as otel/traces.jsonl)')
+    .option('--dir <dir>', 'project directory (default: the working directory)')
+    .addHelpText('after', `\nExample:\n  npx evals init --yes --dataset support --source langfuse://`)
+    .action((opts: InitOptions) => h.init(opts));
 
   // `datasets` has many subcommands; its module is small and loaded when it runs.
   program

@@ -23,6 +23,7 @@ import type { RunPlan, RunVariant } from '../runner/run-plan.js';
 import type { RunDatasetRef } from '../runner/run-record.js';
 import type { Shard } from '../runner/shard.js';
 import { TOOL_VERSION } from '../version.js';
+import { describeFilter, isFiltering, selectItems, type CaseFilter } from './run-filter.js';
 
 export interface PlanOverrides {
   runDir: string;
@@ -39,6 +40,8 @@ export interface PlanOverrides {
   configFile: string;
   /** False: no sampled baseline variant (compared with another run instead). */
   sampledBaseline?: false;
+  /** Subset filters (`--case`, `--tag`, `--incident`, `--failing`, `--limit`); see run-filter.ts. */
+  filter?: CaseFilter;
 }
 
 export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Promise<RunPlan> {
@@ -47,14 +50,16 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
   const refs = o.datasets ?? config.datasets;
   if (refs.length === 0) fields.fail(['datasets'], 'names no dataset to run', 'a list such as [refund-bot@latest]', config.datasets);
   const datasetsRoot = process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(dir, config.datasetsDir);
-  const items: RunPlan['items'] = [];
+  const all: RunPlan['items'] = [];
   const datasetRefs: RunDatasetRef[] = [];
   for (const ref of refs) {
     const { name, version } = parseRef(ref);
     const v = await readVersion(datasetsRoot, name, version);
     datasetRefs.push({ name, version: v.manifest.hash.slice('sha256:'.length, 'sha256:'.length + 12), hash: v.manifest.hash, cases: v.cases.length });
-    for (const c of v.cases) items.push({ dataset: name, case: c });
+    for (const c of v.cases) all.push({ dataset: name, case: c });
   }
+  const filtering = o.filter !== undefined && isFiltering(o.filter);
+  const items = filtering ? selectItems(all, o.filter!) : all;
 
   const providerNames = Object.keys(config.providers);
   const providers: Record<string, Provider> = {};
@@ -97,7 +102,12 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     pricing: mergePricing(config.pricing),
     // A case's own assertions are checked where they live: the case file, not the config.
     buildEvaluators: (assertions) => resolver.resolveAll(assertions, fields, ['expected', 'assertions']),
-    record: { toolVersion: TOOL_VERSION, config: { file: o.configFile, hash: o.configHash }, datasets: datasetRefs },
+    record: {
+      toolVersion: TOOL_VERSION,
+      config: { file: o.configFile, hash: o.configHash },
+      datasets: datasetRefs,
+      ...(filtering ? { selection: { filters: describeFilter(o.filter!), cases: items.map((i) => ({ dataset: i.dataset, caseId: i.case.id })) } } : {}),
+    },
   };
 }
 

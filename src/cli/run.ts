@@ -12,9 +12,13 @@ import { ExitCode, ExitError, UsageError } from '../errors.js';
 import { mergeRuns } from '../runner/merge.js';
 import { createProgress } from '../runner/progress.js';
 import { readRunRecord } from '../runner/run-file.js';
+import type { RunPlan } from '../runner/run-plan.js';
+import type { RunRecord } from '../runner/run-record.js';
+import type { BaselineRun } from './run-report.js';
 import { runSuite } from '../runner/run.js';
 import { assertRunDirIdle, lockRunDir, validateRunId } from '../runner/run-dir.js';
 import { parseShard } from '../runner/shard.js';
+import { readFailingCases, type CaseFilter } from './run-filter.js';
 import { buildRunPlan } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
 import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
@@ -36,6 +40,12 @@ export interface RunOptions {
   runId?: string;
   reporter: string;
   quiet?: boolean;
+  /** Subset filters (repeatable `--case`, `--tag`; `--incident [id]`, `--failing <run-dir>`, `--limit <n>`). */
+  case?: string[];
+  tag?: string[];
+  incident?: true | string;
+  failing?: string;
+  limit?: string;
 }
 
 export interface MergeOptions {
@@ -52,6 +62,10 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
   if (opts.repeat) parseCount(opts.repeat, '--repeat', MAX_REPEAT);
   if (opts.maxCost) parseBudget(opts.maxCost);
   if (opts.runId !== undefined) validateRunId(opts.runId);
+  if (opts.limit) parseCount(opts.limit, '--limit', Number.MAX_SAFE_INTEGER);
+  if (opts.resume && (opts.case || opts.tag || opts.incident !== undefined || opts.failing || opts.limit)) {
+    throw new UsageError('--resume runs the cases the run started with; it takes no subset filter', { expected: 'evals run --resume <run-dir> alone', found: '--case, --tag, --incident, --failing or --limit' });
+  }
   const runDir = opts.resume ? path.resolve(cwd, opts.resume) : path.resolve(loaded.dir, opts.out ?? loaded.config.run.outDir, opts.runId ?? newRunId());
   if (opts.resume && !existsSync(path.join(runDir, 'run.json'))) throw new UsageError('not a run directory to resume (no run.json)', { file: opts.resume, hint: 'pass the directory a previous `evals run` printed' });
   await prepareDir(runDir, opts.out !== undefined ? '--out' : `${path.relative(cwd, loaded.file) || loaded.file}: run.outDir`);
@@ -71,7 +85,9 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
   }
   // A resumed run finishes on the exact dataset versions it started with, even if the config
   // follows name@latest and a snapshot has landed since.
-  const pinned = opts.resume ? (await readRunRecord(runDir))?.datasets.map((d) => `${d.name}@${d.version}`) : undefined;
+  const previous = opts.resume ? await readRunRecord(runDir) : undefined;
+  const pinned = previous?.datasets.map((d) => `${d.name}@${d.version}`);
+  const filter = previous ? resumedFilter(previous) : await filterOf(opts, cwd);
   const plan = await buildRunPlan(loaded, {
     runDir,
     runId: path.basename(runDir),
@@ -87,15 +103,17 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     configFile: path.relative(cwd, loaded.file) || loaded.file,
     // Compared with another run: no production replay is needed.
     ...(opts.baseline ? { sampledBaseline: false } : {}),
+    ...(filter ? { filter } : {}),
   });
   if (opts.baselineVariant && !opts.baseline) throw new UsageError('--baseline-variant needs --baseline <run>', { found: opts.baselineVariant });
   const candidates = plan.variants.filter((v) => v.role !== 'baseline').map((v) => v.name);
-  const baselineRun = opts.baseline ? await readBaselineRun(path.resolve(cwd, opts.baseline), cwd, candidates, opts.baselineVariant) : undefined;
+  const baselineRun = opts.baseline ? restrictBaseline(await readBaselineRun(path.resolve(cwd, opts.baseline), cwd, candidates, opts.baselineVariant), plan, filter) : undefined;
   if (plan.confirm && baselineRun) plan.confirm = { ...plan.confirm, baselineRun };
   const log = (line: string): void => {
     if (!opts.quiet) process.stderr.write(`${line}\n`);
   };
   const base = plan.variants.find((v) => v.role === 'baseline');
+  if (plan.record?.selection) log(`evals run: ${plan.items.length} case(s) selected by ${plan.record.selection.filters}`);
   log(
     `evals run ${plan.runId}: ${plan.items.length} case(s) × ${candidates.length} variant(s) × ${plan.repeat ?? 1} repeat(s), concurrency ${plan.concurrency}${opts.resume ? ' (resuming)' : ''}; ` +
       `baseline: ${baselineRun ? `run ${baselineRun.label}` : base ? `${base.name} (${base.name === 'production' ? "production's prompt and model, replayed" : 'variant'}) + the recorded output` : 'the recorded output'}`,
@@ -169,4 +187,29 @@ async function prepareDir(dir: string, from: string): Promise<void> {
 
 function hashText(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** The subset filter the flags ask for, or undefined when none is given. */
+async function filterOf(opts: RunOptions, cwd: string): Promise<CaseFilter | undefined> {
+  const f: CaseFilter = {
+    ...(opts.case ? { casePrefixes: opts.case } : {}),
+    ...(opts.tag ? { tags: opts.tag } : {}),
+    ...(opts.incident !== undefined ? { incident: opts.incident } : {}),
+    ...(opts.failing ? { only: await readFailingCases(opts.failing, cwd) } : {}),
+    ...(opts.limit ? { limit: parseCount(opts.limit, '--limit', Number.MAX_SAFE_INTEGER) } : {}),
+  };
+  return Object.keys(f).length > 0 ? f : undefined;
+}
+
+/** A resumed run keeps the subset it started with (recorded in run.json). */
+function resumedFilter(record: RunRecord): CaseFilter | undefined {
+  const s = record.selection;
+  return s ? { only: { label: s.filters, keys: new Set(s.cases.map((c) => `${c.dataset}\u0000${c.caseId}`)) } } : undefined;
+}
+
+/** With a subset, the baseline run's other cases are not "missing": they were left out on purpose. */
+function restrictBaseline(run: BaselineRun, plan: RunPlan, filter: CaseFilter | undefined): BaselineRun {
+  if (!filter) return run;
+  const keep = new Set(plan.items.map((i) => `${i.dataset}\u0000${i.case.id}\u0000`));
+  return { ...run, entries: new Map([...run.entries].filter(([k]) => keep.has(k.slice(0, k.lastIndexOf('\u0000') + 1)))) };
 }

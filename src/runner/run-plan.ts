@@ -12,7 +12,7 @@ import type { Provider } from '../providers/provider.js';
 import type { Json } from '../traces/model.js';
 import type { ProgressReporter } from './progress.js';
 import type { CaseResult } from './result.js';
-import type { RunDatasetRef } from './run-record.js';
+import type { RunDatasetRef, RunSelection } from './run-record.js';
 import type { RetryOptions } from './schedule.js';
 import type { Shard } from './shard.js';
 
@@ -61,7 +61,7 @@ export interface RunPlan {
   /** Evaluators for a case's own `expected.assertions` (throws ConfigError when invalid). */
   buildEvaluators: (assertions: AssertionConfig[]) => Evaluator[];
   /** Facts for run.json the runner cannot know. */
-  record?: { toolVersion?: string; config?: { file: string; hash: string }; datasets?: RunDatasetRef[] };
+  record?: { toolVersion?: string; config?: { file: string; hash: string }; datasets?: RunDatasetRef[]; selection?: RunSelection };
 }
 
 /** Optional callbacks and controls of a run. */

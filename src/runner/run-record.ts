@@ -18,6 +18,12 @@ export interface RunDatasetRef {
   cases: number;
 }
 
+/** The subset a filtered `evals run` ran (`--case`, `--tag`, …): the flags and the cases they chose. */
+export interface RunSelection {
+  filters: string;
+  cases: Array<{ dataset: string; caseId: string }>;
+}
+
 export interface RunVariantInfo {
   name: string;
   pipeline: string;
@@ -41,6 +47,8 @@ export interface RunRecord {
   /** Config file path and hash of its content. */
   config: { file: string; hash: string };
   datasets: RunDatasetRef[];
+  /** Present when the run was filtered to a subset; `--resume` runs the same cases. */
+  selection?: RunSelection;
   variants: RunVariantInfo[];
   repeat: number;
   shard?: { index: number; count: number };

@@ -55,6 +55,7 @@ function baseRecord(plan: RunPlan, status: RunRecord['status'], startedAt: strin
     toolVersion: plan.record?.toolVersion ?? '0.0.0',
     config: plan.record?.config ?? { file: '', hash: '' },
     datasets: plan.record?.datasets ?? [],
+    ...(plan.record?.selection ? { selection: plan.record.selection } : {}),
     variants: plan.variants.map((v) => ({
       name: v.name, pipeline: v.pipeline.kind, provider: v.overrides.provider ?? v.provider, ...(v.role ? { role: v.role } : {}),
       ...(v.overrides.model !== undefined ? { model: v.overrides.model } : {}),
