@@ -46,6 +46,7 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
   const comparison = compareResults(results, {
     gate: loaded.config.gate,
     incidents,
+    sampledBaseline: record.variants.some((v) => v.role === 'baseline'),
     ...(opts.baselineRun ? { baselineRun: opts.baselineRun } : {}),
   });
   const finished = { ...record, comparison };

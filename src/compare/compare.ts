@@ -29,6 +29,8 @@ export interface CompareOptions {
   gate: GateConfig;
   /** Incident id per case, keyed `caseKey(dataset, caseId)` or by case id alone. */
   incidents?: ReadonlyMap<string, string>;
+  /** The run sampled its baseline (a `role: baseline` variant), even if no case needed it. */
+  sampledBaseline?: boolean;
   /** Another run as the baseline: its runs keyed `groupKey(dataset, caseId, candidateVariant)`. */
   baselineRun?: { label: string; entries: ReadonlyMap<string, Obs[]> };
 }
@@ -88,7 +90,7 @@ function collect(results: Iterable<CaseResult>, opts: CompareOptions): Collected
       g.recorded = { pass: r.recorded.pass, scores: r.recorded.scores, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
     }
   }
-  const kind = opts.baselineRun ? 'run' : pool.size > 0 ? 'replay' : 'recorded';
+  const kind = opts.baselineRun ? 'run' : pool.size > 0 || opts.sampledBaseline ? 'replay' : 'recorded';
   return { groups, pool, variants, kind };
 }
 
@@ -197,7 +199,7 @@ export function compareResults(results: Iterable<CaseResult>, opts: CompareOptio
 
 function baselineLabel(kind: Comparison['baseline']['kind'], opts: CompareOptions): string {
   if (kind === 'run') return opts.baselineRun!.label;
-  if (kind === 'replay') return "production's prompt and model, replayed (plus the recorded output)";
+  if (kind === 'replay') return "production's prompt and model, replayed where a case did not pass (plus the recorded output)";
   return 'production (recorded output only)';
 }
 
