@@ -22,6 +22,23 @@ export interface MetricInput {
 /** The case's overall pass/fail, tested alongside the evaluators. */
 export const PASS_METRIC = 'pass';
 
+/** When any evaluator sets a `weight`: the weighted mean score of a run (unweighted ones count 1). */
+export const WEIGHTED_METRIC = 'weighted';
+
+/** A run's weighted mean over its scored evaluators, or undefined when none is weighted. */
+function weightedScore(o: Obs): { score: number; pass: boolean } | undefined {
+  const ss = scored(o.scores);
+  if (!ss.some((s) => s.weight !== undefined)) return undefined;
+  let sum = 0;
+  let total = 0;
+  for (const s of ss) {
+    const w = s.weight ?? 1;
+    sum += w * s.score;
+    total += w;
+  }
+  return total > 0 ? { score: sum / total, pass: o.pass } : undefined;
+}
+
 interface Acc {
   name: string;
   variant: string;
@@ -51,6 +68,9 @@ export function compareMetrics(inputs: readonly MetricInput[]): MetricComparison
     if (i.cand.length === 0) continue;
     const names = new Set(i.cand.flatMap((o) => scored(o.scores).map((s) => s.name)));
     addPair(get(PASS_METRIC, i), i.cand.map((o) => ({ score: o.pass ? 1 : 0, pass: o.pass })), i.base.map((o) => ({ score: o.pass ? 1 : 0, pass: o.pass })));
+    const pickWeighted = (obs: readonly Obs[]) => obs.map(weightedScore).filter((x): x is { score: number; pass: boolean } => x !== undefined);
+    const weighted = pickWeighted(i.cand);
+    if (weighted.length > 0) addPair(get(WEIGHTED_METRIC, i), weighted, pickWeighted(i.base));
     for (const name of names) {
       const pick = (obs: readonly Obs[]) => obs.flatMap((o) => scored(o.scores).filter((s) => s.name === name));
       addPair(get(name, i), pick(i.cand), pick(i.base));

@@ -52,10 +52,14 @@ export interface Score {
    * output against itself. Such scores count in no statistic.
    */
   state?: 'unscored' | 'not_applicable';
+  /** The evaluator's `weight`, when the config set one (see the `weighted` metric). */
+  weight?: number;
 }
 
 export interface Evaluator {
   readonly name: string;
+  /** Its share in the run's `weighted` metric (config option `weight`, any evaluator). Default 1. */
+  readonly weight?: number;
   evaluate(ctx: EvalContext): Score | Promise<Score>;
 }
 

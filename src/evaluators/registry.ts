@@ -114,8 +114,20 @@ export class EvaluatorResolver {
     return [...this.project.keys()];
   }
 
-  /** Builds one evaluator; `at` locates the entry for error messages. */
+  /**
+   * Builds one evaluator; `at` locates the entry for error messages. Every entry may set
+   * `weight` (> 0): its share in the run's `weighted` metric.
+   */
   resolve(config: AssertionConfig, fields: Fields, at: Array<string | number>): Evaluator {
+    if (config.weight === undefined) return this.resolveUnweighted(config, fields, at);
+    const { weight, ...rest } = config;
+    const w = fields.number(weight, [...at, 'weight'], { min: 0 });
+    if (w <= 0) fields.fail([...at, 'weight'], 'must be more than 0', 'a positive number', weight);
+    const ev = this.resolveUnweighted(rest as AssertionConfig, fields, at);
+    return { name: ev.name, weight: w, evaluate: (ctx) => ev.evaluate(ctx) };
+  }
+
+  private resolveUnweighted(config: AssertionConfig, fields: Fields, at: Array<string | number>): Evaluator {
     const type = config.type;
     if (isBuiltin(type)) {
       if (config.threshold === undefined || OWN_THRESHOLD.has(type)) return builtinEvaluators[type](config, fields, at);

@@ -51,7 +51,7 @@ async function evaluateOne(ev: Evaluator, ctx: EvalContext, opts: EvaluateOption
     }
     const bad = invalidScore(s);
     if (bad) return unscored(ev.name, `evaluator "${ev.name}" ${bad}`);
-    return { name: s.name || ev.name, score: s.score, pass: s.pass, reason: String(s.reason ?? '') };
+    return { name: s.name || ev.name, score: s.score, pass: s.pass, reason: String(s.reason ?? ''), ...(ev.weight !== undefined ? { weight: ev.weight } : {}) };
   } catch (err) {
     if (err instanceof EvaluatorTimeout) return unscored(ev.name, `evaluator "${ev.name}" did not finish within ${opts.timeoutMs} ms (run.evaluatorTimeoutMs)`);
     return unscored(ev.name, `evaluator "${ev.name}" failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -191,6 +191,19 @@ describe('aggregate metrics', () => {
   });
 });
 
+describe('weighted metric', () => {
+  it('appears when an evaluator sets a weight: per run, the weighted mean of its scored evaluators', () => {
+    const scores = (a: number, b: number) => [
+      { name: 'accuracy', score: a, pass: a === 1, reason: '', weight: 3 },
+      { name: 'tone', score: b, pass: b === 1, reason: '' },
+    ];
+    const rs = [cand('a', true, { scores: scores(1, 0), recordedPass: true }), base('a', true, 0, { scores: scores(1, 1) })];
+    const m = compareResults(rs, { gate }).metrics.find((x) => x.name === 'weighted')!;
+    expect(m).toMatchObject({ candidateMean: 0.75, baselineMean: 1, delta: -0.25, n: 1 });
+    expect(compareResults([cand('a', true, { recordedPass: true })], { gate }).metrics.some((x) => x.name === 'weighted')).toBe(false);
+  });
+});
+
 describe('stats', () => {
   it('Fisher one-sided', () => {
     expect(fisherLess(0, 5, 5, 5)).toBeCloseTo(1 / 252, 8);

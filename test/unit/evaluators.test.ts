@@ -66,6 +66,14 @@ describe('built-in evaluators', () => {
     expect(() => r.resolve({ type: 'contains' }, fields, ['evaluators', 0])).toThrow(ConfigError);
     expect(() => r.resolve({ type: 'regex', pattern: '(' }, fields, ['evaluators', 1])).toThrow(/evaluators\[1\]\.pattern/);
     expect(() => r.resolve({ type: 'contains', value: 'x', valeu: 'y' }, fields, ['evaluators', 0])).toThrow(/unknown option "valeu"/);
+    expect(() => r.resolve({ type: 'contains', value: 'x', weight: 0 }, fields, ['evaluators', 3])).toThrow(/evaluators\[3\]\.weight.*must be more than 0/s);
+  });
+
+  it('takes a weight on any evaluator, kept on the evaluator for the weighted metric', async () => {
+    const r = await EvaluatorResolver.create('/nonexistent-dir');
+    const ev = r.resolve({ type: 'contains', value: 'refund', weight: 2 }, fields, ['evaluators', 0]);
+    expect(ev.weight).toBe(2);
+    expect((await ev.evaluate({ case: baseCase, actual: { output: 'a refund' }, reference: null })).pass).toBe(true);
   });
 
   it('loads project evaluators written in TypeScript', async () => {
