@@ -164,14 +164,19 @@ export function rowPasses(row: ReportRow): boolean {
   return row.results.length > 0 && row.results.every((r) => r.pass);
 }
 
+/** The evidence sentence of verdicts that rest on statistics or an incident's expectations. */
+export function evidenceOf(row: ReportRow): string | undefined {
+  const c = row.comparison;
+  return c && (STATISTICAL.has(row.verdict) || c.incident !== undefined) ? c.evidence : undefined;
+}
+
 /**
  * Why a row fails, one line each: the comparison's flipped evaluators, then failing scores and
  * the error of the first failing repeat.
  */
 export function failureReasons(row: ReportRow): string[] {
-  // The evidence sentence explains verdicts that rest on statistics or an incident's expectations.
-  const explained = row.comparison && (STATISTICAL.has(row.verdict) || row.comparison.incident !== undefined);
-  const out = [...(explained ? [row.comparison!.evidence] : []), ...(row.comparison?.changes ?? [])];
+  const evidence = evidenceOf(row);
+  const out = [...(evidence !== undefined ? [evidence] : []), ...(row.comparison?.changes ?? [])];
   const failing = row.results.find((r) => !r.pass);
   if (failing?.error) out.push(`error: ${failing.error.type ? `${failing.error.type}: ` : ''}${failing.error.message}`);
   for (const s of failing?.scores ?? []) if (!s.pass) out.push(`${s.name} (${s.score.toFixed(2)}): ${s.reason}`);

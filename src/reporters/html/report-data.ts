@@ -4,7 +4,7 @@
  */
 import type { Case, CaseStep } from '../../datasets/case.js';
 import type { Score } from '../../evaluators/evaluator.js';
-import type { ReportRow } from '../case-rows.js';
+import { evidenceOf, type ReportRow } from '../case-rows.js';
 
 /** Longest text kept per field, in characters. */
 const MAX_TEXT = 20_000;
@@ -79,7 +79,8 @@ export function buildReportData(rows: readonly ReportRow[]): ReportData {
       passRate,
       scoreDelta: row.comparison?.scoreDelta ?? null,
       flaky: row.comparison?.flaky ?? false,
-      changes: (row.comparison?.changes ?? []).map(clipText),
+      // The verdict's evidence first (why it is regressed, flaky, …), then the evaluators that flipped.
+      changes: [...(evidenceOf(row) !== undefined ? [evidenceOf(row)!] : []), ...(row.comparison?.changes ?? [])].map(clipText),
       incident: row.comparison?.incident ?? row.case?.labels.incident ?? null,
       latencyMs: first ? first.latencyMs : null,
       provider: first?.provider !== undefined ? `${first.provider}${first.api !== undefined ? ` (${first.api})` : ''}` : null,

@@ -40,9 +40,9 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 #cases tbody tr.open{background:var(--blue-bg)}
 #cases td.title{max-width:520px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .badge{display:inline-block;padding:0 7px;border-radius:10px;font-size:11px;font-weight:600;white-space:nowrap}
-.v-regressed,.v-errored{background:var(--red-bg);color:var(--red)}.v-fixed{background:var(--green-bg);color:var(--green)}
-.v-missing,.v-new{background:var(--amber-bg);color:var(--amber)}
-.v-unchanged-pass,.v-unchanged-fail,.v-skipped{background:var(--gray-bg);color:var(--muted)}
+.v-regressed,.v-errored,.v-unscored{background:var(--red-bg);color:var(--red)}.v-fixed{background:var(--green-bg);color:var(--green)}
+.v-missing,.v-new,.v-unconfirmed{background:var(--amber-bg);color:var(--amber)}
+.v-unchanged-pass,.v-unchanged-fail,.v-skipped,.v-flaky{background:var(--gray-bg);color:var(--muted)}
 .pass{color:var(--green);font-weight:600}.fail{color:var(--red);font-weight:600}
 .detail>td{background:#fbfcfd;padding:10px 14px 16px;border-bottom:2px solid var(--line)}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}
