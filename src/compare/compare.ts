@@ -97,7 +97,9 @@ function collect(results: Iterable<CaseResult>, opts: CompareOptions): Collected
 function analyse(c: Collected, opts: CompareOptions): Analysed[] {
   return [...c.groups.values()].map((group) => {
     const base = c.kind === 'run' ? (opts.baselineRun!.entries.get(groupKey(group.dataset, group.caseId, group.variant)) ?? []) : (c.pool.get(caseKey(group.dataset, group.caseId)) ?? []);
-    const sampled = c.kind === 'replay' && base.length > 0;
+    // A baseline that never produced an evaluated run (production's call cannot be replayed, or
+    // always errors) is not re-sampled: the recorded answer is the fixed baseline instead.
+    const sampled = c.kind === 'replay' && base.some((o) => o.kind === 'evaluated');
     const cand1 = evaluated(group.cand, false);
     const baseFirst = c.kind === 'run' ? base.filter((o) => o.kind === 'evaluated') : evaluated(base, false);
     const rec = recordedObs(group);
