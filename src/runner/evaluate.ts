@@ -11,6 +11,11 @@ import type { EvalContext, Evaluator, Score } from '../evaluators/evaluator.js';
 export interface EvaluateOptions {
   /** Per evaluator and output, ms. */
   timeoutMs: number;
+  /**
+   * Extra time an evaluator gets each time it asks for a provider (a judge: the provider's own
+   * timeout × attempts), so a slow or retried model call is not cut short. Default 0.
+   */
+  providerBudgetMs?: number;
   /** The reference is the scored output itself (self-grading guard). */
   referenceIsOutput?: boolean;
 }
@@ -41,9 +46,26 @@ async function evaluateOne(ev: Evaluator, ctx: EvalContext, opts: EvaluateOption
     },
   });
   let timer: NodeJS.Timeout | undefined;
+  let allowed = opts.timeoutMs;
+  let fail: ((err: Error) => void) | undefined;
+  const arm = (ms: number): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fail?.(new EvaluatorTimeout(allowed)), ms);
+  };
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EvaluatorTimeout(opts.timeoutMs)), opts.timeoutMs);
+    fail = reject;
+    arm(opts.timeoutMs);
   });
+  const provider = ctx.provider;
+  if (provider && opts.providerBudgetMs) {
+    const budget = opts.providerBudgetMs;
+    guarded.provider = (name?: string) => {
+      // A model-graded evaluator's deadline moves with each provider it asks for.
+      allowed += budget;
+      arm(opts.timeoutMs + budget);
+      return provider(name);
+    };
+  }
   try {
     const s = await Promise.race([Promise.resolve().then(() => ev.evaluate(guarded)), timeout]);
     if (opts.referenceIsOutput && readReference) {
@@ -53,7 +75,7 @@ async function evaluateOne(ev: Evaluator, ctx: EvalContext, opts: EvaluateOption
     if (bad) return unscored(ev.name, `evaluator "${ev.name}" ${bad}`);
     return { name: s.name || ev.name, score: s.score, pass: s.pass, reason: String(s.reason ?? ''), ...(ev.weight !== undefined ? { weight: ev.weight } : {}) };
   } catch (err) {
-    if (err instanceof EvaluatorTimeout) return unscored(ev.name, `evaluator "${ev.name}" did not finish within ${opts.timeoutMs} ms (run.evaluatorTimeoutMs)`);
+    if (err instanceof EvaluatorTimeout) return unscored(ev.name, `evaluator "${ev.name}" did not finish within ${err.ms} ms (run.evaluatorTimeoutMs${allowed > opts.timeoutMs ? ', plus its model calls' : ''})`);
     return unscored(ev.name, `evaluator "${ev.name}" failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     clearTimeout(timer);
@@ -61,7 +83,7 @@ async function evaluateOne(ev: Evaluator, ctx: EvalContext, opts: EvaluateOption
 }
 
 class EvaluatorTimeout extends Error {
-  constructor(ms: number) {
+  constructor(readonly ms: number) {
     super(`timed out after ${ms} ms`);
   }
 }

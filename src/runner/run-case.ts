@@ -136,7 +136,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(steps.length > 0 ? { steps } : {}),
   };
   const reference = c.expected?.output ?? c.recorded.output;
-  const evalOpts = { timeoutMs: plan.evaluatorTimeoutMs ?? 60_000 };
+  const evalOpts = { timeoutMs: plan.evaluatorTimeoutMs ?? 60_000, providerBudgetMs: (plan.timeoutMs ?? 60_000) * (plan.retry?.maxAttempts ?? 1) };
   const scores = await evaluateAll(evaluators, { case: c, actual, reference, provider: judgeProvider }, evalOpts);
   const rec = c.recorded;
   const recordedActual: EvaluatedOutput = {
