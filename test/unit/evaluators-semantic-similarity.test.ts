@@ -78,3 +78,10 @@ describe('semantic-similarity', () => {
     await expect(score({ type: 'semantic-similarity', threshold: 2 }, { output: 'x' }, c, { provider: providers })).rejects.toThrow(/threshold/);
   });
 });
+
+describe('embedding prices', () => {
+  it('the default embedding model is priced, so its calls do not make the spend unknown', async () => {
+    const { costOf, mergePricing } = await import('../../src/providers/pricing.js');
+    expect(costOf('text-embedding-3-small', { inputTokens: 1_000_000, outputTokens: 0 }, mergePricing())).toBeCloseTo(0.02, 9);
+  });
+});
