@@ -22,9 +22,11 @@ import { judge } from './builtin/judge.js';
 import { numbersMatch } from './builtin/numbers-match.js';
 import { pairwise } from './builtin/pairwise.js';
 import { piiLeak } from './builtin/pii-leak.js';
+import { answerRelevance, contextRelevance } from './builtin/rag-judges.js';
 import { refusal } from './builtin/refusal.js';
 import { regex } from './builtin/regex.js';
 import { retrievalDrift } from './builtin/retrieval-drift.js';
+import { semanticSimilarity } from './builtin/semantic-similarity.js';
 import { similarity } from './builtin/similarity.js';
 import { notToolCalled, toolCalled } from './builtin/tool-called.js';
 import { toolSequence } from './builtin/tool-sequence.js';
@@ -55,6 +57,9 @@ export const builtinEvaluators = {
   grounded,
   faithfulness: grounded,
   pairwise,
+  'semantic-similarity': semanticSimilarity,
+  'answer-relevance': answerRelevance,
+  'context-relevance': contextRelevance,
 } satisfies Record<string, EvaluatorFactory>;
 
 export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;
@@ -64,7 +69,7 @@ export type BuiltinEvaluatorType = keyof typeof builtinEvaluators;
  * `threshold` (0..1): its pass becomes `score >= threshold`, e.g. `contains` with three values
  * and threshold 0.6 passes when two are found.
  */
-const OWN_THRESHOLD: ReadonlySet<BuiltinEvaluatorType> = new Set(['similarity', 'judge', 'grounded', 'faithfulness', 'retrieval-drift', 'injection-followed']);
+const OWN_THRESHOLD: ReadonlySet<BuiltinEvaluatorType> = new Set(['similarity', 'judge', 'grounded', 'faithfulness', 'retrieval-drift', 'injection-followed', 'semantic-similarity', 'answer-relevance', 'context-relevance']);
 
 function withThreshold(ev: Evaluator, threshold: number): Evaluator {
   return {

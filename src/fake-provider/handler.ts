@@ -3,6 +3,7 @@
  * file I/O and logging because this is the benchmark's backend.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { renderEmbeddings } from './embeddings.js';
 import { parseFaultHeader } from './faults.js';
 import type { FaultPicker } from './faults.js';
 import { normalizeRequest } from './normalize.js';
@@ -41,6 +42,10 @@ export function handleRequest(ctx: HandlerContext, req: IncomingMessage, res: Se
 
   if (req.method === 'GET' && rec.path === '/v1/models') {
     sendJson(ctx, rec, res, 200, renderModelList(ctx.models, anthropicClient, 1700000000));
+    return;
+  }
+  if (req.method === 'POST' && rec.path === '/v1/embeddings') {
+    readBody(req, (text) => answerEmbeddings(ctx, rec, res, text));
     return;
   }
   if (api === undefined) {
@@ -160,6 +165,40 @@ function sendFault(
 }
 
 function ignore(): void {}
+
+/** Reads a request body; over the size limit `onBody` gets undefined. */
+function readBody(req: IncomingMessage, onBody: (text: string | undefined) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('error', ignore);
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= maxBodyBytes) chunks.push(c);
+  });
+  req.on('end', () => onBody(size > maxBodyBytes ? undefined : Buffer.concat(chunks).toString('utf8')));
+}
+
+function answerEmbeddings(ctx: HandlerContext, rec: RecordedRequest, res: ServerResponse, text: string | undefined): void {
+  if (text === undefined) {
+    sendJson(ctx, rec, res, 413, errorBody('openai', 413, `request body over ${maxBodyBytes} bytes`));
+    return;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    sendJson(ctx, rec, res, 400, errorBody('openai', 400, 'request body is not a JSON object'));
+    return;
+  }
+  const fields = body as Record<string, unknown>;
+  rec.body = fields;
+  const out = renderEmbeddings(fields);
+  if (out.ok) sendJson(ctx, rec, res, 200, out.body);
+  else sendJson(ctx, rec, res, 400, errorBody('openai', 400, out.message));
+}
 
 function sendJson(ctx: HandlerContext, rec: RecordedRequest, res: ServerResponse, status: number, body: unknown): void {
   send(ctx, rec, res, status, JSON.stringify(body), 'application/json');

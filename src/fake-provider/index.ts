@@ -1,6 +1,6 @@
 /**
  * Public surface of the fake provider: a local, wire-compatible stand-in for the OpenAI
- * (Chat Completions, Responses) and Anthropic (Messages) APIs, for tests, demos and benchmarks.
+ * (Chat Completions, Responses, Embeddings) and Anthropic (Messages) APIs, for tests, demos and benchmarks.
  */
 export { startFakeProvider } from './server.js';
 export { runFakeProvider } from './main.js';
@@ -9,6 +9,7 @@ export { loadRules, parseRules, validateRules } from './load-rules.js';
 export { countTokens, truncateToTokens } from './tokens.js';
 export { createPrng, createFaultPicker } from './faults.js';
 export { faultKinds } from './types.js';
+export { fakeEmbedding } from './embeddings.js';
 export type {
   FakeApi,
   FakeProvider,

@@ -4,7 +4,8 @@
  */
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
+import type { CallOptions, EmbedResponse, LlmRequest, LlmResponse, Provider } from './provider.js';
+import { openAiEmbed } from './openai-embed.js';
 import { invalidResponse, parseArguments } from './provider-errors.js';
 import { callSdk, sdkClientOptions } from './sdk-call.js';
 import type { Json, Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
@@ -119,6 +120,9 @@ export function createOpenAiChatProvider(opts: SdkProviderOptions): Provider {
     baseUrl: opts.baseUrl ?? client.baseURL,
     complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
       return callSdk(opts.name, timeout, call, (o) => client.chat.completions.create(toChatBody(req), o), (res) => fromChatCompletion(res, opts.name));
+    },
+    embed(texts: string[], model: string, call: CallOptions = {}): Promise<EmbedResponse> {
+      return openAiEmbed(client, opts.name, timeout, texts, model, call);
     },
   };
 }

@@ -5,7 +5,8 @@
  */
 import OpenAI from 'openai';
 import type { FunctionTool, Response, ResponseCreateParamsNonStreaming, ResponseInputItem } from 'openai/resources/responses/responses';
-import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
+import type { CallOptions, EmbedResponse, LlmRequest, LlmResponse, Provider } from './provider.js';
+import { openAiEmbed } from './openai-embed.js';
 import { invalidResponse, parseArguments } from './provider-errors.js';
 import { callSdk, sdkClientOptions } from './sdk-call.js';
 import { asObject, DEFAULT_TIMEOUT_MS, type SdkProviderOptions } from './openai-chat.js';
@@ -106,6 +107,9 @@ export function createOpenAiResponsesProvider(opts: SdkProviderOptions): Provide
     baseUrl: opts.baseUrl ?? client.baseURL,
     complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
       return callSdk(opts.name, timeout, call, (o) => client.responses.create(toResponsesBody(req), o), (res) => fromResponse(res, opts.name));
+    },
+    embed(texts: string[], model: string, call: CallOptions = {}): Promise<EmbedResponse> {
+      return openAiEmbed(client, opts.name, timeout, texts, model, call);
     },
   };
 }

@@ -33,6 +33,9 @@ export const DEFAULT_PRICES: PriceTable = {
   'claude-3-7-sonnet*': { input: 3, output: 15, cachedInput: 0.3, cacheWrite: 3.75 },
   'claude-3-5-haiku*': { input: 0.8, output: 4, cachedInput: 0.08, cacheWrite: 1 },
   'claude-haiku-4*': { input: 1, output: 5, cachedInput: 0.1, cacheWrite: 1.25 },
+  // embeddings (semantic-similarity): input only
+  'text-embedding-3-small': { input: 0.02, output: 0 },
+  'text-embedding-3-large': { input: 0.13, output: 0 },
 };
 
 /** Default table overlaid with the config's entries (config wins). */

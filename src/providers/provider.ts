@@ -65,6 +65,20 @@ export interface Provider {
   /** Base URL requests go to; part of the cache key so two servers never share answers. */
   readonly baseUrl?: string;
   complete(request: LlmRequest, options?: CallOptions): Promise<LlmResponse>;
+  /**
+   * Embeds `texts` with `model` (one vector per text, same order). Only OpenAI-compatible
+   * providers have it (`POST /embeddings`); `semantic-similarity` reports its absence.
+   */
+  embed?(texts: string[], model: string, options?: CallOptions): Promise<EmbedResponse>;
+}
+
+/** What an embeddings call returns. */
+export interface EmbedResponse {
+  vectors: number[][];
+  usage?: Usage;
+  model?: string;
+  /** Wall time of the HTTP exchange, ms. */
+  latencyMs: number;
 }
 
 /** Stable JSON of a request, used as the cache key material. */

@@ -10,6 +10,8 @@ export type { MarkdownOptions } from './markdown.js';
 export { renderJunit } from './junit.js';
 export { renderJson, buildRunJson, REPORT_SUMMARY_SCHEMA } from './json.js';
 export type { RunReportJson } from './json.js';
+export { buildBreakdowns } from './breakdown.js';
+export type { Breakdowns, GroupPassRate } from './breakdown.js';
 export { wordDiff } from './diff.js';
 export type { DiffOp } from './diff.js';
 export { writeReports, reporters, isReportFormat, REPORT_FORMATS } from './write.js';

@@ -4,6 +4,7 @@
  */
 import type { CaseVerdict } from '../compare/types.js';
 import type { RunRecord } from '../runner/run-record.js';
+import { buildBreakdowns, type Breakdowns } from './breakdown.js';
 import { buildRows, countVerdicts, failureReasons } from './case-rows.js';
 import type { VerdictCounts } from './case-rows.js';
 import type { ReportInput } from './report-input.js';
@@ -13,7 +14,8 @@ export const REPORT_SUMMARY_SCHEMA = 'evals.report-summary/v1';
 
 /**
  * Stable shape of `run.json` as written by the reporters: all `RunRecord` fields, plus
- * `summary.counts` (same numbers as the HTML and Markdown), per-variant counts, and one short
+ * `summary.counts` (same numbers as the HTML and Markdown), per-variant counts, `breakdowns`
+ * (pass rate per dataset and per tag, per variant), and one short
  * entry per case × variant that is not `unchanged-pass` (ordered worst first).
  */
 export interface RunReportJson extends RunRecord {
@@ -22,6 +24,8 @@ export interface RunReportJson extends RunRecord {
     gate: 'pass' | 'fail' | 'inconclusive' | null;
     counts: VerdictCounts;
     variants: Record<string, VerdictCounts>;
+    /** Pass rate per dataset and per case tag, each per variant (see breakdown.ts). */
+    breakdowns: Breakdowns;
     cases: Array<{ caseId: string; variant: string; dataset: string; verdict: CaseVerdict; pass: boolean; reasons: string[] }>;
   };
 }
@@ -40,6 +44,7 @@ export function buildRunJson(input: ReportInput): RunReportJson {
       gate: input.run.comparison?.gate.status ?? null,
       counts: countVerdicts(rows),
       variants,
+      breakdowns: buildBreakdowns(rows),
       cases: rows
         .filter((r) => r.verdict !== 'unchanged-pass')
         .map((r) => ({

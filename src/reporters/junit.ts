@@ -1,8 +1,9 @@
 /**
- * JUnit XML for CI test views: one `<testsuite>` per dataset × variant, one `<testcase>` per
- * case. Regressed or failing cases carry `<failure>` with the reasons, errored ones `<error>`,
+ * JUnit XML for CI test views: one `<testsuite>` per dataset × variant (with the pass rate per
+ * case tag as `<properties>`), one `<testcase>` per case. Regressed or failing cases carry `<failure>` with the reasons, errored ones `<error>`,
  * missing ones `<skipped>`; the candidate output goes to `<system-out>`.
  */
+import { buildBreakdowns, formatRate } from './breakdown.js';
 import { buildRows, failureReasons, rowPasses } from './case-rows.js';
 import type { ReportRow } from './case-rows.js';
 import { escapeXml as x } from './escape.js';
@@ -28,11 +29,24 @@ export function renderJunit(input: ReportInput): string {
     parts.push(
       `  <testsuite name="${x(name)}" tests="${rows.length}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="${seconds(t.time)}" timestamp="${x(input.run.startedAt)}">`,
     );
+    parts.push(...tagProperties(rows));
     for (const row of rows) parts.push(testcase(row, name));
     parts.push('  </testsuite>');
   }
   parts.push('</testsuites>', '');
   return parts.join('\n');
+}
+
+/** Pass rate per case tag of one suite, as `<properties>` (`tag.<tag>.passRate`, `.passed`, `.cases`). */
+function tagProperties(rows: readonly ReportRow[]): string[] {
+  const tags = buildBreakdowns(rows).tags;
+  if (tags.length === 0) return [];
+  const props = tags.flatMap((g) => [
+    `      <property name="${x(`tag.${g.group}.passRate`)}" value="${x(formatRate(g.passRate))}"/>`,
+    `      <property name="${x(`tag.${g.group}.passed`)}" value="${g.passed}"/>`,
+    `      <property name="${x(`tag.${g.group}.cases`)}" value="${g.cases}"/>`,
+  ]);
+  return ['    <properties>', ...props, '    </properties>'];
 }
 
 type Outcome = 'pass' | 'failure' | 'error' | 'skipped';

@@ -1,8 +1,9 @@
 /**
  * Markdown for the pull-request comment and `$GITHUB_STEP_SUMMARY`: verdict, counts, metric
- * deltas, regressed then fixed cases, the rest collapsed. Content is escaped, and the text is
+ * deltas, pass rate per dataset and tag, regressed then fixed cases, the rest collapsed. Content is escaped, and the text is
  * cut with a note before it reaches GitHub's comment limit.
  */
+import { buildBreakdowns, formatRate, type GroupPassRate } from './breakdown.js';
 import { buildRows, countVerdicts, failureReasons } from './case-rows.js';
 import type { ReportRow } from './case-rows.js';
 import { clip, escapeMarkdown as md } from './escape.js';
@@ -67,7 +68,26 @@ function headerLines(input: ReportInput, rows: ReportRow[]): string[] {
       lines.push(`| ${md(m.name)} | ${md(m.variant)} | ${md(m.dataset ?? '')} | ${m.n} | ${f(m.baselineMean)} | ${f(m.candidateMean)} | ${delta} | ${ci} | ${p === undefined ? '–' : p.toFixed(4)} |`);
     }
   }
+  lines.push(...breakdownLines(rows));
   return lines;
+}
+
+/** Most breakdown lines in the comment; report.html and run.json have all of them. */
+const MAX_BREAKDOWN_ROWS = 40;
+
+/** Pass rate per dataset and per tag, per variant: one small table. */
+function breakdownLines(rows: ReportRow[]): string[] {
+  const b = buildBreakdowns(rows);
+  const all: Array<[string, GroupPassRate]> = [...b.datasets.map((g): [string, GroupPassRate] => ['dataset', g]), ...b.tags.map((g): [string, GroupPassRate] => ['tag', g])];
+  if (all.length === 0) return [];
+  const shown = all.slice(0, MAX_BREAKDOWN_ROWS);
+  return [
+    '',
+    '| By | Group | Variant | Passing | Cases | Pass rate |',
+    '|---|---|---|---:|---:|---:|',
+    ...shown.map(([by, g]) => `| ${by} | ${md(clip(g.group, 80))} | ${md(g.variant)} | ${g.passed} | ${g.cases} | ${formatRate(g.passRate)} |`),
+    ...(all.length > shown.length ? ['', `_${all.length - shown.length} more breakdown rows in report.html and run.json._`] : []),
+  ];
 }
 
 /** One list item: verdict, id, variant, title, what changed (first reasons). */

@@ -4,7 +4,7 @@
  */
 import { cacheKey, type ResponseCache } from '../providers/cache.js';
 import type { CostTracker } from '../providers/pricing.js';
-import type { CallOptions, LlmRequest, LlmResponse, Provider } from '../providers/provider.js';
+import type { CallOptions, EmbedResponse, LlmRequest, LlmResponse, Provider } from '../providers/provider.js';
 import type { Usage } from '../traces/model.js';
 import { addUsage } from '../traces/usage.js';
 import { RetriesExhausted, type Scheduler } from './schedule.js';
@@ -58,38 +58,77 @@ export function wrapProvider(inner: Provider, deps: WrapDeps): Provider {
         if (hit.model !== undefined) account.model = hit.model;
         return hit;
       }
-      // The SDKs add an abort listener to the signal they get and never remove it; handing them
-      // the run-wide signal would pile up one closure per request for the whole run. A per-call
-      // child signal, unlinked in `finally`, keeps memory flat.
-      const child = new AbortController();
-      const parents = options.signal ? [deps.signal, options.signal] : [deps.signal];
-      const onAbort = (): void => child.abort(deps.signal.reason ?? options.signal?.reason);
-      for (const s of parents) s.addEventListener('abort', onAbort, { once: true });
-      if (parents.some((s) => s.aborted)) onAbort();
-      const signal = child.signal;
-      const timeoutMs = options.timeoutMs ?? deps.timeoutMs;
-      try {
-        const { value, retries } = await deps.scheduler.call(
-          () => inner.complete(req, { signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }),
-          signal,
-        );
-        account.retries += retries;
-        account.usage = addUsage(account.usage, value.usage);
-        if (value.model !== undefined) account.model = value.model;
-        const usd = deps.costs.add(value.model ?? req.model, value.usage);
-        if (usd === undefined) account.costUnknown = true;
-        else account.costUsd += usd;
-        if (key !== undefined) deps.cache?.set(key, value);
-        return value;
-      } catch (err) {
-        if (err instanceof RetriesExhausted) {
-          account.retries += err.retries;
-          throw err.last;
-        }
-        throw err;
-      } finally {
-        for (const s of parents) s.removeEventListener('abort', onAbort);
-      }
+      const { value, retries } = await scheduled(deps, options, (o) => inner.complete(req, o));
+      account.retries += retries;
+      account.usage = addUsage(account.usage, value.usage);
+      if (value.model !== undefined) account.model = value.model;
+      const usd = deps.costs.add(value.model ?? req.model, value.usage);
+      if (usd === undefined) account.costUnknown = true;
+      else account.costUsd += usd;
+      if (key !== undefined) deps.cache?.set(key, value);
+      return value;
     },
+    ...(inner.embed ? { embed: (texts: string[], model: string, options: CallOptions = {}) => embedCached(inner, deps, texts, model, options) } : {}),
   };
+}
+
+/**
+ * One embeddings call through the cache and the scheduler. Cached under its own key space
+ * (`<api>:embeddings`, the texts as user messages) with the vectors as the entry's JSON
+ * `content`, so the cache format is unchanged; every repeat shares it (embeddings are
+ * deterministic). Counts as a call of the account, its usage and cost too.
+ */
+async function embedCached(inner: Provider, deps: WrapDeps, texts: string[], model: string, options: CallOptions): Promise<EmbedResponse> {
+  const { account } = deps;
+  const embed = inner.embed!.bind(inner);
+  account.calls++;
+  const req: LlmRequest = { model, messages: texts.map((t) => ({ role: 'user' as const, content: t })), params: {} };
+  const key = deps.cache ? cacheKey(`${inner.api}:embeddings`, inner.baseUrl, req, 0) : undefined;
+  const hit = key !== undefined ? deps.cache?.get(key) : undefined;
+  if (hit && hit.content !== null) {
+    account.cacheHits++;
+    account.usage = addUsage(account.usage, hit.usage);
+    return { vectors: JSON.parse(hit.content) as number[][], ...(hit.usage ? { usage: hit.usage } : {}), ...(hit.model ? { model: hit.model } : {}), latencyMs: hit.latencyMs };
+  }
+  const { value, retries } = await scheduled(deps, options, (o) => embed(texts, model, o));
+  account.retries += retries;
+  account.usage = addUsage(account.usage, value.usage);
+  const usd = deps.costs.add(value.model ?? model, value.usage);
+  if (usd === undefined) account.costUnknown = true;
+  else account.costUsd += usd;
+  if (key !== undefined) {
+    deps.cache?.set(key, {
+      content: JSON.stringify(value.vectors),
+      toolCalls: [],
+      ...(value.usage ? { usage: value.usage } : {}),
+      ...(value.model ? { model: value.model } : {}),
+      latencyMs: value.latencyMs,
+    });
+  }
+  return value;
+}
+
+/** Runs `send` under the scheduler with a per-call child signal; errors reach the caller as the last ProviderError. */
+async function scheduled<T>(deps: WrapDeps, options: CallOptions, send: (o: CallOptions) => Promise<T>): Promise<{ value: T; retries: number }> {
+  // The SDKs add an abort listener to the signal they get and never remove it; handing them
+  // the run-wide signal would pile up one closure per request for the whole run. A per-call
+  // child signal, unlinked in `finally`, keeps memory flat.
+  const child = new AbortController();
+  const parents = options.signal ? [deps.signal, options.signal] : [deps.signal];
+  const onAbort = (): void => child.abort(deps.signal.reason ?? options.signal?.reason);
+  for (const s of parents) s.addEventListener('abort', onAbort, { once: true });
+  if (parents.some((s) => s.aborted)) onAbort();
+  const signal = child.signal;
+  const timeoutMs = options.timeoutMs ?? deps.timeoutMs;
+  try {
+    return await deps.scheduler.call(() => send({ signal, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }), signal);
+  } catch (err) {
+    if (err instanceof RetriesExhausted) {
+      deps.account.retries += err.retries;
+      throw err.last;
+    }
+    throw err;
+  } finally {
+    for (const s of parents) s.removeEventListener('abort', onAbort);
+  }
 }

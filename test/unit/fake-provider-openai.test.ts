@@ -198,14 +198,14 @@ describe('fake provider through the official openai SDK', () => {
   it('lists models and answers unknown paths with a 404 in the OpenAI error shape', async () => {
     const page = await client.models.list();
     expect(page.data.map((m) => m.id)).toContain('fake-gpt');
-    const err = await client.embeddings.create({ model: 'x', input: 'y' }).catch((e: unknown) => e);
+    const err = await client.completions.create({ model: 'x', prompt: 'y' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect((err as InstanceType<typeof OpenAI.NotFoundError>).error).toMatchObject({ type: 'invalid_request_error' });
   });
 
   it('records requests with their parsed body and counts statuses', () => {
     const last = provider.requests.at(-1);
-    expect(last?.path).toBe('/v1/embeddings');
+    expect(last?.path).toBe('/v1/completions');
     expect(last?.status).toBe(404);
     const chat = provider.requests.find((r) => r.api === 'chat');
     expect(chat?.model).toBe('fake-gpt');

@@ -8,6 +8,7 @@
  * A reply with no readable verdict is asked again once; a score outside 0..1 is an error (see
  * {@link askJudge}).
  */
+import type { Case } from '../../datasets/case.js';
 import type { Json, Message } from '../../traces/model.js';
 import type { EvalContext, EvaluatorFactory } from '../evaluator.js';
 import { outputText, readCommon } from './options.js';
@@ -30,7 +31,7 @@ export const judge: EvaluatorFactory = (config, f, path) => {
       const { case: c, actual, provider: providers } = ctx;
       if (!providers) throw new Error('judge needs a provider (only available inside a run)');
       const reference = withReference ? ctx.reference : null;
-      const question = c.input.query ?? [...c.input.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+      const question = userQuestion(c);
       const user = [
         `Rubric:\n${rubric}`,
         `User request:\n${question}`,
@@ -42,6 +43,11 @@ export const judge: EvaluatorFactory = (config, f, path) => {
     },
   };
 };
+
+/** The user's request of a case: its `query`, else its last user message. */
+export function userQuestion(c: Case): string {
+  return c.input.query ?? [...c.input.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+}
 
 /**
  * One judge call: the fixed system prompt, `user` as the request, temperature 0 and seed 0 (the

@@ -12,7 +12,8 @@ import { CLIENT_DETAIL_JS } from './client-detail.js';
 import { CLIENT_TABLE_JS } from './client-table.js';
 import { buildReportData } from './report-data.js';
 import { REPORT_CSS } from './styles.js';
-import { renderCountsHtml, renderHeaderHtml, renderMetricsHtml } from './summary-html.js';
+import { buildBreakdowns } from '../breakdown.js';
+import { renderBreakdownHtml, renderCountsHtml, renderHeaderHtml, renderMetricsHtml } from './summary-html.js';
 
 /** The whole client script: diff, table, detail, then start once the DOM is parsed. */
 export const CLIENT_JS = `'use strict';
@@ -69,6 +70,8 @@ ${renderHeaderHtml(input)}
 ${renderCountsHtml(counts)}
 <h2>Metrics</h2>
 ${renderMetricsHtml(input.run.comparison?.metrics ?? [])}
+<h2>Pass rate by dataset and tag</h2>
+${renderBreakdownHtml(buildBreakdowns(rows))}
 <h2>Cases</h2>
 <div class="toolbar">
 <label>Verdict <select id="f-verdict">${VERDICT_OPTIONS.map((v) => `<option value="${v}">${v}</option>`).join('')}</select></label>

@@ -3,6 +3,8 @@
  * Small and fixed in size, so they are plain escaped HTML (readable even with scripts off).
  */
 import type { MetricComparison } from '../../compare/types.js';
+import type { Breakdowns, GroupPassRate } from '../breakdown.js';
+import { formatRate } from '../breakdown.js';
 import type { VerdictCounts } from '../case-rows.js';
 import { escapeHtml as e } from '../escape.js';
 import type { ReportInput } from '../report-input.js';
@@ -68,4 +70,13 @@ export function renderMetricsHtml(metrics: readonly MetricComparison[]): string 
     return `<tr><td class="mono">${e(m.name)}</td><td>${e(m.variant)}</td><td class="num">${f(m.baselineMean)}</td><td class="num">${f(m.candidateMean)}</td><td class="num ${cls}">${m.delta !== null && m.delta > 0 ? '+' : ''}${f(m.delta)}</td><td class="num">${m.ci ? `[${f(m.ci[0])}, ${f(m.ci[1])}]` : '–'}</td><td class="num">${pct(m.baselinePassRate)}</td><td class="num">${pct(m.candidatePassRate)}</td><td class="num">${f(m.pAdjusted ?? m.pValue, 4)}</td><td class="num">${m.n}</td></tr>`;
   });
   return `<table id="metrics"><thead><tr><th>Evaluator</th><th>Variant</th><th class="num">Baseline</th><th class="num">Candidate</th><th class="num">Δ</th><th class="num">95% CI</th><th class="num">Base pass</th><th class="num">Cand pass</th><th class="num">p (one-sided, Holm)</th><th class="num">n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** Pass rate per dataset and per case tag, per variant (section `#breakdown`). */
+export function renderBreakdownHtml(b: Breakdowns): string {
+  const row = (by: string, g: GroupPassRate): string =>
+    `<tr><td>${by}</td><td>${e(g.group)}</td><td>${e(g.variant)}</td><td class="num">${g.passed}</td><td class="num">${g.cases}</td><td class="num">${formatRate(g.passRate)}</td></tr>`;
+  const rows = [...b.datasets.map((g) => row('dataset', g)), ...b.tags.map((g) => row('tag', g))];
+  if (rows.length === 0) return '<p class="muted" id="breakdown">No cases.</p>';
+  return `<table id="breakdown"><thead><tr><th>By</th><th>Group</th><th>Variant</th><th class="num">Passing</th><th class="num">Cases</th><th class="num">Pass rate</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
