@@ -55,20 +55,13 @@ export function handleRequest(ctx: HandlerContext, req: IncomingMessage, res: Se
     return;
   }
 
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // A client that aborts mid-body emits 'error' on the request; without a listener it would crash the server.
-  req.on('error', ignore);
-  req.on('data', (c: Buffer) => {
-    size += c.length;
-    if (size <= maxBodyBytes) chunks.push(c);
-  });
-  req.on('end', () => {
-    if (size > maxBodyBytes) {
+  // A client that aborts mid-body emits 'error' on the request; readBody listens so it cannot crash the server.
+  readBody(req, (text) => {
+    if (text === undefined) {
       sendJson(ctx, rec, res, 413, errorBody(flavorOf(api), 413, `request body over ${maxBodyBytes} bytes`));
       return;
     }
-    answer(ctx, rec, req, res, api, Buffer.concat(chunks).toString('utf8'));
+    answer(ctx, rec, req, res, api, text);
   });
 }
 
