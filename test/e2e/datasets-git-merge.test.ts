@@ -266,4 +266,23 @@ describe('datasets merge with git', () => {
     expect(verify).toMatch(/warning .*dataset was created independently on 2 branches \(root versions [0-9a-f]{16}, [0-9a-f]{16}\); each redacted with its own salt/);
     expect((await shown(dir, 'fresh')).cases).toHaveLength(2);
   }, 120_000);
+  it('resolve --take <head version> keeps that branch\'s value', async () => {
+    const dir = await repoWithMain();
+    const id = await caseIdOf(dir, T.refund);
+    for (const [branch, output] of [['a', 'From a.'], ['b', 'From b.']] as const) {
+      git(dir, 'checkout', '-q', 'main');
+      git(dir, 'checkout', '-q', '-b', branch);
+      await evals(dir, 'datasets', 'expect', 'rb', id, output);
+      commitAll(dir, branch);
+    }
+    git(dir, 'checkout', '-q', 'a');
+    expect(gitTry(dir, 'merge', '--no-edit', 'b').out).not.toMatch(/CONFLICT/);
+    const heads = (JSON.parse(await evals(dir, 'datasets', 'log', 'rb', '--json')) as Array<{ version: string; head: boolean }>).filter((e) => e.head).map((e) => e.version);
+    expect(heads).toHaveLength(2);
+    let bHead = '';
+    for (const h of heads) if ((await shown(dir, `rb@${h}`)).cases[0]?.expected?.output === 'From b.') bHead = h;
+    await evals(dir, 'datasets', 'resolve', 'rb', id, '--take', bHead.slice(0, 8));
+    expect((await shown(dir)).cases.map((c) => c.expected?.output)).toEqual(['From b.']);
+    expect(await evals(dir, 'datasets', 'verify')).toMatch(/^ok\s+rb:/);
+  }, 120_000);
 });
