@@ -142,6 +142,8 @@ function readRun(v: unknown, f: Fields): EvalsConfig['run'] {
   run.cacheDir = f.optString(o.cacheDir, [...p, 'cacheDir']) ?? run.cacheDir;
   run.outDir = f.optString(o.outDir, [...p, 'outDir']) ?? run.outDir;
   const maxCost = f.optNumber(o.maxCostUsd, [...p, 'maxCostUsd'], { min: 0 });
+  // A zero budget would run nothing and report nothing evaluated: leave the field out for no limit.
+  if (maxCost === 0) f.fail([...p, 'maxCostUsd'], 'must be more than 0', 'a budget in dollars > 0 (or no maxCostUsd for no limit)', 0);
   return maxCost === undefined ? run : { ...run, maxCostUsd: maxCost };
 }
 

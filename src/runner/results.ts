@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InputError, excerpt } from '../errors.js';
 import { AppendLog } from '../providers/append-log.js';
-import { scrubValue } from '../secrets/scrub.js';
+import { scrubText } from '../secrets/scrub.js';
 import type { CaseResult } from './result.js';
 
 /** File name inside a run directory. */
@@ -37,7 +37,7 @@ export interface ResultsWriter {
 export async function openResultsWriter(dir: string): Promise<ResultsWriter> {
   const log = await AppendLog.open(join(dir, RESULTS_FILE));
   return {
-    write: (r) => log.append(JSON.stringify(scrubValue(r))),
+    write: (r) => log.append(scrubText(JSON.stringify(r))),
     flush: () => log.flush(),
     close: () => log.close(),
   };

@@ -19,7 +19,7 @@ const withIndices = (d: Detector): Detector => ({ ...d, regex: new RegExp(d.rege
 const SECRET_DETECTORS = builtinDetectors.filter((d) => SECRET_KINDS.has(d.kind)).map(withIndices);
 const ALL_DETECTORS = builtinDetectors.map(withIndices);
 /** Quick pre-check: most texts hold none of these and skip the detectors. */
-const MAYBE_SECRET = /sk-|eyJ|PRIVATE KEY|A[KSBC][IC]A|secret|gh[pousr]_|github_pat_|xox|Bearer|key|token|passw|pwd/i;
+const MAYBE_SECRET = /sk-|eyJ|PRIVATE KEY|A[KSBC][IC]A|secret|gh[pousr]_|github_pat_|xox|Bearer|passw|pwd|(?:key|token)["']?\s*[:=]/i;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 
 /** The mask that replaces a secret. */
@@ -50,7 +50,10 @@ export interface ScrubOptions {
   pii?: boolean;
 }
 
-/** `text` with known credentials, key-shaped strings and URL passwords masked. */
+/**
+ * `text` with known credentials, key-shaped strings and URL passwords masked. Safe on JSON text
+ * (a mask never swallows an escape), so a serialized record can be scrubbed in one pass.
+ */
 export function scrubText(text: string, opts: ScrubOptions = {}): string {
   let out = knownPattern ? text.replace(knownPattern, MASK) : text;
   if (out.includes('://')) out = out.replace(URL_CREDENTIALS, `$1***@`);

@@ -33,6 +33,13 @@ describe('config', () => {
     expect(err.message).toContain('"lots"');
   });
 
+  it('refuses a zero budget, a config nested too deeply and a config that is not a file', async () => {
+    expect(errorOf(() => parseYamlConfig('run:\n  maxCostUsd: 0\n', 'c.yaml')).details).toMatchObject({ field: 'run.maxCostUsd', line: 2 });
+    expect(errorOf(() => parseYamlConfig(`x: ${'['.repeat(300)}${']'.repeat(300)}\n`, 'c.yaml')).message).toMatch(/c\.yaml: invalid YAML: nested too deeply/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'evals-cfg-'));
+    await expect(loadConfig(dir, '.')).rejects.toThrow(/the config is not a regular file[\s\S]*a directory/);
+  });
+
   it('names a missing required field', () => {
     const err = errorOf(() => parseYamlConfig('pipeline:\n  type: module\n', 'c.yaml'));
     expect(err.details.field).toBe('pipeline.path');

@@ -3,6 +3,7 @@
  * `versions/vNNNN.yaml` (immutable manifest of one version) and `cases/<id>.json`. Pure: text in,
  * objects out, every file validated against the published schema with errors naming file and field.
  */
+import { assertJsonDepth } from '../input-limits.js';
 import { createHash } from 'node:crypto';
 import { isScalar, LineCounter, parseDocument, stringify, visit } from 'yaml';
 import { InputError } from '../../errors.js';
@@ -175,6 +176,8 @@ export function parseCaseFile(text: string, file: string): Case {
   } catch (err) {
     throw new InputError('invalid JSON', { file, expected: 'a JSON object (evals.case/v1)', found: (err as Error).message });
   }
+  // A dataset from someone else is untrusted input: hostile nesting is an error, not a crash.
+  assertJsonDepth(value, { file });
   assertSchema(value, caseSchema, file, 'case');
   return value as Case;
 }
