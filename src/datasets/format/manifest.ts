@@ -3,7 +3,7 @@
  * `versions/vNNNN.yaml` (immutable manifest of one version) and `cases/<id>.json`. Pure: text in,
  * objects out, every file validated against the published schema with errors naming file and field.
  */
-import { assertJsonDepth } from '../input-limits.js';
+import { assertJsonDepth } from '../../input-limits.js';
 import { createHash } from 'node:crypto';
 import { isScalar, LineCounter, parseDocument, stringify, visit } from 'yaml';
 import { InputError } from '../../errors.js';
