@@ -54,14 +54,24 @@ describe('run directory lock', () => {
   }, 60_000);
 
   it('refuses to merge a shard that is still running', async () => {
-    const run = startRun('shard-live');
-    await waitFor(() => resultCount('shard-live') >= 1);
-    const merge = await runCli(['merge', 'reports/shard-live', '--out', 'reports/merged'], { cwd: dir });
-    expect(merge.code, merge.stderr).toBe(2);
-    expect(merge.stderr).toMatch(/run directory is still being written/);
-    expect([0, 1]).toContain(await run.exited);
-    const after = await runCli(['merge', 'reports/shard-live', '--out', 'reports/merged'], { cwd: dir });
-    expect([0, 1], after.stderr).toContain(after.code);
+    // A slow provider of its own, so the run is surely still going when `merge` starts, however
+    // loaded the machine is; the run is then stopped rather than waited for.
+    const slow = await startFakeProvider({ latencyMs: 3_000 });
+    try {
+      const slowDir = await makeProject({ url: slow.url, run: '  concurrency: 1\n' });
+      const child = spawn(process.execPath, [CLI, 'run', '--run-id', 'shard-live', '--quiet'], { cwd: slowDir, stdio: 'ignore', env: { ...process.env, CI: 'true' } });
+      const exited = new Promise<number>((r) => child.on('close', (code) => r(code ?? -1)));
+      await waitFor(() => existsSync(path.join(slowDir, 'reports', 'shard-live', 'results.jsonl')) || slow.stats.total >= 1);
+      const merge = await runCli(['merge', 'reports/shard-live', '--out', 'reports/merged'], { cwd: slowDir });
+      expect(merge.code, merge.stderr).toBe(2);
+      expect(merge.stderr).toMatch(/run directory is still being written/);
+      child.kill('SIGTERM');
+      await exited;
+      const after = await runCli(['merge', 'reports/shard-live', '--out', 'reports/merged'], { cwd: slowDir });
+      expect(after.stderr).not.toMatch(/still being written/);
+    } finally {
+      await slow.close();
+    }
   }, 60_000);
 
   it('lets only one of two simultaneous resumes of a killed run call the provider', async () => {
