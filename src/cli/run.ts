@@ -19,6 +19,7 @@ import { runSuite } from '../runner/run.js';
 import { assertRunDirIdle, lockRunDir, validateRunId } from '../runner/run-dir.js';
 import { parseShard } from '../runner/shard.js';
 import { readFailingCases, type CaseFilter } from './run-filter.js';
+import { resolveOtlpTarget } from '../otlp/endpoint.js';
 import { buildRunPlan } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
 import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
@@ -46,6 +47,8 @@ export interface RunOptions {
   incident?: true | string;
   failing?: string;
   limit?: string;
+  /** `--otlp [endpoint]`: export every evaluation as OTel `gen_ai.evaluation.result` events (true: endpoint from OTEL_EXPORTER_OTLP_* or the default). */
+  otlp?: true | string;
 }
 
 export interface MergeOptions {
@@ -63,6 +66,7 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
   if (opts.maxCost) parseBudget(opts.maxCost);
   if (opts.runId !== undefined) validateRunId(opts.runId);
   if (opts.limit) parseCount(opts.limit, '--limit', Number.MAX_SAFE_INTEGER);
+  if (opts.otlp !== undefined) resolveOtlpTarget(opts.otlp);
   if (opts.resume && (opts.case || opts.tag || opts.incident !== undefined || opts.failing || opts.limit)) {
     throw new UsageError('--resume runs the cases the run started with; it takes no subset filter', { expected: 'evals run --resume <run-dir> alone', found: '--case, --tag, --incident, --failing or --limit' });
   }
@@ -130,6 +134,8 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     cwd,
     cases: new Map(plan.items.map((item) => [item.case.id, item.case])),
     extra: outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : [],
+    ...(opts.otlp !== undefined ? { otlp: resolveOtlpTarget(opts.otlp) } : {}),
+    ...(opts.quiet ? { quiet: true } : {}),
   });
   process.exitCode = code;
 }
