@@ -72,7 +72,7 @@ class CountingExporter implements LogRecordExporter {
     }
     this.inner.export(logs, (result) => {
       if (result.code === ExportResultCode.SUCCESS) this.sent += logs.length;
-      else this.fail(logs.length, result.error?.message ?? 'export failed');
+      else this.fail(logs.length, describe(result.error));
       done(result);
     });
   }
@@ -89,4 +89,11 @@ class CountingExporter implements LogRecordExporter {
   shutdown(): Promise<void> {
     return this.inner.shutdown();
   }
+}
+
+/** `HTTP 400 Bad Request` for an answer, the network error's message otherwise. */
+function describe(error: Error | undefined): string {
+  if (!error) return 'export failed';
+  const status = (error as Error & { code?: unknown }).code;
+  return typeof status === 'number' ? `HTTP ${status}${error.message ? ` ${error.message}` : ''}` : error.message;
 }

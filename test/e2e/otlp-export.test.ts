@@ -154,13 +154,13 @@ describe('evals run --otlp', () => {
     try {
       const r = await run('rejected', ['--otlp', `${receiver.url}/v1/logs`]);
       expect(r.code).toBe(plain.code);
-      expect(r.stderr).toMatch(new RegExp(`evals: warning: OTLP export to ${receiver.url}/v1/logs \\(--otlp\\): (\\d+) of \\1 evaluation event\\(s\\) not delivered`));
+      expect(r.stderr).toMatch(new RegExp(`evals: warning: OTLP export to ${receiver.url}/v1/logs \\(--otlp\\): (\\d+) of \\1 evaluation event\\(s\\) not delivered \\(HTTP 400`));
     } finally {
       receiver.status = 200;
     }
     const down = await run('down', ['--otlp', 'http://127.0.0.1:9'], { OTEL_EXPORTER_OTLP_TIMEOUT: '3000' });
     expect(down.code).toBe(plain.code);
-    expect(down.stderr).toMatch(/evals: warning: OTLP export to http:\/\/127\.0\.0\.1:9\/v1\/logs \(--otlp\): (\d+) of \1 evaluation event\(s\) not delivered/);
+    expect(down.stderr).toMatch(/evals: warning: OTLP export to http:\/\/127\.0\.0\.1:9\/v1\/logs \(--otlp\): (\d+) of \1 evaluation event\(s\) not delivered \(connect ECONNREFUSED/);
     expect(down.stdout).toContain('gate:');
   });
 
