@@ -154,6 +154,7 @@ Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error ·
     .requiredOption('-o, --out <dir>', 'directory for the merged run')
     .option('-c, --config <file>', 'config file (for the gate)')
     .option('--reporter <formats>', 'reports to write, comma-separated', 'html,md,junit,json')
+    .option('--otlp [endpoint]', 'send the merged run\'s evaluations as OTel events, as `evals run --otlp` does')
     .action((dirs: string[], opts: MergeOptions) => h.merge(dirs, opts));
 
   program
@@ -174,6 +175,7 @@ Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error ·
     .argument('<run-dir>', 'run directory written by `evals run`')
     .option('-c, --config <file>', 'config file (for the gate)')
     .option('--reporter <formats>', 'reports to write, comma-separated', 'html,md,junit,json')
+    .option('--otlp [endpoint]', 'also send the run\'s evaluations as OTel events, as `evals run --otlp` does')
     .addHelpText('after', `\nExample:\n  evals report reports/2026-11-27T10-00-00\n\nExit codes as for \`evals run\`.`)
     .action((runDir: string, opts: ReportOptions) => h.report(runDir, opts));
 

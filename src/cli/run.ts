@@ -55,6 +55,8 @@ export interface MergeOptions {
   out: string;
   config?: string;
   reporter: string;
+  /** As for `evals run --otlp`. */
+  otlp?: true | string;
 }
 
 export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise<void> {
@@ -144,13 +146,14 @@ export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = pro
   const loaded: Pick<LoadedConfig, 'config' | 'dir'> = await loadOptionalConfig(opts.config, cwd);
   const outDir = path.resolve(cwd, opts.out);
   const formats = parseFormats(opts.reporter);
+  const otlp = opts.otlp !== undefined ? resolveOtlpTarget(opts.otlp) : undefined;
   await prepareDir(outDir, '--out');
   const release = await lockRunDir(outDir);
   try {
     for (const d of dirs) await assertRunDirIdle(path.resolve(cwd, d));
     const merged = await mergeRuns(dirs.map((d) => path.resolve(cwd, d)), outDir);
     process.stderr.write(`merged ${dirs.length} run(s) into ${path.relative(cwd, outDir) || outDir}: ${merged.results} result(s)\n`);
-    process.exitCode = await finishRun(outDir, loaded, { formats, cwd, extra: [] });
+    process.exitCode = await finishRun(outDir, loaded, { formats, cwd, extra: [], ...(otlp ? { otlp } : {}) });
   } finally {
     await release();
   }

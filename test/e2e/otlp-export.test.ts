@@ -137,6 +137,15 @@ describe('evals run --otlp', () => {
     expect(failing?.attributes['evals.variant']).toBe('same-prompt');
   });
 
+  it('evals report --otlp sends a finished run again, the same events', async () => {
+    const sent = receiver.records.filter((e) => e.attributes['evals.run.id'] === 'sent');
+    receiver.records.length = 0;
+    const r = await runCli(['report', 'reports/sent', '--reporter', 'json', '--otlp', receiver.url], { cwd: dir, env: CLEAN_ENV });
+    expect(r.stderr).toContain(`OTLP: exported ${sent.length} evaluation event(s)`);
+    const key = (e: (typeof sent)[number]) => JSON.stringify([e.traceId, e.spanId, e.attributes]);
+    expect(receiver.records.map(key).sort()).toEqual(sent.map(key).sort());
+  });
+
   it('takes the endpoint and headers from OTEL_EXPORTER_OTLP_* when --otlp has no value', async () => {
     receiver.requests.length = 0;
     receiver.records.length = 0;
