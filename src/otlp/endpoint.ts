@@ -5,6 +5,8 @@
  * 2. `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`, used as is;
  * 3. `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/logs`;
  * 4. `http://localhost:4318/v1/logs` (the OTLP/HTTP default).
+ * The encoding is `OTEL_EXPORTER_OTLP_LOGS_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`, else
+ * `http/protobuf` (the OTLP default); `http/json` also works, `grpc` is a usage error.
  * Headers (`OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_EXPORTER_OTLP_LOGS_HEADERS`), timeout and
  * certificates are read from the environment by the OpenTelemetry exporter itself.
  * Setting the variables alone exports nothing: the flag turns the export on.
@@ -14,21 +16,36 @@ import { UsageError } from '../errors.js';
 export const LOGS_PATH = 'v1/logs';
 export const DEFAULT_LOGS_URL = 'http://localhost:4318/v1/logs';
 
+export const PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof PROTOCOLS)[number];
+
 export interface OtlpTarget {
   /** The full OTLP/HTTP logs URL. */
   url: string;
   /** Where the URL came from, for messages (`--otlp`, an environment variable, `default`). */
   from: string;
+  protocol: OtlpProtocol;
 }
 
 /** `flag` is `true` for a bare `--otlp`, else its value. Invalid URLs are usage errors (exit 2). */
 export function resolveOtlpTarget(flag: true | string, env: NodeJS.ProcessEnv = process.env): OtlpTarget {
-  if (flag !== true) return { url: withLogsPath(checkUrl(flag, '--otlp')), from: '--otlp' };
+  const protocol = protocolOf(env);
+  if (flag !== true) return { url: withLogsPath(checkUrl(flag, '--otlp')), from: '--otlp', protocol };
   const logs = env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT?.trim();
-  if (logs) return { url: checkUrl(logs, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT').href, from: 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT' };
+  if (logs) return { url: checkUrl(logs, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT').href, from: 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', protocol };
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
-  if (base) return { url: withLogsPath(checkUrl(base, 'OTEL_EXPORTER_OTLP_ENDPOINT')), from: 'OTEL_EXPORTER_OTLP_ENDPOINT' };
-  return { url: DEFAULT_LOGS_URL, from: 'default' };
+  if (base) return { url: withLogsPath(checkUrl(base, 'OTEL_EXPORTER_OTLP_ENDPOINT')), from: 'OTEL_EXPORTER_OTLP_ENDPOINT', protocol };
+  return { url: DEFAULT_LOGS_URL, from: 'default', protocol };
+}
+
+function protocolOf(env: NodeJS.ProcessEnv): OtlpProtocol {
+  for (const field of ['OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+    const value = env[field]?.trim();
+    if (!value) continue;
+    if ((PROTOCOLS as readonly string[]).includes(value)) return value as OtlpProtocol;
+    throw new UsageError('unsupported OTLP protocol', { field, expected: `${PROTOCOLS.join(' or ')} (evals exports over HTTP only)`, found: JSON.stringify(value) });
+  }
+  return 'http/protobuf';
 }
 
 function checkUrl(text: string, field: string): URL {

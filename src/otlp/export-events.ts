@@ -1,7 +1,8 @@
 /**
  * Sends evaluation events to an OTLP/HTTP logs endpoint through the official OpenTelemetry SDK
- * (`@opentelemetry/sdk-logs` + `@opentelemetry/exporter-logs-otlp-http`, JSON encoding). This
- * module is imported only when `--otlp` is given, so a run without it never loads the SDK.
+ * (`@opentelemetry/sdk-logs` + `@opentelemetry/exporter-logs-otlp-proto`, or `-http` for
+ * `http/json`). This module is imported only when `--otlp` is given, so a run without it never
+ * loads the SDK.
  *
  * Each event is a log record whose `EventName` is `gen_ai.evaluation.result` and whose trace and
  * span ids are the case's source trace (see evaluation-events.ts). Failures are counted, never
@@ -11,10 +12,10 @@
  */
 import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { TOOL_VERSION } from '../version.js';
+import type { OtlpProtocol } from './endpoint.js';
 import { EVALUATION_EVENT, type EvaluationEvent } from './evaluation-events.js';
 
 export interface ExportOutcome {
@@ -31,7 +32,8 @@ const BATCH_SIZE = 512;
 /** OTel's INFO severity number. */
 const SEVERITY_INFO = 9;
 
-export async function exportEvaluationEvents(events: readonly EvaluationEvent[], url: string): Promise<ExportOutcome> {
+export async function exportEvaluationEvents(events: readonly EvaluationEvent[], url: string, protocol: OtlpProtocol = 'http/protobuf'): Promise<ExportOutcome> {
+  const { OTLPLogExporter } = protocol === 'http/json' ? await import('@opentelemetry/exporter-logs-otlp-http') : await import('@opentelemetry/exporter-logs-otlp-proto');
   const exporter = new CountingExporter(new OTLPLogExporter({ url }));
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override the defaults, as in any SDK.
   const resource = defaultResource()

@@ -20,7 +20,7 @@ export async function sendRunEvaluations(input: ReportInput, target: OtlpTarget)
   const linked = events.filter((e) => e.traceId !== undefined).length;
   let outcome;
   try {
-    outcome = await exportEvaluationEvents(events, target.url);
+    outcome = await exportEvaluationEvents(events, target.url, target.protocol);
   } catch (err) {
     outcome = { sent: 0, failed: events.length, error: (err as Error).message };
   }

@@ -24,7 +24,7 @@ let dir: string;
 const fixtureSpans = new Map<string, string>();
 
 /** No inherited OTel variables: each test sets what it checks. */
-const CLEAN_ENV = { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: '', OTEL_EXPORTER_OTLP_HEADERS: '', OTEL_EXPORTER_OTLP_LOGS_HEADERS: '', OTEL_SERVICE_NAME: '' };
+const CLEAN_ENV = { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: '', OTEL_EXPORTER_OTLP_HEADERS: '', OTEL_EXPORTER_OTLP_LOGS_HEADERS: '', OTEL_EXPORTER_OTLP_PROTOCOL: '', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: '', OTEL_SERVICE_NAME: '' };
 
 function run(id: string, extra: string[], env: NodeJS.ProcessEnv = {}) {
   return runCli(['run', '--run-id', id, ...extra], { cwd: dir, env: { ...CLEAN_ENV, ...env }, timeoutMs: 120_000 });
@@ -83,7 +83,8 @@ describe('evals run --otlp', () => {
     const r = await run('sent', ['--no-cache', '--otlp', receiver.url]);
     expect(r.code, r.stderr).toBe(plain.code); // the export never changes the verdict
     expect(r.stderr).not.toContain('warning: OTLP');
-    expect(receiver.requests.every((q) => q.path === '/v1/logs')).toBe(true);
+    // Binary protobuf by default, as the OTLP exporter conventions say (decoded here independently).
+    expect(receiver.requests.every((q) => q.path === '/v1/logs' && q.headers['content-type'] === 'application/x-protobuf')).toBe(true);
 
     const candidates = results('sent').filter((x) => x.role !== 'baseline');
     const rows = new Set(candidates.map((x) => `${x.caseId}/${x.variant}`));
@@ -146,12 +147,16 @@ describe('evals run --otlp', () => {
     expect(receiver.records.map(key).sort()).toEqual(sent.map(key).sort());
   });
 
-  it('takes the endpoint and headers from OTEL_EXPORTER_OTLP_* when --otlp has no value', async () => {
+  it('takes the endpoint, headers and protocol from OTEL_EXPORTER_OTLP_* when --otlp has no value', async () => {
+    const sent = receiver.records.filter((e) => e.attributes['evals.run.id'] === 'sent');
     receiver.requests.length = 0;
     receiver.records.length = 0;
-    const r = await run('env', ['--otlp', '--quiet'], { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20t0ken,x-team=evals', OTEL_SERVICE_NAME: 'refund-evals' });
+    const r = await run('env', ['--otlp', '--quiet'], { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20t0ken,x-team=evals', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_SERVICE_NAME: 'refund-evals' });
     expect(r.stderr).toBe('');
-    expect(receiver.records.length).toBeGreaterThan(12);
+    expect(receiver.requests[0]!.headers['content-type']).toBe('application/json');
+    // The same events as the protobuf run, in the JSON encoding.
+    const key = (e: (typeof sent)[number]) => JSON.stringify([e.eventName, e.traceId, e.spanId, e.severityNumber, { ...e.attributes, 'evals.run.id': '' }]);
+    expect(receiver.records.map(key).sort()).toEqual(sent.map(key).sort());
     expect(receiver.requests[0]!.headers.authorization).toBe('Bearer t0ken');
     expect(receiver.requests[0]!.headers['x-team']).toBe('evals');
     expect(receiver.records[0]!.resource['service.name']).toBe('refund-evals');
@@ -179,5 +184,8 @@ describe('evals run --otlp', () => {
     expect(r.stderr).toContain('not an OTLP/HTTP endpoint');
     expect(r.stderr).toContain('localhost:4318');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    const grpc = await run('grpc', ['--otlp'], { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+    expect(grpc.code).toBe(2);
+    expect(grpc.stderr).toContain('OTEL_EXPORTER_OTLP_PROTOCOL: unsupported OTLP protocol');
   });
 });

@@ -1,10 +1,11 @@
 /**
  * A minimal OTLP/HTTP logs receiver on 127.0.0.1 for tests: accepts `POST /v1/logs` with an
- * OTLP JSON body (what `@opentelemetry/exporter-logs-otlp-http` sends), keeps every request,
+ * OTLP body, binary protobuf (`application/x-protobuf`) or JSON, keeps every request,
  * and flattens the log records with their resource and scope. `status` makes it reject.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeLogsRequest } from './otlp-proto-decode.js';
 
 type AnyValue = { stringValue?: string; intValue?: number | string; doubleValue?: number; boolValue?: boolean };
 interface KeyValue {
@@ -43,7 +44,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         res.writeHead(receiver.status, { 'content-type': 'application/json' }).end('{"message":"rejected by the test receiver"}');
         return;
       }
-      if (req.method === 'POST' && req.url === '/v1/logs') receiver.records.push(...flatten(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      const body = Buffer.concat(chunks);
+      const proto = req.headers['content-type'] === 'application/x-protobuf';
+      if (req.method === 'POST' && req.url === '/v1/logs') receiver.records.push(...flatten(proto ? decodeLogsRequest(body) : JSON.parse(body.toString('utf8'))));
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });

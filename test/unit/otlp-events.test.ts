@@ -88,9 +88,15 @@ describe('resolveOtlpTarget', () => {
   });
 
   it('a bare --otlp follows the OTel variables, then the default', () => {
-    expect(resolveOtlpTarget(true, { OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://logs:1/custom', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base:2' })).toEqual({ url: 'http://logs:1/custom', from: 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT' });
-    expect(resolveOtlpTarget(true, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base:2' })).toEqual({ url: 'http://base:2/v1/logs', from: 'OTEL_EXPORTER_OTLP_ENDPOINT' });
-    expect(resolveOtlpTarget(true, {})).toEqual({ url: 'http://localhost:4318/v1/logs', from: 'default' });
+    expect(resolveOtlpTarget(true, { OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://logs:1/custom', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base:2' })).toEqual({ url: 'http://logs:1/custom', from: 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', protocol: 'http/protobuf' });
+    expect(resolveOtlpTarget(true, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base:2' })).toEqual({ url: 'http://base:2/v1/logs', from: 'OTEL_EXPORTER_OTLP_ENDPOINT', protocol: 'http/protobuf' });
+    expect(resolveOtlpTarget(true, {})).toEqual({ url: 'http://localhost:4318/v1/logs', from: 'default', protocol: 'http/protobuf' });
+  });
+
+  it('the protocol: the logs variable, then the general one, then http/protobuf; grpc is refused', () => {
+    expect(resolveOtlpTarget('http://c', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).protocol).toBe('http/json');
+    expect(resolveOtlpTarget('http://c', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf' }).protocol).toBe('http/protobuf');
+    expect(() => resolveOtlpTarget('http://c', { OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'grpc' })).toThrow(expect.objectContaining({ details: expect.objectContaining({ field: 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', found: '"grpc"' }) }));
   });
 
   it('rejects what is not an http(s) URL, naming where it came from', () => {
