@@ -39,6 +39,13 @@ describe('evals init, pure parts', () => {
     expect(pkg.files).toContain('schemas');
   });
 
+  it("the harvest's snapshot step passes the credentials of every source init can fill in", () => {
+    const harvest = parse(readFileSync(path.join(import.meta.dirname, '../../examples/github/evals-harvest.yml'), 'utf8')) as { jobs: { harvest: { steps: Array<{ run?: string; env?: Record<string, string> }> } } };
+    const env = harvest.jobs.harvest.steps.find((s) => s.run?.includes('evals snapshot'))?.env ?? {};
+    // langfuse:// and langsmith:// (what detectSource finds), tempo+http:// (named in the workflow's comment).
+    for (const name of ['LANGFUSE_PUBLIC_KEY', 'LANGFUSE_SECRET_KEY', 'LANGFUSE_HOST', 'LANGSMITH_API_KEY', 'LANGSMITH_ENDPOINT', 'TEMPO_TOKEN']) expect(Object.keys(env)).toContain(name);
+  });
+
   it('fills the harvest workflow with the source and dataset, quoting when YAML needs it', () => {
     const template = 'env:\n  EVALS_SOURCE: langfuse://\n  EVALS_DATASET: support\n';
     expect(parse(harvestWorkflowText(template, { dataset: 'bot', source: { input: 'exports/my traces #1.jsonl', because: '' } }))).toEqual({ env: { EVALS_SOURCE: 'exports/my traces #1.jsonl', EVALS_DATASET: 'bot' } });
