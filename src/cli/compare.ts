@@ -11,6 +11,7 @@ import { mergeRuns } from '../runner/merge.js';
 import { readResults } from '../runner/results.js';
 import { finishRun, readBaselineRun } from './run-report.js';
 import { parseFormats } from './run.js';
+import { resolveOtlpTarget } from '../otlp/endpoint.js';
 import { loadOptionalConfig } from './shared.js';
 
 export interface CompareOptions {
@@ -23,6 +24,8 @@ export interface CompareOptions {
 export interface ReportOptions {
   config?: string;
   reporter: string;
+  /** As for `evals run --otlp`. */
+  otlp?: true | string;
 }
 
 function runDirOf(target: string, cwd: string, what: string): string {
@@ -50,6 +53,7 @@ export async function compareCommand(baseline: string, candidate: string, opts: 
 
 export async function reportCommand(runDir: string, opts: ReportOptions, cwd = process.cwd()): Promise<void> {
   const formats = parseFormats(opts.reporter);
+  const otlp = opts.otlp !== undefined ? resolveOtlpTarget(opts.otlp) : undefined;
   const loaded = await loadOptionalConfig(opts.config, cwd);
-  process.exitCode = await finishRun(runDirOf(runDir, cwd, 'run'), loaded, { formats, cwd, extra: [] });
+  process.exitCode = await finishRun(runDirOf(runDir, cwd, 'run'), loaded, { formats, cwd, extra: [], ...(otlp ? { otlp } : {}) });
 }

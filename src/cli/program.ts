@@ -113,6 +113,7 @@ Examples:
     .option('--incident [id]', 'only the cases tied to an incident (this one, when given)')
     .option('--failing <run-dir>', 'only the cases that failed or regressed in that run')
     .option('--limit <n>', 'at most n cases (after the other filters)')
+    .option('--otlp [endpoint]', 'send each case × variant evaluation as OTel gen_ai.evaluation.result events to this OTLP/HTTP endpoint (default: OTEL_EXPORTER_OTLP_LOGS_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT, http://localhost:4318), linked to the case\'s source trace')
     .addHelpText(
       'after',
       `
@@ -122,12 +123,14 @@ Examples:
   evals run --config ci.config.yaml --repeat 3
   evals run --shard 1/4 --run-id pr-123-1     # then: evals merge reports/pr-123-*
   evals run --resume reports/2026-11-27T10-00-00
+  evals run --otlp http://localhost:4318       # results next to their traces (headers: OTEL_EXPORTER_OTLP_HEADERS)
 
 The baseline is production's own prompt and model, replayed (a variant named "production"),
 plus the recorded output. A case that passes less often than the baseline is re-run on both
 sides until the evidence decides (gate.confirm); only a confirmed drop is a regression.
 
-Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error · 3 run error or nothing evaluated`,
+Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error · 3 run error or nothing evaluated
+(an --otlp export that fails prints a warning and leaves the exit code as it is)`,
     )
     .action((opts: RunOptions) => h.run(opts));
 
@@ -151,6 +154,7 @@ Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error ·
     .requiredOption('-o, --out <dir>', 'directory for the merged run')
     .option('-c, --config <file>', 'config file (for the gate)')
     .option('--reporter <formats>', 'reports to write, comma-separated', 'html,md,junit,json')
+    .option('--otlp [endpoint]', 'send the merged run\'s evaluations as OTel events, as `evals run --otlp` does')
     .action((dirs: string[], opts: MergeOptions) => h.merge(dirs, opts));
 
   program
@@ -171,6 +175,7 @@ Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error ·
     .argument('<run-dir>', 'run directory written by `evals run`')
     .option('-c, --config <file>', 'config file (for the gate)')
     .option('--reporter <formats>', 'reports to write, comma-separated', 'html,md,junit,json')
+    .option('--otlp [endpoint]', 'also send the run\'s evaluations as OTel events, as `evals run --otlp` does')
     .addHelpText('after', `\nExample:\n  evals report reports/2026-11-27T10-00-00\n\nExit codes as for \`evals run\`.`)
     .action((runDir: string, opts: ReportOptions) => h.report(runDir, opts));
 

@@ -19,6 +19,7 @@ import { readResults } from '../runner/results.js';
 import { readRunRecord, writeRunRecord } from '../runner/run-file.js';
 import type { CaseResult } from '../runner/result.js';
 import type { Comparison } from '../compare/types.js';
+import type { OtlpTarget } from '../otlp/endpoint.js';
 
 /** Another run's results as the baseline, already matched to this run's variants. */
 export interface BaselineRun {
@@ -35,6 +36,10 @@ export interface FinishOptions {
   extra: string[];
   /** The run's cases when the caller already holds them (saves reading every case file again). */
   cases?: ReadonlyMap<string, Case>;
+  /** `--otlp`: send every evaluation there after the reports (see src/otlp). */
+  otlp?: OtlpTarget;
+  /** No info lines on stderr (warnings still print). */
+  quiet?: boolean;
 }
 
 export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: FinishOptions): Promise<number> {
@@ -63,6 +68,12 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
   for (const r of [...comparison.gate.reasons, ...opts.extra]) lines.push(`  - ${r}`);
   lines.push(...written.map((w) => `wrote ${rel(w)}`));
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (opts.otlp) {
+    // The SDK is loaded only here, so runs without --otlp never pay for it.
+    const sent = await (await import('../otlp/send-run.js')).sendRunEvaluations(input, opts.otlp);
+    if (sent.level === 'warning') process.stderr.write(`evals: warning: ${sent.message}\n`);
+    else if (!opts.quiet) process.stderr.write(`${sent.message}\n`);
+  }
   return exitCodeFor(comparison.gate, loaded.config.gate);
 }
 

@@ -19,6 +19,7 @@ import { runSuite } from '../runner/run.js';
 import { assertRunDirIdle, lockRunDir, validateRunId } from '../runner/run-dir.js';
 import { parseShard } from '../runner/shard.js';
 import { readFailingCases, type CaseFilter } from './run-filter.js';
+import { resolveOtlpTarget } from '../otlp/endpoint.js';
 import { buildRunPlan } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
 import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
@@ -46,12 +47,16 @@ export interface RunOptions {
   incident?: true | string;
   failing?: string;
   limit?: string;
+  /** `--otlp [endpoint]`: export every evaluation as OTel `gen_ai.evaluation.result` events (true: endpoint from OTEL_EXPORTER_OTLP_* or the default). */
+  otlp?: true | string;
 }
 
 export interface MergeOptions {
   out: string;
   config?: string;
   reporter: string;
+  /** As for `evals run --otlp`. */
+  otlp?: true | string;
 }
 
 export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise<void> {
@@ -63,6 +68,7 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
   if (opts.maxCost) parseBudget(opts.maxCost);
   if (opts.runId !== undefined) validateRunId(opts.runId);
   if (opts.limit) parseCount(opts.limit, '--limit', Number.MAX_SAFE_INTEGER);
+  if (opts.otlp !== undefined) resolveOtlpTarget(opts.otlp);
   if (opts.resume && (opts.case || opts.tag || opts.incident !== undefined || opts.failing || opts.limit)) {
     throw new UsageError('--resume runs the cases the run started with; it takes no subset filter', { expected: 'evals run --resume <run-dir> alone', found: '--case, --tag, --incident, --failing or --limit' });
   }
@@ -130,6 +136,8 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     cwd,
     cases: new Map(plan.items.map((item) => [item.case.id, item.case])),
     extra: outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : [],
+    ...(opts.otlp !== undefined ? { otlp: resolveOtlpTarget(opts.otlp) } : {}),
+    ...(opts.quiet ? { quiet: true } : {}),
   });
   process.exitCode = code;
 }
@@ -138,13 +146,14 @@ export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = pro
   const loaded: Pick<LoadedConfig, 'config' | 'dir'> = await loadOptionalConfig(opts.config, cwd);
   const outDir = path.resolve(cwd, opts.out);
   const formats = parseFormats(opts.reporter);
+  const otlp = opts.otlp !== undefined ? resolveOtlpTarget(opts.otlp) : undefined;
   await prepareDir(outDir, '--out');
   const release = await lockRunDir(outDir);
   try {
     for (const d of dirs) await assertRunDirIdle(path.resolve(cwd, d));
     const merged = await mergeRuns(dirs.map((d) => path.resolve(cwd, d)), outDir);
     process.stderr.write(`merged ${dirs.length} run(s) into ${path.relative(cwd, outDir) || outDir}: ${merged.results} result(s)\n`);
-    process.exitCode = await finishRun(outDir, loaded, { formats, cwd, extra: [] });
+    process.exitCode = await finishRun(outDir, loaded, { formats, cwd, extra: [], ...(otlp ? { otlp } : {}) });
   } finally {
     await release();
   }

@@ -71,6 +71,13 @@ describe('the packed package in a fresh project', () => {
     expect(readFileSync(path.join(pkgDir, 'LICENSE'), 'utf8')).toContain('MIT License');
   });
 
+  it("every relative link of the README resolves inside the package (npm shows it without the repository)", () => {
+    const readme = readFileSync(path.join(pkgDir, 'README.md'), 'utf8');
+    const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t) && !t.startsWith('#')).map((t) => t.replace(/#.*$/, ''));
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.filter((t) => !existsSync(path.join(pkgDir, t)))).toEqual([]);
+  });
+
   it('npx evals init, snapshot, run: the README steps give a report and a summary', async () => {
     const init = await npx(['evals', 'init', '--yes', '--dataset', 'support']);
     expect(init.code, init.out).toBe(0);

@@ -30,6 +30,12 @@ describe('command-line parsing', () => {
     expect(args[0]).toMatchObject({ cache: false, dataset: ['a@2', 'b'], shard: '2/4', reporter: 'html,md,junit,json' });
   });
 
+  it('run: --otlp with or without an endpoint', async () => {
+    expect((await parse(['run', '--otlp', 'http://127.0.0.1:4318'])).args[0]).toMatchObject({ otlp: 'http://127.0.0.1:4318' });
+    expect((await parse(['run', '--otlp', '--quiet'])).args[0]).toMatchObject({ otlp: true, quiet: true });
+    expect((await parse(['run'])).args[0]).not.toHaveProperty('otlp');
+  });
+
   it('a missing required option is a commander error (exit 2 in main)', async () => {
     await expect(parse(['snapshot', 'a.jsonl'])).rejects.toMatchObject({ code: 'commander.missingMandatoryOptionValue' });
   });

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseYamlConfig } from '../../src/config/load.js';
-import { configText, datasetNameFrom, detectSource, harvestWorkflowText } from '../../src/cli/init-files.js';
+import { CONFIG_SCHEMA_PATH, configText, datasetNameFrom, detectSource, harvestWorkflowText } from '../../src/cli/init-files.js';
 
 const none = () => false;
 
@@ -27,6 +29,21 @@ describe('evals init, pure parts', () => {
       expect(config.datasets).toEqual(['support@latest']);
       expect(config.evaluators.map((e) => e.type)).toEqual(['not-contains', 'example']);
     }
+  });
+
+  it('opens with the $schema comment editors read, pointing at the schema the package ships', () => {
+    const first = configText({ dataset: 'support' }).split('\n')[0];
+    expect(first).toBe(`# yaml-language-server: $schema=${CONFIG_SCHEMA_PATH}`);
+    const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as { name: string; files: string[] };
+    expect(CONFIG_SCHEMA_PATH).toBe(`node_modules/${pkg.name}/schemas/config.schema.json`);
+    expect(pkg.files).toContain('schemas');
+  });
+
+  it("the harvest's snapshot step passes the credentials of every source init can fill in", () => {
+    const harvest = parse(readFileSync(path.join(import.meta.dirname, '../../examples/github/evals-harvest.yml'), 'utf8')) as { jobs: { harvest: { steps: Array<{ run?: string; env?: Record<string, string> }> } } };
+    const env = harvest.jobs.harvest.steps.find((s) => s.run?.includes('evals snapshot'))?.env ?? {};
+    // langfuse:// and langsmith:// (what detectSource finds), tempo+http:// (named in the workflow's comment).
+    for (const name of ['LANGFUSE_PUBLIC_KEY', 'LANGFUSE_SECRET_KEY', 'LANGFUSE_HOST', 'LANGSMITH_API_KEY', 'LANGSMITH_ENDPOINT', 'TEMPO_TOKEN']) expect(Object.keys(env)).toContain(name);
   });
 
   it('fills the harvest workflow with the source and dataset, quoting when YAML needs it', () => {
