@@ -102,6 +102,8 @@ Examples:
     .option('--repeat <k>', 'run every case k times to tell flaky from regressed (default: run.repeat, 1)')
     .option('--max-cost <usd>', 'stop scheduling new cases once the spend reaches this many dollars')
     .option('--no-cache', 'ignore and do not write the response cache')
+    .option('--batch', "send the replay calls through the providers' batch APIs (OpenAI Batch, Anthropic Message Batches): half price, answers within 24 h")
+    .option('--batch-poll <seconds>', 'seconds between polls of a submitted batch (default: run.batchPollSeconds, 30)')
     .option('--resume <run-dir>', 'finish an interrupted run without re-calling completed cases')
     .option('--shard <i/n>', 'run only shard i of n (1-based), split deterministically by case id; combine with `evals merge`')
     .option('-o, --out <dir>', 'directory for run directories (default: run.outDir, reports)')
@@ -122,6 +124,7 @@ Examples:
   evals run --config ci.config.yaml --repeat 3
   evals run --shard 1/4 --run-id pr-123-1     # then: evals merge reports/pr-123-*
   evals run --resume reports/2026-11-27T10-00-00
+  evals run --batch --run-id nightly          # half price via provider batch APIs; killed? --resume re-attaches
 
 The baseline is production's own prompt and model, replayed (a variant named "production"),
 plus the recorded output. A case that passes less often than the baseline is re-run on both
