@@ -2,7 +2,7 @@
  * The fake provider's batch jobs, shared by both wire formats: every request of a batch is
  * answered at creation by the same rules and renderers as a live call, then revealed over
  * `delayMs` (the counts grow linearly), so tests see `in_progress` before the end. Faults:
- * requests matching `errorWhen` error; batches listed in `expire` end as expired with only
+ * requests whose last user message matches `errorWhen` error; batches listed in `expire` end as expired with only
  * their first half answered. Time is read from an injectable clock.
  */
 import { normalizeRequest } from './normalize.js';
@@ -78,7 +78,7 @@ export class FakeBatchStore {
     const items = requests.map((r, i): FakeBatchItem => {
       if (expires && i >= half) return { customId: r.customId, kind: 'expired' };
       const norm = normalizeRequest(r.api, r.body);
-      if (this.errorWhen && (this.errorWhen.test(norm.lastUser) || this.errorWhen.test(norm.allText))) {
+      if (this.errorWhen?.test(norm.lastUser)) {
         return { customId: r.customId, kind: 'errored', status: 500, body: errorBody(flavor, 500, 'Injected batch request error from the fake provider') };
       }
       const plan = planReply(this.rules, norm, this.drawReply);

@@ -107,7 +107,7 @@ export interface FakeProviderOptions {
 export interface FakeBatchOptions {
   /** Time from creating a batch until it ends, ms; the counts grow linearly meanwhile. Default 0. */
   delayMs?: number;
-  /** Regex: requests whose user message (or any text) matches it error inside the batch (HTTP 500 / `errored`). */
+  /** Regex: requests whose last user message matches it error inside the batch (HTTP 500 / `errored`). */
   errorWhen?: string;
   /** Batches (1-based creation order, both APIs counted together) that expire: only their first half is answered. */
   expire?: number[];
