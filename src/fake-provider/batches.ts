@@ -5,6 +5,7 @@
  * requests whose last user message matches `errorWhen` error; batches listed in `expire` end as expired with only
  * their first half answered. Time is read from an injectable clock.
  */
+import { ConfigError } from '../errors.js';
 import { normalizeRequest } from './normalize.js';
 import { renderers } from './render.js';
 import { planReply, type CompiledRule } from './rules.js';
@@ -60,7 +61,11 @@ export class FakeBatchStore {
     private readonly options: FakeBatchOptions = {},
     readonly now: () => number = Date.now,
   ) {
-    this.errorWhen = options.errorWhen !== undefined ? new RegExp(options.errorWhen) : undefined;
+    try {
+      this.errorWhen = options.errorWhen !== undefined ? new RegExp(options.errorWhen) : undefined;
+    } catch (cause) {
+      throw new ConfigError('invalid fake provider option', { field: 'batch.errorWhen', expected: 'a JavaScript regular expression', found: options.errorWhen, cause });
+    }
   }
 
   addFile(filename: string, purpose: string, content: string): FakeFile {

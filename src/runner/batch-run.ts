@@ -60,7 +60,12 @@ export async function runBatchPhase(units: Iterable<WorkUnit>, d: BatchPhaseDeps
     return { ...r, customId: customIdOf(r.key, n) };
   });
   const covered = new Set<string>();
-  for (const b of state.batches) for (const id of await readBatchIds(plan.runDir, b)) covered.add(id);
+  const idsOf = new Map<RecordedBatch, string[]>();
+  for (const b of state.batches) {
+    const ids = await readBatchIds(plan.runDir, b);
+    idsOf.set(b, ids);
+    for (const id of ids) covered.add(id);
+  }
   const fresh = withIds.filter((r) => !covered.has(r.customId));
   const summary: BatchSummary = { answered: 0, errored: 0, unfinished: 0, live: collection.live, cached: collection.cached, batches: [] };
   const resumed = state.batches.length;
@@ -77,6 +82,9 @@ export async function runBatchPhase(units: Iterable<WorkUnit>, d: BatchPhaseDeps
     summary.batches.push({ provider: b.provider, id: b.id, requests: b.requests, ...(b.status ? { status: b.status } : {}) });
     const api = plan.providers[b.provider]?.batch;
     if (!api || b.status === 'failed' || b.status === 'not found') continue;
+    // A resumed run reads only the batches that still hold answers it needs.
+    const ids = idsOf.get(b);
+    if (ids && !ids.some((id) => needed.has(keyPrefixOf(id)))) continue;
     try {
       for await (const item of api.results(b.id, { signal })) {
         const key = needed.get(keyPrefixOf(item.customId));

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/datasets/case.js';
+import { parseYamlConfig } from '../../src/config/load.js';
 import { createReplayPipeline } from '../../src/pipelines/replay.js';
 import { fromAnthropicResult, fromMessageBatch } from '../../src/providers/anthropic-batch.js';
 import { fromChatCompletion } from '../../src/providers/openai-chat.js';
@@ -136,5 +137,14 @@ describe('runBatchPhase', () => {
     expect(book.size).toBe(0);
     expect(summary).toMatchObject({ answered: 0, unfinished: 2 });
     expect(logs.some((l) => /submitting 2 request\(s\) failed \(no batch endpoint\); they are sent live/.test(l))).toBe(true);
+  });
+});
+
+describe('run.batch in the config', () => {
+  it('reads batch and batchPollSeconds, and names the field of a wrong value', () => {
+    expect(parseYamlConfig('run:\n  batch: true\n  batchPollSeconds: 5\n', 'c.yaml').config.run).toMatchObject({ batch: true, batchPollSeconds: 5 });
+    expect(parseYamlConfig('run: {}\n', 'c.yaml').config.run.batch).toBeUndefined();
+    expect(() => parseYamlConfig('run:\n  batch: sometimes\n', 'c.yaml')).toThrow(/line 2, field run\.batch/);
+    expect(() => parseYamlConfig('run:\n  batchPollSeconds: 0\n', 'c.yaml')).toThrow(/field run\.batchPollSeconds/);
   });
 });
