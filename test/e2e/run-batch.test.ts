@@ -137,6 +137,29 @@ describe('evals run --batch with batch faults', () => {
   }, 120_000);
 });
 
+describe('evals run --batch with tool rounds', () => {
+  it("batches a replay's first call; the tool round after it goes live", async () => {
+    const fake = await fakeWith({
+      batch: { delayMs: 50 },
+      rules: [
+        { when: { hasToolResult: true }, reply: { content: 'It shipped with UPS.' } },
+        { when: { user: 'Where is my order A1001' }, reply: { toolCalls: [{ name: 'lookup_order', arguments: { order_id: 'A1001' } }] } },
+      ],
+    });
+    const dir = await project(fake);
+    const r = await runCli(['run', '--batch', '--batch-poll', '0.05', '--run-id', 't1'], { cwd: dir });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(fake.batches.created).toBe(2);
+    // One case asks for a tool: its second call goes live, once per provider.
+    expect(fake.requests.filter((q) => q.path === '/v1/chat/completions').length).toBe(1);
+    expect(fake.requests.filter((q) => q.path === '/v1/messages').length).toBe(1);
+    const res = lines(path.join(dir, 'reports/t1/results.jsonl'));
+    const tooled = res.filter((x) => x.output === 'It shipped with UPS.');
+    expect(tooled.map((x) => x.variant).sort()).toEqual(['gpt', 'haiku']);
+    expect(tooled.every((x) => x.batch === true)).toBe(true);
+  }, 120_000);
+});
+
 describe('evals run --batch killed after submitting, then --resume', () => {
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     it(`${signal}: re-attaches to the recorded batches without submitting again`, async () => {
