@@ -18,7 +18,7 @@ export interface Handlers {
   merge(dirs: string[], opts: MergeOptions): Promise<void>;
   compare(baseline: string, candidate: string, opts: CompareOptions): Promise<void>;
   report(runDir: string, opts: ReportOptions): Promise<void>;
-  fakeProvider(opts: { port: string; latency: string; rules?: string }): Promise<void>;
+  fakeProvider(opts: { port: string; latency: string; rules?: string; batchDelay?: string }): Promise<void>;
   datasets(): Promise<Command>;
   init(opts: InitOptions): Promise<void>;
 }
@@ -183,7 +183,8 @@ Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error ·
     .option('-p, --port <port>', 'port on 127.0.0.1 (0 = any free port)', '0')
     .option('--latency <ms>', 'fixed latency per request', '0')
     .option('--rules <file>', 'JSON or YAML reply rules')
-    .action((opts: { port: string; latency: string; rules?: string }) => h.fakeProvider(opts));
+    .option('--batch-delay <ms>', 'time a batch (OpenAI Batch, Anthropic Message Batches) stays in progress', '0')
+    .action((opts: { port: string; latency: string; rules?: string; batchDelay?: string }) => h.fakeProvider(opts));
 
   program
     .command('init')
