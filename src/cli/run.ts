@@ -175,6 +175,7 @@ function parseBatchPoll(text: string): number {
 
 /** The terminal's batch line: what the batches answered and saved. */
 function batchLine(b: NonNullable<RunRecord['batch']>): string {
+  if (b.batches.length === 0) return `batch: nothing submitted (every request was cached or runs live); saved $${b.savedUsd.toFixed(4)} by batch`;
   return `batch: ${b.answered} request(s) answered by ${b.batches.length} provider batch(es)${b.errored ? ` (${b.errored} errored)` : ''}, ${b.unfinished} sent live after the batch did not run them; saved $${b.savedUsd.toFixed(4)} by batch`;
 }
 
