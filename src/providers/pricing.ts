@@ -89,7 +89,8 @@ export const BATCH_PRICE_FACTOR = 0.5;
 /** Running totals of spend, with the models whose cost was unknown and how often. */
 export class CostTracker {
   totalUsd = 0;
-  /** What batch-priced calls saved against the list price. */
+  /** What batch-priced calls cost (part of `totalUsd`), and what they saved against the list price. */
+  batchUsd = 0;
   batchSavedUsd = 0;
   readonly unknownModels = new Map<string, number>();
 
@@ -107,7 +108,10 @@ export class CostTracker {
       return undefined;
     }
     const usd = opts.batch ? list * BATCH_PRICE_FACTOR : list;
-    if (opts.batch) this.batchSavedUsd += list - usd;
+    if (opts.batch) {
+      this.batchUsd += usd;
+      this.batchSavedUsd += list - usd;
+    }
     this.totalUsd += usd;
     return usd;
   }

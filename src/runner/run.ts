@@ -158,7 +158,8 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
   const costs = new CostTracker(plan.pricing);
   const counts: RunCounts = { total: 0, done: 0, errored: 0, passed: 0, cached: 0, skippedByBudget: 0, alreadyDone: 0, notStarted: 0 };
   for (const _ of unitsOf(plan)) counts.total++;
-  const budgetReached = (): boolean => plan.maxCostUsd !== undefined && costs.totalUsd >= plan.maxCostUsd;
+  // Batch answers are paid before any case runs, so the budget bounds the live calls only.
+  const budgetReached = (): boolean => plan.maxCostUsd !== undefined && costs.totalUsd - costs.batchUsd >= plan.maxCostUsd;
   const snapshot = () => ({ total: counts.total, done: counts.done + counts.skippedByBudget + counts.alreadyDone, errors: counts.errored, cached: counts.cached, costUsd: costs.totalUsd });
 
   const record = (r: CaseResult): void => {

@@ -64,6 +64,7 @@ describe('BatchBook and batch pricing', () => {
     expect(t.add('gpt-4o-mini', usage, { batch: true })).toBeCloseTo(0.075);
     expect(t.batchSavedUsd).toBeCloseTo(0.075);
     expect(t.totalUsd).toBeCloseTo(0.225);
+    expect(t.batchUsd).toBeCloseTo(0.075);
   });
 });
 
