@@ -137,6 +137,18 @@ describe('evals run --batch with batch faults', () => {
   }, 120_000);
 });
 
+describe('evals run --batch with a budget', () => {
+  it('batch answers are paid up front: --max-cost bounds live calls only and skips no answered case', async () => {
+    const fake = await fakeWith({ batch: { delayMs: 50 } });
+    const dir = await project(fake);
+    const r = await runCli(['run', '--batch', '--batch-poll', '0.05', '--max-cost', '0.000001', '--run-id', 'm1'], { cwd: dir });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const res = lines(path.join(dir, 'reports/m1/results.jsonl'));
+    expect(res).toHaveLength(16);
+    expect(res.every((x) => x.batch === true && !x.error)).toBe(true);
+  }, 60_000);
+});
+
 describe('evals run --batch with tool rounds', () => {
   it("batches a replay's first call; the tool round after it goes live", async () => {
     const fake = await fakeWith({
