@@ -11,7 +11,7 @@
  * validation, or could not be submitted) gets no answer, so the first pass sends it live.
  */
 import type { ResponseCache } from '../providers/cache.js';
-import { chunkBatch, type BatchRequest } from '../providers/batch.js';
+import { chunkBatch, type BatchItemResult, type BatchRequest } from '../providers/batch.js';
 import { ProviderError } from '../providers/provider.js';
 import { BatchBook, customIdOf, keyPrefixOf } from './batch-book.js';
 import { collectRequests, type CollectedRequest } from './batch-collect.js';
@@ -86,7 +86,12 @@ export async function runBatchPhase(units: Iterable<WorkUnit>, d: BatchPhaseDeps
     const ids = idsOf.get(b);
     if (ids && !ids.some((id) => needed.has(keyPrefixOf(id)))) continue;
     try {
-      for await (const item of api.results(b.id, { signal })) {
+      const items = await withRetries(d, async () => {
+        const all: BatchItemResult[] = [];
+        for await (const item of api.results(b.id, { signal })) all.push(item);
+        return all;
+      });
+      for (const item of items) {
         const key = needed.get(keyPrefixOf(item.customId));
         if (key === undefined || item.kind === 'unfinished') continue;
         book.add(key, item.kind === 'succeeded' ? { kind: 'succeeded', response: item.response } : { kind: 'errored', error: item.error });
@@ -118,7 +123,7 @@ async function submitAll(fresh: Array<CollectedRequest & { customId: string }>, 
       const idsFile = await writeBatchIds(d.plan.runDir, state.batches.length + 1, chunk.map((r) => r.customId));
       let id: string;
       try {
-        id = await api.submit(chunk, { signal: d.signal });
+        id = await withRetries(d, () => api.submit(chunk, { signal: d.signal }));
       } catch (err) {
         if (d.signal.aborted) return;
         d.log(`batch ${name}: submitting ${chunk.length} request(s) failed (${(err as Error).message}); they are sent live`);
@@ -173,6 +178,19 @@ async function pollAll(state: BatchState, d: BatchPhaseDeps): Promise<void> {
       } catch {
         return;
       }
+    }
+  }
+}
+
+/** Up to 3 attempts (1 s, then 2 s apart) when the provider error is retryable (rate limit, 5xx, network). */
+async function withRetries<T>(d: BatchPhaseDeps, fn: () => Promise<T>): Promise<T> {
+  const sleep = d.sleep ?? abortableSleep;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (d.signal.aborted || attempt >= 3 || !(err instanceof ProviderError) || !err.info.retryable) throw err;
+      await sleep(Math.max(1000 * attempt, err.info.retryAfterMs ?? 0), d.signal);
     }
   }
 }

@@ -16,7 +16,7 @@ import { fromChatCompletion } from '../../src/providers/openai-chat.js';
 import type { BatchApi, BatchItemResult, BatchRequest } from '../../src/providers/batch.js';
 import { fromOpenAiBatch, fromOpenAiOutputLine } from '../../src/providers/openai-batch.js';
 import { CostTracker, DEFAULT_PRICES } from '../../src/providers/pricing.js';
-import type { Provider } from '../../src/providers/provider.js';
+import { ProviderError, type Provider } from '../../src/providers/provider.js';
 import { BatchBook, customIdOf, keyPrefixOf } from '../../src/runner/batch-book.js';
 import { runBatchPhase } from '../../src/runner/batch-run.js';
 import type { WorkUnit } from '../../src/runner/run-case.js';
@@ -69,14 +69,16 @@ describe('BatchBook and batch pricing', () => {
 });
 
 /** A stub batch API: answers per a script, counts submissions. */
-function stubProvider(name: string, script: { failSubmit?: boolean; outcome: (r: BatchRequest) => BatchItemResult['kind'] }): Provider & { submitted: BatchRequest[][] } {
+function stubProvider(name: string, script: { failSubmit?: boolean; flakySubmits?: number; outcome: (r: BatchRequest) => BatchItemResult['kind'] }): Provider & { submitted: BatchRequest[][] } {
   const submitted: BatchRequest[][] = [];
+  let flaky = script.flakySubmits ?? 0;
   const polls = new Map<string, number>();
   const batch: BatchApi = {
     limits: { maxRequests: 2, maxBytes: 1e9 },
     sizeOf: () => 1,
     async submit(requests) {
       if (script.failSubmit) throw new Error('no batch endpoint');
+      if (flaky-- > 0) throw new ProviderError('503 busy', { type: 'server', status: 503, retryable: true });
       submitted.push(requests);
       return `${name}-b${submitted.length}`;
     },
@@ -129,6 +131,14 @@ describe('runBatchPhase', () => {
     const again = await phase(p, unitsFor(3, variant), dir);
     expect(p.submitted).toHaveLength(2);
     expect(again.logs[0]).toContain('3 in 2 batch(es) already submitted');
+  });
+
+  it('retries a submission that failed with a retryable error', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'evals-batch-phase-'));
+    const p = stubProvider('p', { flakySubmits: 2, outcome: () => 'succeeded' });
+    const { summary } = await phase(p, unitsFor(2, variant), dir);
+    expect(p.submitted).toHaveLength(1);
+    expect(summary).toMatchObject({ answered: 2, unfinished: 0 });
   });
 
   it('a provider whose batch submission fails sends its requests live', async () => {
