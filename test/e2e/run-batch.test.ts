@@ -149,6 +149,25 @@ describe('evals run --batch with a budget', () => {
   }, 60_000);
 });
 
+describe('evals run --batch in shards, then merge', () => {
+  it("the merged run.json adds up the shards' batches and savings", async () => {
+    const fake = await fakeWith({ batch: { delayMs: 50 } });
+    const dir = await project(fake);
+    for (const i of [1, 2]) {
+      const r = await runCli(['run', '--batch', '--batch-poll', '0.05', '--shard', `${i}/2`, '--run-id', `s${i}`], { cwd: dir });
+      expect([0, 1], r.stderr + r.stdout).toContain(r.code);
+    }
+    const m = await runCli(['merge', 'reports/s1', 'reports/s2', '--out', 'reports/all'], { cwd: dir });
+    expect([0, 1], m.stderr + m.stdout).toContain(m.code);
+    const shards = [1, 2].map((i) => read<RunJson>(path.join(dir, `reports/s${i}/run.json`)).batch!);
+    const merged = read<RunJson>(path.join(dir, 'reports/all/run.json'));
+    expect(merged.batch!.answered).toBe(16);
+    expect(merged.batch!.batches).toHaveLength(shards[0]!.batches.length + shards[1]!.batches.length);
+    expect(merged.batch!.savedUsd).toBeCloseTo(shards[0]!.savedUsd + shards[1]!.savedUsd, 10);
+    expect(readFileSync(path.join(dir, 'reports/all/summary.md'), 'utf8')).toContain(`saved **$${merged.batch!.savedUsd.toFixed(4)} by batch**`);
+  }, 120_000);
+});
+
 describe('evals run --batch with tool rounds', () => {
   it("batches a replay's first call; the tool round after it goes live", async () => {
     const fake = await fakeWith({
