@@ -38,6 +38,7 @@ export { openStore } from './datasets/store.js';
 export type { Pipeline, PipelineContext, PipelineOutput, VariantOverrides } from './pipelines/pipeline.js';
 export type { ModuleContext, ModuleFunction } from './pipelines/module.js';
 export type { Provider, LlmRequest, LlmResponse } from './providers/provider.js';
+export type { BatchApi, BatchRequest, BatchStatus, BatchItemResult, BatchLimits } from './providers/batch.js';
 export { createProvider } from './providers/registry.js';
 export { runSuite } from './runner/run.js';
 export type { RunPlan, RunOutcome } from './runner/run-plan.js';

@@ -18,7 +18,7 @@ export interface Handlers {
   merge(dirs: string[], opts: MergeOptions): Promise<void>;
   compare(baseline: string, candidate: string, opts: CompareOptions): Promise<void>;
   report(runDir: string, opts: ReportOptions): Promise<void>;
-  fakeProvider(opts: { port: string; latency: string; rules?: string }): Promise<void>;
+  fakeProvider(opts: { port: string; latency: string; rules?: string; batchDelay?: string }): Promise<void>;
   datasets(): Promise<Command>;
   init(opts: InitOptions): Promise<void>;
 }
@@ -102,6 +102,8 @@ Examples:
     .option('--repeat <k>', 'run every case k times to tell flaky from regressed (default: run.repeat, 1)')
     .option('--max-cost <usd>', 'stop scheduling new cases once the spend reaches this many dollars')
     .option('--no-cache', 'ignore and do not write the response cache')
+    .option('--batch', "send the replay calls through the providers' batch APIs (OpenAI Batch, Anthropic Message Batches): half price, answers within 24 h")
+    .option('--batch-poll <seconds>', 'seconds between polls of a submitted batch (default: run.batchPollSeconds, 30)')
     .option('--resume <run-dir>', 'finish an interrupted run without re-calling completed cases')
     .option('--shard <i/n>', 'run only shard i of n (1-based), split deterministically by case id; combine with `evals merge`')
     .option('-o, --out <dir>', 'directory for run directories (default: run.outDir, reports)')
@@ -124,6 +126,7 @@ Examples:
   evals run --shard 1/4 --run-id pr-123-1     # then: evals merge reports/pr-123-*
   evals run --resume reports/2026-11-27T10-00-00
   evals run --otlp http://localhost:4318       # results next to their traces (headers: OTEL_EXPORTER_OTLP_HEADERS)
+  evals run --batch --run-id nightly          # half price via provider batch APIs; killed? --resume re-attaches
 
 The baseline is production's own prompt and model, replayed (a variant named "production"),
 plus the recorded output. A case that passes less often than the baseline is re-run on both
@@ -185,7 +188,8 @@ Exit codes: 0 pass · 1 gate failed or inconclusive · 2 usage or input error ·
     .option('-p, --port <port>', 'port on 127.0.0.1 (0 = any free port)', '0')
     .option('--latency <ms>', 'fixed latency per request', '0')
     .option('--rules <file>', 'JSON or YAML reply rules')
-    .action((opts: { port: string; latency: string; rules?: string }) => h.fakeProvider(opts));
+    .option('--batch-delay <ms>', 'time a batch (OpenAI Batch, Anthropic Message Batches) stays in progress', '0')
+    .action((opts: { port: string; latency: string; rules?: string; batchDelay?: string }) => h.fakeProvider(opts));
 
   program
     .command('init')

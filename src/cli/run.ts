@@ -18,6 +18,7 @@ import type { BaselineRun } from './run-report.js';
 import { runSuite } from '../runner/run.js';
 import { assertRunDirIdle, lockRunDir, validateRunId } from '../runner/run-dir.js';
 import { parseShard } from '../runner/shard.js';
+import { BATCH_STATE_FILE } from '../runner/batch-state.js';
 import { readFailingCases, type CaseFilter } from './run-filter.js';
 import { resolveOtlpTarget } from '../otlp/endpoint.js';
 import { buildRunPlan } from './run-plan.js';
@@ -35,6 +36,9 @@ export interface RunOptions {
   maxCost?: string;
   /** commander's `--no-cache` sets this false. */
   cache?: boolean;
+  /** `--batch`: provider batch APIs for the replay calls; `--batch-poll <seconds>`. */
+  batch?: boolean;
+  batchPoll?: string;
   resume?: string;
   shard?: string;
   out?: string;
@@ -69,6 +73,7 @@ export async function runCommand(opts: RunOptions, cwd = process.cwd()): Promise
   if (opts.runId !== undefined) validateRunId(opts.runId);
   if (opts.limit) parseCount(opts.limit, '--limit', Number.MAX_SAFE_INTEGER);
   if (opts.otlp !== undefined) resolveOtlpTarget(opts.otlp);
+  if (opts.batchPoll !== undefined) parseBatchPoll(opts.batchPoll);
   if (opts.resume && (opts.case || opts.tag || opts.incident !== undefined || opts.failing || opts.limit)) {
     throw new UsageError('--resume runs the cases the run started with; it takes no subset filter', { expected: 'evals run --resume <run-dir> alone', found: '--case, --tag, --incident, --failing or --limit' });
   }
@@ -111,6 +116,10 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     ...(opts.baseline ? { sampledBaseline: false } : {}),
     ...(filter ? { filter } : {}),
   });
+  // A resumed batch run re-attaches to its recorded batches whatever the flags say.
+  if (opts.batch || loaded.config.run.batch || (opts.resume && existsSync(path.join(runDir, BATCH_STATE_FILE)))) {
+    plan.batch = { pollMs: Math.round(1000 * (opts.batchPoll !== undefined ? parseBatchPoll(opts.batchPoll) : (loaded.config.run.batchPollSeconds ?? 30))) };
+  }
   if (opts.baselineVariant && !opts.baseline) throw new UsageError('--baseline-variant needs --baseline <run>', { found: opts.baselineVariant });
   const candidates = plan.variants.filter((v) => v.role !== 'baseline').map((v) => v.name);
   const baselineRun = opts.baseline ? restrictBaseline(await readBaselineRun(path.resolve(cwd, opts.baseline), cwd, candidates, opts.baselineVariant), plan, filter) : undefined;
@@ -125,7 +134,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       `baseline: ${baselineRun ? `run ${baselineRun.label}` : base ? `${base.name} (${base.name === 'production' ? "production's prompt and model, replayed" : 'variant'}) + the recorded output` : 'the recorded output'}`,
   );
   const progress = createProgress(opts.quiet ? { stream: { write: () => true }, live: false } : {});
-  const outcome = await runSuite(plan, { handleSigint: true, lockHeld: true, progress });
+  const outcome = await runSuite(plan, { handleSigint: true, lockHeld: true, progress, log });
   if (outcome.status === 'interrupted') {
     process.stderr.write(`evals: run ${outcome.reason ?? 'interrupted'} after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
     throw new ExitError(ExitCode.runError);
@@ -135,7 +144,10 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     ...(baselineRun ? { baselineRun } : {}),
     cwd,
     cases: new Map(plan.items.map((item) => [item.case.id, item.case])),
-    extra: outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : [],
+    extra: [
+      ...(outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : []),
+      ...(outcome.batch ? [batchLine(outcome.batch)] : []),
+    ],
     ...(opts.otlp !== undefined ? { otlp: resolveOtlpTarget(opts.otlp) } : {}),
     ...(opts.quiet ? { quiet: true } : {}),
   });
@@ -162,6 +174,19 @@ export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = pro
 /** The caps of `run.concurrency` and `run.repeat` in the config, applied to the flags too. */
 const MAX_CONCURRENCY = 1000;
 const MAX_REPEAT = 100;
+
+/** `--batch-poll`: seconds, fractions allowed (tests poll every 50 ms). */
+function parseBatchPoll(text: string): number {
+  const s = parseAmount(text, '--batch-poll');
+  if (s < 0.01) throw new UsageError('--batch-poll must be at least 0.01 seconds', { expected: 'seconds between polls, e.g. 30', found: JSON.stringify(text) });
+  return s;
+}
+
+/** The terminal's batch line: what the batches answered and saved. */
+function batchLine(b: NonNullable<RunRecord['batch']>): string {
+  if (b.batches.length === 0) return `batch: nothing submitted (every request was cached or runs live); saved $${b.savedUsd.toFixed(4)} by batch`;
+  return `batch: ${b.answered} request(s) answered by ${b.batches.length} provider batch(es)${b.errored ? ` (${b.errored} errored)` : ''}, ${b.unfinished} sent live after the batch did not run them; saved $${b.savedUsd.toFixed(4)} by batch`;
+}
 
 /** `--max-cost`: a budget of 0 would run nothing and report nothing evaluated. */
 function parseBudget(text: string): number {

@@ -70,6 +70,10 @@ export interface RunConfig {
   outDir: string;
   /** Time one evaluator may take on one output before it is recorded as unscored, ms. Default 60000. */
   evaluatorTimeoutMs: number;
+  /** Send the replay calls through the providers' batch APIs at half price (as `--batch`). Default false. */
+  batch?: boolean;
+  /** Seconds between polls of a submitted batch (as `--batch-poll`). Default 30. */
+  batchPollSeconds?: number;
 }
 
 export interface GateConfig {

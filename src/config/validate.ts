@@ -131,7 +131,7 @@ function readParams(o: Record<string, unknown>, f: Fields, p: Array<string | num
 function readRun(v: unknown, f: Fields): EvalsConfig['run'] {
   const o = f.optObject(v, ['run']) ?? {};
   const p = ['run'];
-  f.knownKeys(o, p, Object.keys(DEFAULT_RUN).concat('maxCostUsd'));
+  f.knownKeys(o, p, Object.keys(DEFAULT_RUN).concat('maxCostUsd', 'batch', 'batchPollSeconds'));
   const run = { ...DEFAULT_RUN };
   run.concurrency = f.optNumber(o.concurrency, [...p, 'concurrency'], { min: 1, max: 1000, integer: true }) ?? run.concurrency;
   run.repeat = f.optNumber(o.repeat, [...p, 'repeat'], { min: 1, max: 100, integer: true }) ?? run.repeat;
@@ -141,6 +141,10 @@ function readRun(v: unknown, f: Fields): EvalsConfig['run'] {
   run.cache = f.optBoolean(o.cache, [...p, 'cache']) ?? run.cache;
   run.cacheDir = f.optString(o.cacheDir, [...p, 'cacheDir']) ?? run.cacheDir;
   run.outDir = f.optString(o.outDir, [...p, 'outDir']) ?? run.outDir;
+  const batch = f.optBoolean(o.batch, [...p, 'batch']);
+  if (batch !== undefined) run.batch = batch;
+  const batchPoll = f.optNumber(o.batchPollSeconds, [...p, 'batchPollSeconds'], { min: 0.01 });
+  if (batchPoll !== undefined) run.batchPollSeconds = batchPoll;
   const maxCost = f.optNumber(o.maxCostUsd, [...p, 'maxCostUsd'], { min: 0 });
   // A zero budget would run nothing and report nothing evaluated: leave the field out for no limit.
   if (maxCost === 0) f.fail([...p, 'maxCostUsd'], 'must be more than 0', 'a budget in dollars > 0 (or no maxCostUsd for no limit)', 0);

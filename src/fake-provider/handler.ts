@@ -3,6 +3,8 @@
  * file I/O and logging because this is the benchmark's backend.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleBatchRoute, type BatchRouteDeps } from './batch-routes.js';
+import type { FakeBatchStore } from './batches.js';
 import { renderEmbeddings } from './embeddings.js';
 import { parseFaultHeader } from './faults.js';
 import type { FaultPicker } from './faults.js';
@@ -31,6 +33,8 @@ export interface HandlerContext {
   finish(rec: RecordedRequest, status: number): void;
   /** Runs `fn` after `ms`, cancelled when the server closes. */
   later(ms: number, fn: () => void): void;
+  /** Batch jobs and files (OpenAI Batch, Anthropic Message Batches). */
+  batches: FakeBatchStore;
 }
 
 /** Handles one HTTP request. */
@@ -48,6 +52,7 @@ export function handleRequest(ctx: HandlerContext, req: IncomingMessage, res: Se
     readBody(req, (text) => answerEmbeddings(ctx, rec, res, text));
     return;
   }
+  if (api === undefined && handleBatchRoute(batchDeps(ctx), rec, req, res)) return;
   if (api === undefined) {
     req.resume();
     const flavor: ErrorFlavor = anthropicClient || rec.path.includes('messages') ? 'anthropic' : 'openai';
@@ -155,6 +160,15 @@ function sendFault(
       res.write(stream ? `data: {"id": "fake-stall-${rec.seq}"}\n\n` : `{"id": "fake-stall-${rec.seq}", "choices": [`);
       return;
   }
+}
+
+function batchDeps(ctx: HandlerContext): BatchRouteDeps {
+  return {
+    store: ctx.batches,
+    readBody,
+    sendJson: (rec, res, status, body) => sendJson(ctx, rec, res, status, body),
+    send: (rec, res, status, body, contentType) => send(ctx, rec, res, status, body, contentType),
+  };
 }
 
 function ignore(): void {}

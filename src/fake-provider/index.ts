@@ -12,6 +12,7 @@ export { faultKinds } from './types.js';
 export { fakeEmbedding } from './embeddings.js';
 export type {
   FakeApi,
+  FakeBatchOptions,
   FakeProvider,
   FakeProviderOptions,
   FakeProviderStats,

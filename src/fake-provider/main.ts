@@ -3,7 +3,7 @@
  */
 import { loadRules } from './load-rules.js';
 import { startFakeProvider } from './server.js';
-import type { FakeProvider, FakeProviderOptions, FaultOptions } from './types.js';
+import type { FakeBatchOptions, FakeProvider, FakeProviderOptions, FaultOptions } from './types.js';
 
 /** Options of `runFakeProvider`. */
 export interface RunFakeProviderOptions {
@@ -17,6 +17,8 @@ export interface RunFakeProviderOptions {
   rulesFile?: string;
   /** Fault injection. Default: none. */
   faults?: FaultOptions;
+  /** The batch APIs' behaviour (delay, faults). Default: batches end at once. */
+  batch?: FakeBatchOptions;
   /** Where the listening line goes. Default: stdout. */
   log?: (line: string) => void;
 }
@@ -28,6 +30,7 @@ export async function runFakeProvider(opts: RunFakeProviderOptions = {}): Promis
   if (opts.latencyMs !== undefined) options.latencyMs = opts.latencyMs;
   if (opts.jitterMs !== undefined) options.jitterMs = opts.jitterMs;
   if (opts.faults !== undefined) options.faults = opts.faults;
+  if (opts.batch !== undefined) options.batch = opts.batch;
   if (opts.rulesFile !== undefined) options.rules = await loadRules(opts.rulesFile);
   const provider = await startFakeProvider(options);
   (opts.log ?? ((line: string) => process.stdout.write(`${line}\n`)))(`fake provider listening on ${provider.url}`);

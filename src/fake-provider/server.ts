@@ -10,6 +10,7 @@ import { handleRequest } from './handler.js';
 import type { HandlerContext } from './handler.js';
 import { defaultModels } from './render.js';
 import { compileRules } from './rules.js';
+import { FakeBatchStore } from './batches.js';
 import { seededRandom } from '../prng.js';
 import type { FakeProvider, FakeProviderOptions, FakeProviderStats, RecordedRequest } from './types.js';
 
@@ -31,13 +32,16 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   const timers = new Set<NodeJS.Timeout>();
   const seed = options.faults?.seed ?? 1;
 
+  const drawReply = seededRandom(seed + 7919);
+  const batches = new FakeBatchStore(rules, drawReply, options.batch);
   const ctx: HandlerContext = {
     rules,
+    batches,
     models: options.models ?? defaultModels,
     retryAfterSeconds: options.faults?.retryAfterSeconds ?? 1,
     pickFault: createFaultPicker(options.faults),
     pickLatency: createLatencyPicker(options.latencyMs ?? 0, options.jitterMs ?? 0, seed),
-    drawReply: seededRandom(seed + 7919),
+    drawReply,
     record(req: IncomingMessage): RecordedRequest {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
@@ -90,6 +94,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     port,
     requests,
     stats,
+    batches,
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);

@@ -99,6 +99,18 @@ export interface FakeProviderOptions {
   maxRecorded?: number;
   /** Model ids listed by GET /v1/models. Default: a few fake ids. */
   models?: string[];
+  /** The batch APIs (OpenAI Batch, Anthropic Message Batches). */
+  batch?: FakeBatchOptions;
+}
+
+/** Behaviour of the fake batch APIs. */
+export interface FakeBatchOptions {
+  /** Time from creating a batch until it ends, ms; the counts grow linearly meanwhile. Default 0. */
+  delayMs?: number;
+  /** Regex: requests whose last user message matches it error inside the batch (HTTP 500 / `errored`). */
+  errorWhen?: string;
+  /** Batches (1-based creation order, both APIs counted together) that expire: only their first half is answered. */
+  expire?: number[];
 }
 
 /** A request as the fake provider saw it. */
@@ -139,6 +151,8 @@ export interface FakeProvider {
   /** The newest recorded requests, oldest first (bounded by `maxRecorded`). */
   requests: RecordedRequest[];
   stats: FakeProviderStats;
+  /** Batch jobs: `created` counts batches submitted through either API. */
+  batches: { readonly created: number };
 }
 
 /** A request reduced to what rules match on, whichever API it came through. */

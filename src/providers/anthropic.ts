@@ -9,6 +9,7 @@ import type { ContentBlockParam, Message as AnthropicMessage, MessageCreateParam
 import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
 import { invalidResponse } from './provider-errors.js';
 import { callSdk, sdkClientOptions } from './sdk-call.js';
+import { createAnthropicBatch } from './anthropic-batch.js';
 import { asObject, DEFAULT_TIMEOUT_MS, type SdkProviderOptions } from './openai-chat.js';
 import type { Json, Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
@@ -126,5 +127,6 @@ export function createAnthropicProvider(opts: SdkProviderOptions): Provider {
     complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
       return callSdk(opts.name, timeout, call, (o) => client.messages.create(toAnthropicBody(req), o), (res) => fromAnthropicMessage(res, opts.name));
     },
+    batch: createAnthropicBatch({ client, provider: opts.name, timeoutMs: timeout, toBody: toAnthropicBody, fromMessage: fromAnthropicMessage }),
   };
 }

@@ -8,6 +8,7 @@ import type { CallOptions, EmbedResponse, LlmRequest, LlmResponse, Provider } fr
 import { openAiEmbed } from './openai-embed.js';
 import { invalidResponse, parseArguments } from './provider-errors.js';
 import { callSdk, sdkClientOptions } from './sdk-call.js';
+import { createOpenAiBatch } from './openai-batch.js';
 import type { Json, Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
 /** What every SDK-backed provider needs to connect. */
@@ -124,6 +125,7 @@ export function createOpenAiChatProvider(opts: SdkProviderOptions): Provider {
     embed(texts: string[], model: string, call: CallOptions = {}): Promise<EmbedResponse> {
       return openAiEmbed(client, opts.name, timeout, texts, model, call);
     },
+    batch: createOpenAiBatch({ client, provider: opts.name, timeoutMs: timeout, endpoint: '/v1/chat/completions', toBody: toChatBody, fromResponse: fromChatCompletion }),
   };
 }
 

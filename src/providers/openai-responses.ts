@@ -9,6 +9,7 @@ import type { CallOptions, EmbedResponse, LlmRequest, LlmResponse, Provider } fr
 import { openAiEmbed } from './openai-embed.js';
 import { invalidResponse, parseArguments } from './provider-errors.js';
 import { callSdk, sdkClientOptions } from './sdk-call.js';
+import { createOpenAiBatch } from './openai-batch.js';
 import { asObject, DEFAULT_TIMEOUT_MS, type SdkProviderOptions } from './openai-chat.js';
 import type { Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
@@ -111,5 +112,6 @@ export function createOpenAiResponsesProvider(opts: SdkProviderOptions): Provide
     embed(texts: string[], model: string, call: CallOptions = {}): Promise<EmbedResponse> {
       return openAiEmbed(client, opts.name, timeout, texts, model, call);
     },
+    batch: createOpenAiBatch({ client, provider: opts.name, timeoutMs: timeout, endpoint: '/v1/responses', toBody: toResponsesBody, fromResponse }),
   };
 }

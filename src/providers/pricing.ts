@@ -80,22 +80,39 @@ export function costOf(model: string | undefined, usage: Usage | undefined, tabl
   return usd / 1_000_000;
 }
 
+/**
+ * Share of the list price a provider batch API bills: OpenAI's Batch API and Anthropic's
+ * Message Batches both charge 50% of the synchronous price, cache discounts included.
+ */
+export const BATCH_PRICE_FACTOR = 0.5;
+
 /** Running totals of spend, with the models whose cost was unknown and how often. */
 export class CostTracker {
   totalUsd = 0;
+  /** What batch-priced calls cost (part of `totalUsd`), and what they saved against the list price. */
+  batchUsd = 0;
+  batchSavedUsd = 0;
   readonly unknownModels = new Map<string, number>();
 
   constructor(private readonly table: PriceTable) {}
 
-  /** Adds one call; returns its cost (undefined when unknown, which is counted). */
-  add(model: string | undefined, usage: Usage | undefined): number | undefined {
-    const usd = costOf(model, usage, this.table);
-    if (usd === undefined) {
+  /**
+   * Adds one call; returns its cost (undefined when unknown, which is counted). `batch`: the
+   * call was answered by a provider batch, billed at {@link BATCH_PRICE_FACTOR} of the list price.
+   */
+  add(model: string | undefined, usage: Usage | undefined, opts: { batch?: boolean } = {}): number | undefined {
+    const list = costOf(model, usage, this.table);
+    if (list === undefined) {
       const key = model ?? '(no model)';
       this.unknownModels.set(key, (this.unknownModels.get(key) ?? 0) + 1);
-    } else {
-      this.totalUsd += usd;
+      return undefined;
     }
+    const usd = opts.batch ? list * BATCH_PRICE_FACTOR : list;
+    if (opts.batch) {
+      this.batchUsd += usd;
+      this.batchSavedUsd += list - usd;
+    }
+    this.totalUsd += usd;
     return usd;
   }
 

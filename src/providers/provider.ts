@@ -5,6 +5,7 @@
  * backoff and rate limits, so it can count them.
  */
 import type { Json, LlmParams, Message, StepError, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
+import type { BatchApi } from './batch.js';
 
 export interface LlmRequest {
   model: string;
@@ -70,6 +71,8 @@ export interface Provider {
    * providers have it (`POST /embeddings`); `semantic-similarity` reports its absence.
    */
   embed?(texts: string[], model: string, options?: CallOptions): Promise<EmbedResponse>;
+  /** The provider's batch API (OpenAI Batch, Anthropic Message Batches), for `evals run --batch`. */
+  readonly batch?: BatchApi;
 }
 
 /** What an embeddings call returns. */

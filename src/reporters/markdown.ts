@@ -52,6 +52,7 @@ function headerLines(input: ReportInput, rows: ReportRow[]): string[] {
     ...(gate?.reasons.length ? [''] : []),
     `Run \`${run.id.replace(/`/g, '')}\` · datasets ${datasets || '–'} · variants ${run.variants.map((v) => md(v.name)).join(', ') || '–'}` +
       (run.comparison ? ` · baseline ${md(run.comparison.baseline.label)}` : ''),
+    ...(run.batch ? ['', batchSentence(run.batch, run.costUsd)] : []),
     '',
     '| Regressed | Unconfirmed | Fixed | Unchanged | Flaky | New | Missing | Errored | Unscored | Skipped | Passing | Failing | Total |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -70,6 +71,12 @@ function headerLines(input: ReportInput, rows: ReportRow[]): string[] {
   }
   lines.push(...breakdownLines(rows));
   return lines;
+}
+
+/** `--batch`: what went through provider batches and what their half price saved. */
+function batchSentence(b: NonNullable<ReportInput['run']['batch']>, costUsd: number): string {
+  const live = b.unfinished ? `; ${b.unfinished} request(s) the batches did not run were sent live` : '';
+  return `Cost $${costUsd.toFixed(4)}, saved **$${b.savedUsd.toFixed(4)} by batch**: ${b.answered} request(s) answered by ${b.batches.length} provider batch(es) at half price${b.errored ? ` (${b.errored} errored)` : ''}${live}.`;
 }
 
 /** Most breakdown lines in the comment; report.html and run.json have all of them. */

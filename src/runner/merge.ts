@@ -57,6 +57,7 @@ export async function mergeRuns(dirs: string[], outDir: string): Promise<MergeOu
   const written = new Set<string>();
   const counts = { total: 0, completed: 0, errored: 0, cached: 0 };
   let costUsd = 0;
+  let batchSavedUsd = 0;
   let duplicates = 0;
   try {
     for (const dir of dirs) {
@@ -71,13 +72,15 @@ export async function mergeRuns(dirs: string[], outDir: string): Promise<MergeOu
         writer.write(r);
         tally(r, counts, skip);
         costUsd += r.costUsd ?? 0;
+        batchSavedUsd += r.batchSavedUsd ?? 0;
       }
     }
   } finally {
     await writer.close();
   }
   const first = records[0]!.record;
-  const { shard: _drop, ...rest } = first;
+  const { shard: _drop, batch: _batch, ...rest } = first;
+  const batch = mergeBatch(records.map((r) => r.record.batch), batchSavedUsd);
   const record: RunRecord = {
     ...rest,
     id: `${first.id}-merged`,
@@ -87,9 +90,18 @@ export async function mergeRuns(dirs: string[], outDir: string): Promise<MergeOu
     datasets,
     counts: { ...counts, total: records.reduce((n, r) => n + r.record.counts.total, 0) },
     costUsd,
+    ...(batch ? { batch } : {}),
   };
   await writeRunRecord(outDir, record);
   return { outDir, results: written.size, duplicates, record };
+}
+
+/** The shards' `--batch` sections added up; the saving is recounted from the merged results. */
+function mergeBatch(parts: Array<RunRecord['batch']>, savedUsd: number): RunRecord['batch'] {
+  const present = parts.filter((b): b is NonNullable<RunRecord['batch']> => b !== undefined);
+  if (present.length === 0) return undefined;
+  const sum = (k: 'answered' | 'errored' | 'unfinished' | 'live'): number => present.reduce((n, b) => n + b[k], 0);
+  return { savedUsd, answered: sum('answered'), errored: sum('errored'), unfinished: sum('unfinished'), live: sum('live'), batches: present.flatMap((b) => b.batches) };
 }
 
 function tally(r: CaseResult, counts: RunRecord['counts'], skip: boolean): void {

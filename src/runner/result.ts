@@ -32,6 +32,10 @@ export interface CaseResult {
   costUsd?: number;
   /** True when every provider call was served from the cache. */
   cached?: boolean;
+  /** True when a model call of this run was answered by a provider batch (`--batch`, priced at half). */
+  batch?: true;
+  /** What the batch price saved on this run against the list price, USD. */
+  batchSavedUsd?: number;
   /** Retries the scheduler made for this case. */
   retries?: number;
   /**

@@ -16,6 +16,7 @@ import type { CaseResult } from './result.js';
 import type { RunPlan, RunVariant } from './run-plan.js';
 import type { Scheduler } from './schedule.js';
 import { newAccount, wrapProvider } from './wrap-provider.js';
+import type { BatchBook } from './batch-book.js';
 
 /** One unit of work. */
 export interface WorkUnit {
@@ -36,6 +37,8 @@ export interface UnitDeps {
   cache: ResponseCache | undefined;
   costs: CostTracker;
   signal: AbortSignal;
+  /** Answers of the run's provider batches (`--batch`). */
+  book?: BatchBook;
 }
 
 /** Thrown when the run was aborted while this unit ran. */
@@ -70,7 +73,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
       if (!p) {
         const inner = plan.providers[key];
         if (!inner) throw new ProviderError(`no provider named "${key}" (configured: ${Object.keys(plan.providers).join(', ')})`, { type: 'bad_request', retryable: false });
-        p = wrapProvider(inner, { scheduler: deps.scheduler, cache: deps.cache, costs: deps.costs, repeat: unit.repeat, timeoutMs: plan.timeoutMs, signal: deps.signal, account });
+        p = wrapProvider(inner, { scheduler: deps.scheduler, cache: deps.cache, costs: deps.costs, repeat: unit.repeat, timeoutMs: plan.timeoutMs, signal: deps.signal, account, ...(deps.book ? { book: deps.book } : {}) });
         wrapped.set(key, p);
       }
       return p;
@@ -172,6 +175,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     latencyMs,
     ...(costUsd !== undefined ? { costUsd } : {}),
     ...(allCached ? { cached: true } : {}),
+    ...(account.batchCalls ? { batch: true as const, ...(account.batchSavedUsd !== undefined ? { batchSavedUsd: account.batchSavedUsd } : {}) } : {}),
     ...(account.retries > 0 ? { retries: account.retries } : {}),
     ...(error ? { error } : {}),
     scores,

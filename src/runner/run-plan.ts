@@ -12,7 +12,7 @@ import type { Provider } from '../providers/provider.js';
 import type { Json } from '../traces/model.js';
 import type { ProgressReporter } from './progress.js';
 import type { CaseResult } from './result.js';
-import type { RunDatasetRef, RunSelection } from './run-record.js';
+import type { RunDatasetRef, RunRecord, RunSelection } from './run-record.js';
 import type { RetryOptions } from './schedule.js';
 import type { Shard } from './shard.js';
 
@@ -54,6 +54,11 @@ export interface RunPlan {
   maxCostUsd?: number;
   /** Response cache; absent or `enabled: false` (`--no-cache`) means every call is live. */
   cache?: { dir: string; enabled: boolean };
+  /**
+   * Provider batch APIs (`--batch`): the first pass's replay calls go through OpenAI Batch /
+   * Anthropic Message Batches at half price, polled every `pollMs`; absent: every call is live.
+   */
+  batch?: { pollMs: number };
   /** Skip results already in results.jsonl. Default false (a fresh run truncates nothing, it appends). */
   resume?: boolean;
   shard?: Shard;
@@ -75,6 +80,8 @@ export interface RunHooks {
   progress?: ProgressReporter;
   /** Called after each result line is queued, in write order. */
   onResult?: (result: CaseResult) => void;
+  /** Status lines of the batch phase (submissions, polls); default: dropped. */
+  log?: (line: string) => void;
 }
 
 /** Counts of this invocation (not of earlier, resumed ones, except `alreadyDone`). */
@@ -108,4 +115,6 @@ export interface RunOutcome {
   retries: number;
   durationMs: number;
   budgetReached: boolean;
+  /** What `--batch` did (also in run.json). */
+  batch?: NonNullable<RunRecord['batch']>;
 }

@@ -54,6 +54,21 @@ export interface RunRecord {
   shard?: { index: number; count: number };
   counts: { total: number; completed: number; errored: number; cached: number };
   costUsd: number;
+  /**
+   * `evals run --batch`: what the provider batches answered and what their half price saved
+   * (`savedUsd`, over the whole run, resumed invocations included; `costUsd` is already net).
+   */
+  batch?: {
+    savedUsd: number;
+    /** Requests answered from batches, of which `errored` with an error. */
+    answered: number;
+    errored: number;
+    /** Requests no batch ran (expired, cancelled, failed to submit): sent live. */
+    unfinished: number;
+    /** Units that ran live regardless (module/http pipelines). */
+    live: number;
+    batches: Array<{ provider: string; id: string; requests: number; status?: string }>;
+  };
   durationMs?: number;
   comparison?: Comparison;
 }

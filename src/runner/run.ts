@@ -15,11 +15,13 @@ import type { CaseResult } from './result.js';
 import { completedKeys, iterateResults, openResultsWriter, readResults, resultKey, SKIPPED_BY_BUDGET } from './results.js';
 import { readRunRecord, writeRunRecord } from './run-file.js';
 import type { RunCounts, RunHooks, RunOutcome, RunPlan } from './run-plan.js';
-import { runUnit, UnitAborted, type WorkUnit } from './run-case.js';
+import { runUnit, UnitAborted, type UnitDeps, type WorkUnit } from './run-case.js';
 import { Scheduler } from './schedule.js';
 import { confirmFlips } from './confirm-flips.js';
 import { inShard } from './shard.js';
 import { lockRunDir } from './run-dir.js';
+import type { BatchBook } from './batch-book.js';
+import { runBatchPhase, type BatchSummary } from './batch-run.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
@@ -80,21 +82,28 @@ async function openCache(dir: string): Promise<ResponseCache> {
 }
 
 /** Counts over the whole results file (earlier invocations included), one per key. */
-async function tallyResults(dir: string): Promise<{ counts: RunRecord['counts']; costUsd: number }> {
-  const last = new Map<string, { err: string | undefined; cached: boolean; cost: number }>();
+async function tallyResults(dir: string): Promise<{ counts: RunRecord['counts']; costUsd: number; batchSavedUsd: number }> {
+  const last = new Map<string, { err: string | undefined; cached: boolean; cost: number; saved: number }>();
   for await (const r of iterateResults(dir)) {
-    last.set(resultKey(r), { err: r.error?.type ?? (r.error ? 'error' : undefined), cached: r.cached === true, cost: r.costUsd ?? 0 });
+    last.set(resultKey(r), { err: r.error?.type ?? (r.error ? 'error' : undefined), cached: r.cached === true, cost: r.costUsd ?? 0, saved: r.batchSavedUsd ?? 0 });
   }
   const counts = { total: 0, completed: 0, errored: 0, cached: 0 };
   let costUsd = 0;
+  let batchSavedUsd = 0;
   for (const v of last.values()) {
     if (v.err === SKIPPED_BY_BUDGET) continue;
     counts.completed++;
     if (v.err !== undefined) counts.errored++;
     if (v.cached) counts.cached++;
     costUsd += v.cost;
+    batchSavedUsd += v.saved;
   }
-  return { counts, costUsd };
+  return { counts, costUsd, batchSavedUsd };
+}
+
+/** run.json's `batch` section. */
+function batchRecord(s: BatchSummary, savedUsd: number): NonNullable<RunRecord['batch']> {
+  return { savedUsd, answered: s.answered, errored: s.errored, unfinished: s.unfinished, live: s.live, batches: s.batches };
 }
 
 /**
@@ -149,7 +158,8 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
   const costs = new CostTracker(plan.pricing);
   const counts: RunCounts = { total: 0, done: 0, errored: 0, passed: 0, cached: 0, skippedByBudget: 0, alreadyDone: 0, notStarted: 0 };
   for (const _ of unitsOf(plan)) counts.total++;
-  const budgetReached = (): boolean => plan.maxCostUsd !== undefined && costs.totalUsd >= plan.maxCostUsd;
+  // Batch answers are paid before any case runs, so the budget bounds the live calls only.
+  const budgetReached = (): boolean => plan.maxCostUsd !== undefined && costs.totalUsd - costs.batchUsd >= plan.maxCostUsd;
   const snapshot = () => ({ total: counts.total, done: counts.done + counts.skippedByBudget + counts.alreadyDone, errors: counts.errored, cached: counts.cached, costUsd: costs.totalUsd });
 
   const record = (r: CaseResult): void => {
@@ -164,7 +174,9 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     hooks.onResult?.(r);
     hooks.progress?.update(snapshot());
   };
-  const deps = { plan, scheduler, cache, costs, signal };
+  let book: BatchBook | undefined;
+  let batchSummary: BatchSummary | undefined;
+  const deps: UnitDeps = { plan, scheduler, cache, costs, signal };
   const execute = async (u: WorkUnit): Promise<void> => {
     if (signal.aborted) return void counts.notStarted++;
     if (budgetReached()) return record(skippedResult(u));
@@ -213,7 +225,15 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     }
     while (inflight > 0) await new Promise<void>((r) => (wake = r));
   };
+  const pending = function* (): Generator<WorkUnit> {
+    for (const u of unitsOf(plan)) if (!done.has(resultKey({ dataset: u.dataset, caseId: u.case.id, variant: u.variant.name, repeat: u.repeat }))) yield u;
+  };
   try {
+    if (plan.batch && !signal.aborted) {
+      // Provider batches answer the first pass's replay calls; the pass below takes their answers.
+      ({ book, summary: batchSummary } = await runBatchPhase(pending(), { plan, cache, signal, pollMs: plan.batch.pollMs, log: hooks.log ?? (() => {}) }));
+      deps.book = book;
+    }
     await runUnits(unitsOf(plan));
     if (plan.confirm && !signal.aborted) {
       await writer.flush();
@@ -221,6 +241,8 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     }
   } finally {
     if (hooks.handleSigint) for (const sig of SIGNALS) process.removeListener(sig, onSignal);
+    // Answers no case took (budget reached, interrupted) are paid for: keep them in the cache.
+    if (book && cache) for (const [key, e] of book.drain()) if (e.kind === 'succeeded') cache.set(key, e.response);
     await writer.close();
     await cache?.close();
   }
@@ -228,7 +250,7 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
   // A fresh run's counts are already known; only a resumed run needs the earlier lines re-read.
   const tally = plan.resume
     ? await tallyResults(plan.runDir)
-    : { counts: { total: counts.total, completed: counts.done, errored: counts.errored, cached: counts.cached }, costUsd: costs.totalUsd };
+    : { counts: { total: counts.total, completed: counts.done, errored: counts.errored, cached: counts.cached }, costUsd: costs.totalUsd, batchSavedUsd: costs.batchSavedUsd };
   const durationMs = Math.round(performance.now() - t0);
   const reason = interrupted ? String((signal.reason as Error | undefined)?.message ?? signal.reason ?? 'aborted') : '';
   await writeRunRecord(plan.runDir, {
@@ -237,13 +259,14 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     finishedAt: new Date().toISOString(),
     counts: { ...tally.counts, total: counts.total },
     costUsd: tally.costUsd,
+    ...(batchSummary ? { batch: batchRecord(batchSummary, tally.batchSavedUsd) } : {}),
     durationMs,
   });
   hooks.progress?.finish(snapshot());
   if (failure !== undefined) throw new RunError('the run stopped on an internal error', { cause: failure });
   return {
     runId: plan.runId, runDir: plan.runDir, status: interrupted ? 'interrupted' : 'completed', ...(interrupted ? { reason } : {}), counts,
-    costUsd: costs.totalUsd, unknownCostModels: Object.fromEntries(costs.unknownModels), retries: scheduler.totalRetries,
+    costUsd: costs.totalUsd, ...(batchSummary ? { batch: batchRecord(batchSummary, tally.batchSavedUsd) } : {}), unknownCostModels: Object.fromEntries(costs.unknownModels), retries: scheduler.totalRetries,
     durationMs, budgetReached: budgetReached(),
   };
 }

@@ -3,8 +3,9 @@
  * cache, the scheduler's retries, and per-case accounting of usage, cost, retries and hits.
  */
 import { cacheKey, type ResponseCache } from '../providers/cache.js';
-import type { CostTracker } from '../providers/pricing.js';
-import type { CallOptions, EmbedResponse, LlmRequest, LlmResponse, Provider } from '../providers/provider.js';
+import { BATCH_PRICE_FACTOR, type CostTracker } from '../providers/pricing.js';
+import { ProviderError, type CallOptions, type EmbedResponse, type LlmRequest, type LlmResponse, type Provider } from '../providers/provider.js';
+import type { BatchBook } from './batch-book.js';
 import type { Usage } from '../traces/model.js';
 import { addUsage } from '../traces/usage.js';
 import { RetriesExhausted, type Scheduler } from './schedule.js';
@@ -21,6 +22,9 @@ export interface CaseAccount {
   costUnknown: boolean;
   /** Model of the last response. */
   model?: string;
+  /** Calls answered by a provider batch (`--batch`), and what their batch price saved. */
+  batchCalls?: number;
+  batchSavedUsd?: number;
 }
 
 /** A fresh, empty account. */
@@ -39,6 +43,8 @@ export interface WrapDeps {
   /** The run's abort signal (SIGINT). */
   signal: AbortSignal;
   account: CaseAccount;
+  /** Answers of the run's provider batches (`--batch`), taken before the cache and the network. */
+  book?: BatchBook;
 }
 
 /** Wraps `inner` for one case. Errors reach the pipeline as the last ProviderError. */
@@ -50,7 +56,9 @@ export function wrapProvider(inner: Provider, deps: WrapDeps): Provider {
     ...(inner.baseUrl !== undefined ? { baseUrl: inner.baseUrl } : {}),
     async complete(req: LlmRequest, options: CallOptions = {}): Promise<LlmResponse> {
       account.calls++;
-      const key = deps.cache ? cacheKey(inner.api, inner.baseUrl, req, deps.repeat) : undefined;
+      const key = deps.cache || deps.book?.size ? cacheKey(inner.api, inner.baseUrl, req, deps.repeat) : undefined;
+      const answer = key !== undefined ? deps.book?.take(key) : undefined;
+      if (answer) return fromBatch(answer, key!, req, deps);
       const hit = key !== undefined ? deps.cache?.get(key) : undefined;
       if (hit) {
         account.cacheHits++;
@@ -70,6 +78,27 @@ export function wrapProvider(inner: Provider, deps: WrapDeps): Provider {
     },
     ...(inner.embed ? { embed: (texts: string[], model: string, options: CallOptions = {}) => embedCached(inner, deps, texts, model, options) } : {}),
   };
+}
+
+/** A batch's answer, accounted like a live call at the batch price, then cached. */
+function fromBatch(answer: NonNullable<ReturnType<BatchBook['take']>>, key: string, req: LlmRequest, deps: WrapDeps): LlmResponse {
+  const { account } = deps;
+  if (answer.kind === 'errored') {
+    const e = answer.error;
+    throw new ProviderError(e.message, { type: (e.type ?? 'unknown') as ProviderError['info']['type'], retryable: false, ...(e.status !== undefined ? { status: e.status } : {}) });
+  }
+  const value = answer.response;
+  account.batchCalls = (account.batchCalls ?? 0) + 1;
+  account.usage = addUsage(account.usage, value.usage);
+  if (value.model !== undefined) account.model = value.model;
+  const usd = deps.costs.add(value.model ?? req.model, value.usage, { batch: true });
+  if (usd === undefined) account.costUnknown = true;
+  else {
+    account.costUsd += usd;
+    account.batchSavedUsd = (account.batchSavedUsd ?? 0) + usd / BATCH_PRICE_FACTOR - usd;
+  }
+  deps.cache?.set(key, value);
+  return value;
 }
 
 /**

@@ -25,7 +25,7 @@ export function renderHeaderHtml(input: ReportInput): string {
     ['status', e(run.status)],
     ['started', e(run.startedAt)],
     ['duration', run.durationMs === undefined ? '–' : `${(run.durationMs / 1000).toFixed(1)} s`],
-    ['cost', `$${run.costUsd.toFixed(4)}`],
+    ['cost', `$${run.costUsd.toFixed(4)}${run.batch ? ` <span id="batch-saving">(saved $${run.batch.savedUsd.toFixed(4)} by batch)</span>` : ''}`],
     ['baseline', run.comparison ? `${e(run.comparison.baseline.label)} (${e(run.comparison.baseline.kind)})` : 'none'],
     ['tool', e(run.toolVersion)],
   ];
