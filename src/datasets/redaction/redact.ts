@@ -13,6 +13,7 @@ import { computeCaseId } from '../case.js';
 import type { Case, RedactionCounts } from '../case.js';
 import { builtinDetectors, customDetectors, SENSITIVE_KEY } from './redact-detectors.js';
 import type { CustomPattern, Detector } from './redact-detectors.js';
+import { forEachMarked, markSensitive, withIndices } from './find-sensitive.js';
 
 /** Options of {@link redactCase}. */
 export interface RedactOptions {
@@ -35,7 +36,6 @@ export interface Finding {
   normalized: string;
 }
 
-const PLACEHOLDER = /<(?:[A-Z][A-Z0-9_]*_[0-9a-f]{8}|REDACTED)>/g;
 const IS_PLACEHOLDER = /^<(?:[A-Z][A-Z0-9_]*_[0-9a-f]{8}|REDACTED)>$/;
 /** Structural fields: ids and timestamps that must stay as they are for the case to work. */
 const SKIP_KEYS = new Set(['schema', 'id', 'spanId', 'parentSpanId', 'traceId', 'llmSpanId', 'callId', 'toolCallId', 'capturedAt', 'tracedAt', 'toolVersion', 'redaction', 'role', 'type', 'status', 'label']);
@@ -43,39 +43,19 @@ const SKIP_KEYS = new Set(['schema', 'id', 'spanId', 'parentSpanId', 'traceId', 
 /** The detectors in effect for these options, built-ins first. */
 export function detectorsFor(opts: Pick<RedactOptions, 'patterns' | 'disable'> = {}): Detector[] {
   const off = new Set(opts.disable ?? []);
-  // Compiled once with `d` (match indices) so capture groups can be located per match.
   return [...builtinDetectors.filter((d) => !off.has(d.kind)), ...customDetectors(opts.patterns)].map(withIndices);
 }
 
-function withIndices(d: Detector): Detector {
-  return d.regex.flags.includes('d') ? d : { ...d, regex: new RegExp(d.regex.source, `${d.regex.flags}d`) };
-}
-
-/** Finds sensitive values in `text`; existing placeholders are never matched again. */
+/** Finds sensitive values in `text`, in text order; existing placeholders are never matched again. */
 export function findSensitive(text: string, detectors: readonly Detector[] = builtinDetectors): Finding[] {
-  // One byte per character marks what is already taken (placeholders, earlier findings): the
-  // overlap test costs the match's length, so redaction stays linear in the text, however dense.
-  const covered = new Uint8Array(text.length);
-  const take = (s: number, e: number): void => void covered.fill(1, s, e);
-  for (const m of text.matchAll(PLACEHOLDER)) take(m.index, m.index + m[0].length);
+  const tags = markSensitive(text, detectors);
   const found: Finding[] = [];
-  const overlaps = (s: number, e: number): boolean => {
-    for (let i = s; i < e; i++) if (covered[i] === 1) return true;
-    return false;
-  };
-  for (const d of detectors) {
-    if (d.hint !== undefined && !d.hint.test(text)) continue;
-    for (const m of text.matchAll(withIndices(d).regex)) {
-      const span = m.indices?.[d.group ?? 0];
-      if (span === undefined || span[1] <= span[0]) continue;
-      const [start, end] = span;
-      const value = text.slice(start, end);
-      if (overlaps(start, end) || (d.validate !== undefined && !d.validate(value))) continue;
-      take(start, end);
-      found.push({ kind: d.kind, start, end, value, normalized: d.normalize ? d.normalize(value) : value });
-    }
-  }
-  return found.sort((a, b) => a.start - b.start);
+  if (tags === undefined) return found;
+  forEachMarked(tags, detectors, (d, start, end) => {
+    const value = text.slice(start, end);
+    found.push({ kind: d.kind, start, end, value, normalized: d.normalize ? d.normalize(value) : value });
+  });
+  return found;
 }
 
 /** The placeholder for one value: `<EMAIL_1a2b3c4d>`. */
@@ -86,8 +66,8 @@ export function placeholderFor(kind: string, normalized: string, salt: string): 
 
 interface Ctx {
   salt: string;
-  /** Placeholders already computed in this value (kind + normalized value → token): one HMAC per distinct value. */
-  tokens: Map<string, string>;
+  /** Placeholders already computed in this value (kind → normalized value → token). */
+  tokens: Map<string, Map<string, string>>;
   detectors: Detector[];
   fields: RegExp[];
   counts: RedactionCounts;
@@ -104,20 +84,27 @@ function redactText(text: string, ctx: Ctx): string {
     if (JSON.stringify(redacted) === JSON.stringify(parsed)) return text;
     return JSON.stringify(redacted, null, text.includes('\n') ? 2 : undefined);
   }
-  const findings = findSensitive(text, ctx.detectors);
-  if (findings.length === 0) return text;
+  const tags = markSensitive(text, ctx.detectors);
+  if (tags === undefined) return text;
   const parts: string[] = [];
   let pos = 0;
-  for (const f of findings) {
-    const key = `${f.kind}\u0000${f.normalized}`;
-    let token = ctx.tokens.get(key);
-    if (token === undefined) ctx.tokens.set(key, (token = placeholderFor(f.kind, f.normalized, ctx.salt)));
-    parts.push(text.slice(pos, f.start), token);
-    pos = f.end;
-    bump(ctx.counts, f.kind);
-  }
+  forEachMarked(tags, ctx.detectors, (d, start, end) => {
+    parts.push(text.slice(pos, start), tokenFor(d, text.slice(start, end), ctx));
+    pos = end;
+  });
   parts.push(text.slice(pos));
   return parts.join('');
+}
+
+/** One HMAC per distinct value: tokens are cached per kind, keyed by the normalized value. */
+function tokenFor(d: Detector, value: string, ctx: Ctx): string {
+  const normalized = d.normalize ? d.normalize(value) : value;
+  let byValue = ctx.tokens.get(d.kind);
+  if (byValue === undefined) ctx.tokens.set(d.kind, (byValue = new Map()));
+  let token = byValue.get(normalized);
+  if (token === undefined) byValue.set(normalized, (token = placeholderFor(d.kind, normalized, ctx.salt)));
+  bump(ctx.counts, d.kind);
+  return token;
 }
 
 /** Tool arguments, HTTP bodies and metadata often arrive as JSON text; redact inside it. */
