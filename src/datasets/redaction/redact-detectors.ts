@@ -101,10 +101,13 @@ export const builtinDetectors: readonly Detector[] = [
   { kind: 'card', hint: /\d{4}/, regex: /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)/g, validate: luhnValid, normalize: digits },
   {
     kind: 'ip',
+    hint: /\d\.\d/,
     regex: /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)/g,
   },
   {
     kind: 'ip',
+    // Two colons at least, the first followed by a hex digit or the second (`a:b…`, `::1`).
+    hint: /:[0-9A-Fa-f:]/,
     regex: /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){1,7}[0-9A-Fa-f]{0,4}(?![\w:])/g,
     validate: (s) => isIPv6(s) && (s.match(/[0-9A-Fa-f]/g)?.length ?? 0) >= 2,
     normalize: (s) => s.toLowerCase(),

@@ -8,11 +8,11 @@
  * still tell two customers apart), while the value itself is never written. Field rules blank a
  * path outright with `<REDACTED>`.
  */
-import { createHmac } from 'node:crypto';
 import { computeCaseId } from '../case.js';
 import type { Case, RedactionCounts } from '../case.js';
 import { builtinDetectors, customDetectors, SENSITIVE_KEY } from './redact-detectors.js';
 import type { CustomPattern, Detector } from './redact-detectors.js';
+import { PlaceholderMac } from './placeholder-mac.js';
 import { forEachMarked, markSensitive, withIndices } from './find-sensitive.js';
 
 /** Options of {@link redactCase}. */
@@ -60,12 +60,23 @@ export function findSensitive(text: string, detectors: readonly Detector[] = bui
 
 /** The placeholder for one value: `<EMAIL_1a2b3c4d>`. */
 export function placeholderFor(kind: string, normalized: string, salt: string): string {
-  const mac = createHmac('sha256', salt).update(`${kind}\0${normalized}`).digest('hex').slice(0, 8);
-  return `<${kind.toUpperCase()}_${mac}>`;
+  return placeholderWith(macFor(salt), kind, normalized);
+}
+
+function placeholderWith(mac: PlaceholderMac, kind: string, normalized: string): string {
+  return `<${kind.toUpperCase()}_${mac.hex8(`${kind}\0${normalized}`)}>`;
+}
+
+let lastMac: { salt: string; mac: PlaceholderMac } | undefined;
+
+/** The MAC of `salt`, kept for the next call (the pad blocks are hashed once per salt). */
+function macFor(salt: string): PlaceholderMac {
+  if (lastMac?.salt !== salt) lastMac = { salt, mac: new PlaceholderMac(salt) };
+  return lastMac.mac;
 }
 
 interface Ctx {
-  salt: string;
+  mac: PlaceholderMac;
   /** Placeholders already computed in this value (kind → normalized value → token). */
   tokens: Map<string, Map<string, string>>;
   detectors: Detector[];
@@ -102,7 +113,7 @@ function tokenFor(d: Detector, value: string, ctx: Ctx): string {
   let byValue = ctx.tokens.get(d.kind);
   if (byValue === undefined) ctx.tokens.set(d.kind, (byValue = new Map()));
   let token = byValue.get(normalized);
-  if (token === undefined) byValue.set(normalized, (token = placeholderFor(d.kind, normalized, ctx.salt)));
+  if (token === undefined) byValue.set(normalized, (token = placeholderWith(ctx.mac, d.kind, normalized)));
   bump(ctx.counts, d.kind);
   return token;
 }
@@ -142,7 +153,7 @@ function walk(value: unknown, ctx: Ctx, path: string[]): unknown {
     if (SKIP_KEYS.has(key) && typeof v !== 'object') out[key] = v;
     else if (SENSITIVE_KEY.test(key) && typeof v === 'string' && v !== '' && !IS_PLACEHOLDER.test(v)) {
       bump(ctx.counts, 'secret');
-      out[key] = placeholderFor('secret', v, ctx.salt);
+      out[key] = placeholderWith(ctx.mac, 'secret', v);
     } else out[key] = walk(v, ctx, [...path, key]);
   }
   return out;
@@ -157,7 +168,7 @@ export function compileFieldRule(rule: string): RegExp {
 
 /** Redacts any JSON-like value; returns the new value and counts by kind. */
 export function redactValue<T>(value: T, opts: RedactOptions): { value: T; counts: RedactionCounts } {
-  const ctx: Ctx = { salt: opts.salt, tokens: new Map(), detectors: detectorsFor(opts), fields: (opts.fields ?? []).map(compileFieldRule), counts: {} };
+  const ctx: Ctx = { mac: macFor(opts.salt), tokens: new Map(), detectors: detectorsFor(opts), fields: (opts.fields ?? []).map(compileFieldRule), counts: {} };
   return { value: walk(value, ctx, []) as T, counts: ctx.counts };
 }
 
