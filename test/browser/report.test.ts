@@ -82,8 +82,15 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     await page.selectOption('#f-verdict', 'all');
     await page.selectOption('#f-variant', 'all');
     expect(await page.locator('#cases tbody tr.row').count()).toBe(200);
-    await page.click('#more');
-    expect(await page.locator('#cases tbody tr.row').count()).toBe(400);
+    expect(await page.textContent('#page')).toBe('rows 1–200 · page 1 of 10');
+    const firstOnPage1 = await page.locator('#cases tbody tr.row td.mono').first().textContent();
+    await page.click('#next');
+    expect(await page.locator('#cases tbody tr.row').count()).toBe(200);
+    expect(await page.textContent('#page')).toBe('rows 201–400 · page 2 of 10');
+    expect(await page.locator('#cases tbody tr.row td.mono').first().textContent()).not.toBe(firstOnPage1);
+    await page.click('#prev');
+    expect(await page.locator('#cases tbody tr.row td.mono').first().textContent()).toBe(firstOnPage1);
+    expect(await page.locator('#prev').isDisabled()).toBe(true);
   });
 
   it('opens a case with its diff, documents, prompt and timeline; hostile text stays text', async () => {
@@ -108,7 +115,7 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     const injected = await page.evaluate(
       "({ pwned: window.__pwned ?? null, img: document.querySelectorAll('img, svg, iframe').length, scripts: document.querySelectorAll('script').length })",
     );
-    expect(injected).toEqual({ pwned: null, img: 0, scripts: 2 });
+    expect(injected).toEqual({ pwned: null, img: 0, scripts: 3 });
     expect(consoleErrors).toEqual([]);
     expect(await page.evaluate('window.__csp')).toEqual([]);
   });
