@@ -116,7 +116,10 @@ function openFromHash() {
   try { id = decodeURIComponent(h.slice(6)); } catch (e) { return; }
   var at = function () { for (var i = 0; i < view.length; i++) if (view[i].id === id) return i; return -1; };
   var pos = at();
-  if (pos === -1) { setFilters('all', 'all', ''); computeView(); pos = at(); }
+  if (pos === -1) {
+    if (!ROWS.some(function (r) { return r.id === id; })) return;
+    setFilters('all', 'all', ''); computeView(); pos = at();
+  }
   if (pos === -1) return;
   state.page = Math.floor(pos / PAGE);
   renderTable();
