@@ -77,11 +77,38 @@ export class PlaceholderMac {
 
   /** The first 8 hex digits of HMAC-SHA256(salt, message). */
   hex8(message: string): string {
-    // Message, 0x80, zeros, then the bit length of pad block + message as a 64-bit big-endian number.
-    const max = message.length * 3 + 72;
+    return this.finish(this.encode(message, '', false));
+  }
+
+  /** `hex8(prefix + "\0" + value)` without building that string. */
+  hex8Joined(prefix: string, value: string): string {
+    return this.finish(this.encode(prefix, value, true));
+  }
+
+  /** Writes `a` (then NUL and `b` when `joined`) as UTF-8 at the start of the buffer; returns the length. */
+  private encode(a: string, b: string, joined: boolean): number {
+    const max = (a.length + b.length) * 3 + 73;
     if (this.buf.length < max) this.buf = new Uint8Array(2 * max);
     const buf = this.buf;
-    const len = encoder.encodeInto(message, buf).written;
+    // ASCII, by far the common case, is copied byte by byte: cheaper than a TextEncoder call.
+    let n = 0;
+    for (let i = 0; i < a.length; i++) {
+      const c = a.charCodeAt(i);
+      if (c > 0x7f) return encoder.encodeInto(joined ? `${a}\0${b}` : a, buf).written;
+      buf[n++] = c;
+    }
+    if (!joined) return n;
+    buf[n++] = 0;
+    for (let i = 0; i < b.length; i++) {
+      const c = b.charCodeAt(i);
+      if (c > 0x7f) return encoder.encodeInto(`${a}\0${b}`, buf).written;
+      buf[n++] = c;
+    }
+    return n;
+  }
+
+  private finish(len: number): string {
+    const buf = this.buf;
     const total = Math.ceil((len + 9) / 64) * 64;
     buf[len] = 0x80;
     buf.fill(0, len + 1, total);

@@ -27,25 +27,43 @@ export interface CustomPattern {
 }
 
 const digits = (s: string): string => s.replace(/\D/g, '');
+
+/** Number of ASCII digits in `s`, without building a string (validators run once per match). */
+function countDigits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 const digitCount = (min: number, max: number) => (s: string) => {
-  const n = digits(s).length;
+  const n = countDigits(s);
   return n >= min && n <= max;
 };
 
-/** Luhn checksum over the digits of `value`. */
+/** Luhn checksum over the digits of `value` (13–19 of them, not all the same). */
 export function luhnValid(value: string): boolean {
-  const d = digits(value);
-  if (d.length < 13 || d.length > 19 || /^(\d)\1+$/.test(d)) return false;
+  const count = countDigits(value);
+  if (count < 13 || count > 19) return false;
   let sum = 0;
-  for (let i = 0; i < d.length; i++) {
-    let n = Number(d[d.length - 1 - i]);
-    if (i % 2 === 1) {
+  let i = 0;
+  let first = -1;
+  let same = true;
+  for (let k = value.length - 1; k >= 0; k--) {
+    const c = value.charCodeAt(k);
+    if (c < 48 || c > 57) continue;
+    let n = c - 48;
+    if (first === -1) first = n;
+    else if (n !== first) same = false;
+    if (i++ % 2 === 1) {
       n *= 2;
       if (n > 9) n -= 9;
     }
     sum += n;
   }
-  return sum % 10 === 0;
+  return !same && sum % 10 === 0;
 }
 
 /** ISO 13616 IBAN check: length 15–34 and mod-97 of the rearranged number equals 1. */

@@ -63,8 +63,8 @@ export function placeholderFor(kind: string, normalized: string, salt: string): 
   return placeholderWith(macFor(salt), kind, normalized);
 }
 
-function placeholderWith(mac: PlaceholderMac, kind: string, normalized: string): string {
-  return `<${kind.toUpperCase()}_${mac.hex8(`${kind}\0${normalized}`)}>`;
+function placeholderWith(mac: PlaceholderMac, kind: string, normalized: string, upper = kind.toUpperCase()): string {
+  return `<${upper}_${mac.hex8Joined(kind, normalized)}>`;
 }
 
 let lastMac: { salt: string; mac: PlaceholderMac } | undefined;
@@ -75,10 +75,22 @@ function macFor(salt: string): PlaceholderMac {
   return lastMac.mac;
 }
 
+interface KindTokens {
+  upper: string;
+  byValue: Map<string, string>;
+}
+
+/**
+ * Most placeholders kept per kind. Past this the cache starts afresh: repeats are mostly near
+ * each other, and a map of a million entries costs more in lookups and garbage collection
+ * than the MACs it saves.
+ */
+const TOKEN_CACHE = 1 << 16;
+
 interface Ctx {
   mac: PlaceholderMac;
-  /** Placeholders already computed in this value (kind → normalized value → token). */
-  tokens: Map<string, Map<string, string>>;
+  /** Placeholders computed lately in this value, per kind (value → token). */
+  tokens: Map<string, KindTokens>;
   detectors: Detector[];
   fields: RegExp[];
   counts: RedactionCounts;
@@ -107,14 +119,23 @@ function redactText(text: string, ctx: Ctx): string {
   return parts.join('');
 }
 
-/** One HMAC per distinct value: tokens are cached per kind, keyed by the normalized value. */
+/** The placeholder of a found value: one MAC per distinct value nearby (see `TOKEN_CACHE`). */
 function tokenFor(d: Detector, value: string, ctx: Ctx): string {
-  const normalized = d.normalize ? d.normalize(value) : value;
-  let byValue = ctx.tokens.get(d.kind);
-  if (byValue === undefined) ctx.tokens.set(d.kind, (byValue = new Map()));
-  let token = byValue.get(normalized);
-  if (token === undefined) byValue.set(normalized, (token = placeholderWith(ctx.mac, d.kind, normalized)));
   bump(ctx.counts, d.kind);
+  let kind = ctx.tokens.get(d.kind);
+  if (kind === undefined) ctx.tokens.set(d.kind, (kind = { upper: d.kind.toUpperCase(), byValue: new Map() }));
+  const byValue = kind.byValue;
+  // Keyed by the value as found too, so a repeated value skips normalizing; sharing one map is
+  // safe because normalizers are idempotent (a found value equal to a normalized one normalizes to it).
+  let token = byValue.get(value);
+  if (token !== undefined) return token;
+  const normalized = d.normalize ? d.normalize(value) : value;
+  token = byValue.get(normalized);
+  if (token === undefined) {
+    if (byValue.size >= TOKEN_CACHE) byValue.clear();
+    byValue.set(normalized, (token = placeholderWith(ctx.mac, d.kind, normalized, kind.upper)));
+  }
+  if (normalized !== value) byValue.set(value, token);
   return token;
 }
 
