@@ -12,13 +12,12 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { writeReports } from '../src/reporters/write.ts';
+import { launchChromium } from '../test/browser/chromium.ts';
 import { syntheticRun } from '../test/browser/synthetic-run.ts';
 
 const args = process.argv.slice(2);
 const sizes = args.map(Number).filter((n) => n > 0);
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const since = (t) => Math.round(performance.now() - t);
 
 async function measure(n, browser) {
@@ -69,7 +68,7 @@ async function measure(n, browser) {
   }
 }
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+const browser = await launchChromium();
 const results = [];
 try {
   for (const n of sizes.length ? sizes : [1000, 10000]) {

@@ -3,7 +3,6 @@
  * via file:// and checks: no console errors, no CSP violations, no network, verdict visible,
  * filtering, the detail panel, and that injection attempts stay text.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { writeReports } from '../../src/reporters/write.js';
+import { CHROMIUM, hasChromium, launchChromium, watchedPage } from './chromium.js';
 import { HOSTILE, HOSTILE_CASE_ID, syntheticRun } from './synthetic-run.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping browser test: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
@@ -22,29 +20,17 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
   let dir = '';
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
+  let consoleErrors: string[] = [];
+  let requests: string[] = [];
+  let dialogs: string[] = [];
   let reportUrl = '';
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
     dir = await mkdtemp(join(tmpdir(), 'evals-report-'));
     const [htmlPath] = await writeReports(dir, synthetic.input, ['html']);
     reportUrl = pathToFileURL(htmlPath ?? '').href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    // Strings, not functions: the test program has no DOM types; this runs in the page.
-    await page.addInitScript(
-      "window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));",
-    );
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (err) => consoleErrors.push(String(err)));
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    browser = await launchChromium();
+    ({ page, errors: consoleErrors, requests, dialogs } = await watchedPage(browser));
     await page.goto(reportUrl);
     await page.waitForSelector('#cases tbody tr.row');
   });
