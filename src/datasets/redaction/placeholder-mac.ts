@@ -107,24 +107,25 @@ export class PlaceholderMac {
     return n;
   }
 
+  // Plain loops rather than fill()/set(): for a block or two, builtin calls cost more than the work.
   private finish(len: number): string {
     const buf = this.buf;
     const total = Math.ceil((len + 9) / 64) * 64;
     buf[len] = 0x80;
-    buf.fill(0, len + 1, total);
+    for (let i = len + 1; i < total; i++) buf[i] = 0;
     writeBitLength(buf, total, 64 + len);
     const s = this.state;
-    s.set(this.inner);
+    for (let i = 0; i < 8; i++) s[i] = this.inner[i]!;
     for (let o = 0; o < total; o += 64) compress(s, buf, o);
     // Outer hash: pad block (midstate) then the 32-byte inner digest in one final block.
     for (let i = 0; i < 8; i++) {
       const w = s[i]!;
       buf[4 * i] = w >>> 24; buf[4 * i + 1] = w >>> 16; buf[4 * i + 2] = w >>> 8; buf[4 * i + 3] = w;
+      s[i] = this.outer[i]!;
     }
     buf[32] = 0x80;
-    buf.fill(0, 33, 64);
+    for (let i = 33; i < 64; i++) buf[i] = 0;
     writeBitLength(buf, 64, 64 + 32);
-    s.set(this.outer);
     compress(s, buf, 0);
     return (s[0]! >>> 0).toString(16).padStart(8, '0');
   }

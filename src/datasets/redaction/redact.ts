@@ -130,7 +130,7 @@ function tokenFor(d: Detector, value: string, ctx: Ctx): string {
   let token = byValue.get(value);
   if (token !== undefined) return token;
   const normalized = d.normalize ? d.normalize(value) : value;
-  token = byValue.get(normalized);
+  if (normalized !== value) token = byValue.get(normalized);
   if (token === undefined) {
     if (byValue.size >= TOKEN_CACHE) byValue.clear();
     byValue.set(normalized, (token = placeholderWith(ctx.mac, d.kind, normalized, kind.upper)));
