@@ -16,7 +16,10 @@ export interface Detector {
   validate?: (value: string) => boolean;
   /** Canonical form for the placeholder hash, so formatting variants map to one token. */
   normalize?: (value: string) => string;
-  /** Cheap pre-check: the detector runs only on texts where this matches (most texts are prose). */
+  /**
+   * Cheap pre-check, a necessary condition of a match: the detector runs only on texts where this
+   * matches (most texts are prose), which spares a scan of a long text per absent kind.
+   */
   hint?: RegExp;
 }
 
@@ -101,7 +104,7 @@ export const builtinDetectors: readonly Detector[] = [
   { kind: 'github_token', hint: /gh[pousr]_|github_pat_/, regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
   { kind: 'slack_token', hint: /xox/, regex: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
   { kind: 'bearer', hint: /Bearer/, regex: /\bBearer\s+([A-Za-z0-9._~+/=-]{12,})/g, group: 1 },
-  { kind: 'secret', regex: new RegExp(`\\b(?:${SECRET_NAMES})\\b["']?\\s*[:=]\\s*["']?([^\\s"'&,;<>]{4,})`, 'gi'), group: 1 },
+  { kind: 'secret', hint: /key|token|secret|passw|pwd/i, regex: new RegExp(`\\b(?:${SECRET_NAMES})\\b["']?\\s*[:=]\\s*["']?([^\\s"'&,;<>]{4,})`, 'gi'), group: 1 },
   {
     kind: 'email',
     hint: /@/,
@@ -131,14 +134,15 @@ export const builtinDetectors: readonly Detector[] = [
     normalize: (s) => s.toLowerCase(),
   },
   // International: "+" then 8–15 digits in groups.
-  { kind: 'phone', regex: /(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]|\.\d)/g, validate: digitCount(8, 15), normalize: digits },
+  { kind: 'phone', hint: /\+\d/, regex: /(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]|\.\d)/g, validate: digitCount(8, 15), normalize: digits },
   // North American 3-3-4 (dates are 4-2-2, so they do not fit).
-  { kind: 'phone', regex: /(?<![\w.+/-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g, normalize: digits },
+  { kind: 'phone', hint: /\d{3}[-. ]\d{4}/, regex: /(?<![\w.+/-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g, normalize: digits },
   // National numbers with a trunk 0 and separators (UK, FR, DE…): 9–11 digits rules out dd.mm.yyyy.
-  { kind: 'phone', regex: /(?<![\w.+/#-])0\d{1,4}(?:[ .-]\d{2,4}){2,4}(?![\w-]|\.\d)/g, validate: digitCount(9, 11), normalize: digits },
+  { kind: 'phone', hint: /\d[ .-]\d\d/, regex: /(?<![\w.+/#-])0\d{1,4}(?:[ .-]\d{2,4}){2,4}(?![\w-]|\.\d)/g, validate: digitCount(9, 11), normalize: digits },
   // Bare digit runs only next to a word that says "phone".
   {
     kind: 'phone',
+    hint: /phone|tel|mobile|cell|call|whatsapp|fax/i,
     regex: /\b(?:phone|tel|telephone|mobile|cell|call(?: me)?(?: at| on)?|whatsapp|fax)\b[:#.]?\s*(\+?\d{9,15})(?!\w)/gi,
     group: 1,
     normalize: digits,
