@@ -3,7 +3,6 @@
  * via file:// and checks: no console errors, no CSP violations, no network, verdict visible,
  * filtering, the detail panel, and that injection attempts stay text.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { writeReports } from '../../src/reporters/write.js';
+import { CHROMIUM, hasChromium, launchChromium, watchedPage } from './chromium.js';
 import { HOSTILE, HOSTILE_CASE_ID, syntheticRun } from './synthetic-run.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping browser test: ${CHROMIUM} not found (apt-get install -y chromium)`);
 
 describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
@@ -22,29 +20,17 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
   let dir = '';
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
+  let consoleErrors: string[] = [];
+  let requests: string[] = [];
+  let dialogs: string[] = [];
   let reportUrl = '';
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
     dir = await mkdtemp(join(tmpdir(), 'evals-report-'));
     const [htmlPath] = await writeReports(dir, synthetic.input, ['html']);
     reportUrl = pathToFileURL(htmlPath ?? '').href;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    // Strings, not functions: the test program has no DOM types; this runs in the page.
-    await page.addInitScript(
-      "window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));",
-    );
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    page.on('pageerror', (err) => consoleErrors.push(String(err)));
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    browser = await launchChromium();
+    ({ page, errors: consoleErrors, requests, dialogs } = await watchedPage(browser));
     await page.goto(reportUrl);
     await page.waitForSelector('#cases tbody tr.row');
   });
@@ -82,8 +68,15 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     await page.selectOption('#f-verdict', 'all');
     await page.selectOption('#f-variant', 'all');
     expect(await page.locator('#cases tbody tr.row').count()).toBe(200);
-    await page.click('#more');
-    expect(await page.locator('#cases tbody tr.row').count()).toBe(400);
+    expect(await page.textContent('#page')).toBe('rows 1–200 · page 1 of 10');
+    const firstOnPage1 = await page.locator('#cases tbody tr.row td.mono').first().textContent();
+    await page.click('#next');
+    expect(await page.locator('#cases tbody tr.row').count()).toBe(200);
+    expect(await page.textContent('#page')).toBe('rows 201–400 · page 2 of 10');
+    expect(await page.locator('#cases tbody tr.row td.mono').first().textContent()).not.toBe(firstOnPage1);
+    await page.click('#prev');
+    expect(await page.locator('#cases tbody tr.row td.mono').first().textContent()).toBe(firstOnPage1);
+    expect(await page.locator('#prev').isDisabled()).toBe(true);
   });
 
   it('opens a case with its diff, documents, prompt and timeline; hostile text stays text', async () => {
@@ -108,7 +101,7 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     const injected = await page.evaluate(
       "({ pwned: window.__pwned ?? null, img: document.querySelectorAll('img, svg, iframe').length, scripts: document.querySelectorAll('script').length })",
     );
-    expect(injected).toEqual({ pwned: null, img: 0, scripts: 2 });
+    expect(injected).toEqual({ pwned: null, img: 0, scripts: 3 });
     expect(consoleErrors).toEqual([]);
     expect(await page.evaluate('window.__csp')).toEqual([]);
   });

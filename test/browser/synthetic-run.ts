@@ -83,8 +83,12 @@ function makeCase(i: number, hostile: boolean): Case {
   };
 }
 
-/** Builds the synthetic run (deterministic). Every 97th case and case 0 carry hostile content. */
-export function syntheticRun(caseCount = 1000): SyntheticRun {
+/**
+ * Builds the synthetic run (deterministic). Every 97th case and case 0 carry hostile content.
+ * `variantCount` (1 or 2) limits the rows to the first variant(s).
+ */
+export function syntheticRun(caseCount = 1000, variantCount: number = VARIANTS.length): SyntheticRun {
+  const variants = VARIANTS.slice(0, variantCount);
   const cases = new Map<string, Case>();
   const results: CaseResult[] = [];
   const comparisons: CaseComparison[] = [];
@@ -93,7 +97,7 @@ export function syntheticRun(caseCount = 1000): SyntheticRun {
     const hostile = i % 97 === 0;
     const c = makeCase(i, hostile);
     cases.set(c.id, c);
-    VARIANTS.forEach((variant, v) => {
+    variants.forEach((variant, v) => {
       const verdict = verdictFor(i, v);
       expected[verdict]++;
       const candPass = verdict === 'fixed' || verdict === 'unchanged-pass' || verdict === 'new';
@@ -123,7 +127,7 @@ export function syntheticRun(caseCount = 1000): SyntheticRun {
       }
     });
   }
-  const metrics: MetricComparison[] = VARIANTS.map((variant) => ({
+  const metrics: MetricComparison[] = variants.map((variant) => ({
     name: 'contains', variant, dataset: 'refund-bot', baselineMean: 0.82, candidateMean: 0.79, delta: -0.03, ci: [-0.05, -0.01], baselinePassRate: 0.82, candidatePassRate: 0.79, pValue: 0.012, n: caseCount, test: 'mcnemar',
   }));
   const run: RunRecord = {

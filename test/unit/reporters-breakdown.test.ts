@@ -93,7 +93,7 @@ describe('breakdowns in every report format', () => {
     expect(section).toContain(`<td>tag</td><td>billing</td><td>default</td><td class="num">${e.passed}</td><td class="num">${e.cases}</td>`);
     expect(section).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toContain('<img src=x');
-    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html.match(/<script/g)).toHaveLength(3);
   });
 
   it('junit.xml: tag pass rates as suite properties', () => {

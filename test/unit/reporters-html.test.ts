@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/reporters/html/render-html.js';
+import { renderHtml, renderHtmlChunks } from '../../src/reporters/html/render-html.js';
+import type { CaseData, ReportIndex, RowDetail } from '../../src/reporters/html/report-data.js';
 import { HOSTILE, syntheticRun } from '../browser/synthetic-run.js';
 
 const sha = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
@@ -13,7 +14,7 @@ describe('renderHtml', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
     const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
-    expect(scripts).toHaveLength(2);
+    expect(scripts).toHaveLength(3);
     const code = scripts.find((m) => m[1] === '')?.[2] ?? '';
     expect(csp).toBe(`default-src 'none'; script-src ${sha(code)}; style-src ${sha(style)}; img-src data:; base-uri 'none'; form-action 'none'`);
     expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<style>'));
@@ -21,7 +22,7 @@ describe('renderHtml', () => {
 
   it('loads nothing from the network and has no inline handlers or style attributes', () => {
     // The embedded data may mention URLs as text; only the markup around it must not load any.
-    const markup = html.replace(/<script type="application\/json" id="data">[\s\S]*?<\/script>/, '');
+    const markup = html.replace(/<script type="application\/json" id="(data|details)">[\s\S]*?<\/script>/g, '');
     expect(markup.length).toBeLessThan(html.length / 2);
     expect(markup).not.toMatch(/\b(src|href)="(?!data:)/);
     expect(markup).not.toMatch(/https?:\/\/|url\(|@import/);
@@ -33,18 +34,38 @@ describe('renderHtml', () => {
   it('never writes hostile content as markup', () => {
     for (const h of HOSTILE.slice(0, 4)) expect(html).not.toContain(h);
     for (const tag of ['<img', '<svg', '<iframe']) expect(html).not.toContain(tag);
-    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
     expect(html).not.toMatch(/[\u2028\u2029]/);
   });
 
-  it('embeds data as JSON that parses back to the rows and cases', () => {
+  it('embeds an index that parses back to the rows, and one JSON line per output, row detail and case', () => {
     const raw = /<script type="application\/json" id="data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     expect(raw).not.toMatch(/[<>&]/);
-    const data = JSON.parse(raw) as { rows: Array<{ verdict: string; output: string | null }>; cases: Record<string, { documents: unknown[] }> };
-    expect(data.rows).toHaveLength(240);
-    expect(data.rows.filter((r) => r.verdict === 'regressed')).toHaveLength(expected.regressed);
-    expect(Object.keys(data.cases)).toHaveLength(120);
-    expect(data.rows.some((r) => r.output?.includes(HOSTILE[1]))).toBe(true);
+    const index = JSON.parse(raw) as ReportIndex;
+    expect(index.rows).toHaveLength(240);
+    expect(index.rows.filter((r) => index.verdicts[r[4]] === 'regressed')).toHaveLength(expected.regressed);
+    expect(index.caseCount).toBe(120);
+    const details = /<script type="application\/json" id="details">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(details).not.toMatch(/[<>&]/);
+    const lines = details.split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(lines).toHaveLength(240 * 2 + 120);
+    const outputs = lines.slice(0, 240) as Array<string | null>;
+    expect(outputs.some((o) => o?.includes(HOSTILE[1]))).toBe(true);
+    // Each row's output line belongs to that row: its case's order number is in it.
+    index.rows.forEach((r, i) => {
+      const n = r[0] === 'c_hostile00000001' ? 0 : Number.parseInt(r[0].slice(2), 16);
+      if (outputs[i]?.startsWith('Yes')) expect(outputs[i]).toContain(`order ${1000 + n}.`);
+    });
+    const hostile = index.rows.findIndex((r) => r[0] === 'c_hostile00000001');
+    const detail = lines[240 + hostile] as RowDetail;
+    expect(detail.steps.map((st) => st.name)).toEqual(['replay default']);
+    const hostileCase = lines[480 + (index.rows[hostile]?.[11] ?? -1)] as CaseData;
+    expect(hostileCase.traceId).toBe('t0');
+    expect(hostileCase.documents.map((d) => d.id)).toEqual(['doc-0-1', 'doc-0-2']);
+  });
+
+  it('yields the same document in chunks', () => {
+    expect([...renderHtmlChunks(input)].join('')).toBe(html);
   });
 
   it('renders the verdict, header and counts server-side, escaped', () => {

@@ -16,7 +16,10 @@ export interface Detector {
   validate?: (value: string) => boolean;
   /** Canonical form for the placeholder hash, so formatting variants map to one token. */
   normalize?: (value: string) => string;
-  /** Cheap pre-check: the detector runs only on texts where this matches (most texts are prose). */
+  /**
+   * Cheap pre-check, a necessary condition of a match: the detector runs only on texts where this
+   * matches (most texts are prose), which spares a scan of a long text per absent kind.
+   */
   hint?: RegExp;
 }
 
@@ -27,25 +30,43 @@ export interface CustomPattern {
 }
 
 const digits = (s: string): string => s.replace(/\D/g, '');
+
+/** Number of ASCII digits in `s`, without building a string (validators run once per match). */
+function countDigits(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 const digitCount = (min: number, max: number) => (s: string) => {
-  const n = digits(s).length;
+  const n = countDigits(s);
   return n >= min && n <= max;
 };
 
-/** Luhn checksum over the digits of `value`. */
+/** Luhn checksum over the digits of `value` (13–19 of them, not all the same). */
 export function luhnValid(value: string): boolean {
-  const d = digits(value);
-  if (d.length < 13 || d.length > 19 || /^(\d)\1+$/.test(d)) return false;
+  const count = countDigits(value);
+  if (count < 13 || count > 19) return false;
   let sum = 0;
-  for (let i = 0; i < d.length; i++) {
-    let n = Number(d[d.length - 1 - i]);
-    if (i % 2 === 1) {
+  let i = 0;
+  let first = -1;
+  let same = true;
+  for (let k = value.length - 1; k >= 0; k--) {
+    const c = value.charCodeAt(k);
+    if (c < 48 || c > 57) continue;
+    let n = c - 48;
+    if (first === -1) first = n;
+    else if (n !== first) same = false;
+    if (i++ % 2 === 1) {
       n *= 2;
       if (n > 9) n -= 9;
     }
     sum += n;
   }
-  return sum % 10 === 0;
+  return !same && sum % 10 === 0;
 }
 
 /** ISO 13616 IBAN check: length 15–34 and mod-97 of the rearranged number equals 1. */
@@ -83,7 +104,7 @@ export const builtinDetectors: readonly Detector[] = [
   { kind: 'github_token', hint: /gh[pousr]_|github_pat_/, regex: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
   { kind: 'slack_token', hint: /xox/, regex: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
   { kind: 'bearer', hint: /Bearer/, regex: /\bBearer\s+([A-Za-z0-9._~+/=-]{12,})/g, group: 1 },
-  { kind: 'secret', regex: new RegExp(`\\b(?:${SECRET_NAMES})\\b["']?\\s*[:=]\\s*["']?([^\\s"'&,;<>]{4,})`, 'gi'), group: 1 },
+  { kind: 'secret', hint: /key|token|secret|passw|pwd/i, regex: new RegExp(`\\b(?:${SECRET_NAMES})\\b["']?\\s*[:=]\\s*["']?([^\\s"'&,;<>]{4,})`, 'gi'), group: 1 },
   {
     kind: 'email',
     hint: /@/,
@@ -101,23 +122,27 @@ export const builtinDetectors: readonly Detector[] = [
   { kind: 'card', hint: /\d{4}/, regex: /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)/g, validate: luhnValid, normalize: digits },
   {
     kind: 'ip',
+    hint: /\d\.\d/,
     regex: /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)/g,
   },
   {
     kind: 'ip',
+    // Two colons at least, the first followed by a hex digit or the second (`a:b…`, `::1`).
+    hint: /:[0-9A-Fa-f:]/,
     regex: /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|::?)(?:[0-9A-Fa-f]{0,4}:){1,7}[0-9A-Fa-f]{0,4}(?![\w:])/g,
     validate: (s) => isIPv6(s) && (s.match(/[0-9A-Fa-f]/g)?.length ?? 0) >= 2,
     normalize: (s) => s.toLowerCase(),
   },
   // International: "+" then 8–15 digits in groups.
-  { kind: 'phone', regex: /(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]|\.\d)/g, validate: digitCount(8, 15), normalize: digits },
+  { kind: 'phone', hint: /\+\d/, regex: /(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]|\.\d)/g, validate: digitCount(8, 15), normalize: digits },
   // North American 3-3-4 (dates are 4-2-2, so they do not fit).
-  { kind: 'phone', regex: /(?<![\w.+/-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g, normalize: digits },
+  { kind: 'phone', hint: /\d{3}[-. ]\d{4}/, regex: /(?<![\w.+/-])(?:\(\d{3}\) ?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w-]|\.\d)/g, normalize: digits },
   // National numbers with a trunk 0 and separators (UK, FR, DE…): 9–11 digits rules out dd.mm.yyyy.
-  { kind: 'phone', regex: /(?<![\w.+/#-])0\d{1,4}(?:[ .-]\d{2,4}){2,4}(?![\w-]|\.\d)/g, validate: digitCount(9, 11), normalize: digits },
+  { kind: 'phone', hint: /\d[ .-]\d\d/, regex: /(?<![\w.+/#-])0\d{1,4}(?:[ .-]\d{2,4}){2,4}(?![\w-]|\.\d)/g, validate: digitCount(9, 11), normalize: digits },
   // Bare digit runs only next to a word that says "phone".
   {
     kind: 'phone',
+    hint: /phone|tel|mobile|cell|call|whatsapp|fax/i,
     regex: /\b(?:phone|tel|telephone|mobile|cell|call(?: me)?(?: at| on)?|whatsapp|fax)\b[:#.]?\s*(\+?\d{9,15})(?!\w)/gi,
     group: 1,
     normalize: digits,

@@ -8,11 +8,12 @@
  * still tell two customers apart), while the value itself is never written. Field rules blank a
  * path outright with `<REDACTED>`.
  */
-import { createHmac } from 'node:crypto';
 import { computeCaseId } from '../case.js';
 import type { Case, RedactionCounts } from '../case.js';
 import { builtinDetectors, customDetectors, SENSITIVE_KEY } from './redact-detectors.js';
 import type { CustomPattern, Detector } from './redact-detectors.js';
+import { PlaceholderMac } from './placeholder-mac.js';
+import { forEachMarked, markSensitive, withIndices } from './find-sensitive.js';
 
 /** Options of {@link redactCase}. */
 export interface RedactOptions {
@@ -35,7 +36,6 @@ export interface Finding {
   normalized: string;
 }
 
-const PLACEHOLDER = /<(?:[A-Z][A-Z0-9_]*_[0-9a-f]{8}|REDACTED)>/g;
 const IS_PLACEHOLDER = /^<(?:[A-Z][A-Z0-9_]*_[0-9a-f]{8}|REDACTED)>$/;
 /** Structural fields: ids and timestamps that must stay as they are for the case to work. */
 const SKIP_KEYS = new Set(['schema', 'id', 'spanId', 'parentSpanId', 'traceId', 'llmSpanId', 'callId', 'toolCallId', 'capturedAt', 'tracedAt', 'toolVersion', 'redaction', 'role', 'type', 'status', 'label']);
@@ -43,51 +43,54 @@ const SKIP_KEYS = new Set(['schema', 'id', 'spanId', 'parentSpanId', 'traceId', 
 /** The detectors in effect for these options, built-ins first. */
 export function detectorsFor(opts: Pick<RedactOptions, 'patterns' | 'disable'> = {}): Detector[] {
   const off = new Set(opts.disable ?? []);
-  // Compiled once with `d` (match indices) so capture groups can be located per match.
   return [...builtinDetectors.filter((d) => !off.has(d.kind)), ...customDetectors(opts.patterns)].map(withIndices);
 }
 
-function withIndices(d: Detector): Detector {
-  return d.regex.flags.includes('d') ? d : { ...d, regex: new RegExp(d.regex.source, `${d.regex.flags}d`) };
-}
-
-/** Finds sensitive values in `text`; existing placeholders are never matched again. */
+/** Finds sensitive values in `text`, in text order; existing placeholders are never matched again. */
 export function findSensitive(text: string, detectors: readonly Detector[] = builtinDetectors): Finding[] {
-  // One byte per character marks what is already taken (placeholders, earlier findings): the
-  // overlap test costs the match's length, so redaction stays linear in the text, however dense.
-  const covered = new Uint8Array(text.length);
-  const take = (s: number, e: number): void => void covered.fill(1, s, e);
-  for (const m of text.matchAll(PLACEHOLDER)) take(m.index, m.index + m[0].length);
+  const tags = markSensitive(text, detectors);
   const found: Finding[] = [];
-  const overlaps = (s: number, e: number): boolean => {
-    for (let i = s; i < e; i++) if (covered[i] === 1) return true;
-    return false;
-  };
-  for (const d of detectors) {
-    if (d.hint !== undefined && !d.hint.test(text)) continue;
-    for (const m of text.matchAll(withIndices(d).regex)) {
-      const span = m.indices?.[d.group ?? 0];
-      if (span === undefined || span[1] <= span[0]) continue;
-      const [start, end] = span;
-      const value = text.slice(start, end);
-      if (overlaps(start, end) || (d.validate !== undefined && !d.validate(value))) continue;
-      take(start, end);
-      found.push({ kind: d.kind, start, end, value, normalized: d.normalize ? d.normalize(value) : value });
-    }
-  }
-  return found.sort((a, b) => a.start - b.start);
+  if (tags === undefined) return found;
+  forEachMarked(tags, detectors, (d, start, end) => {
+    const value = text.slice(start, end);
+    found.push({ kind: d.kind, start, end, value, normalized: d.normalize ? d.normalize(value) : value });
+  });
+  return found;
 }
 
 /** The placeholder for one value: `<EMAIL_1a2b3c4d>`. */
 export function placeholderFor(kind: string, normalized: string, salt: string): string {
-  const mac = createHmac('sha256', salt).update(`${kind}\0${normalized}`).digest('hex').slice(0, 8);
-  return `<${kind.toUpperCase()}_${mac}>`;
+  return placeholderWith(macFor(salt), kind, normalized);
 }
 
+function placeholderWith(mac: PlaceholderMac, kind: string, normalized: string, upper = kind.toUpperCase()): string {
+  return `<${upper}_${mac.hex8Joined(kind, normalized)}>`;
+}
+
+let lastMac: { salt: string; mac: PlaceholderMac } | undefined;
+
+/** The MAC of `salt`, kept for the next call (the pad blocks are hashed once per salt). */
+function macFor(salt: string): PlaceholderMac {
+  if (lastMac?.salt !== salt) lastMac = { salt, mac: new PlaceholderMac(salt) };
+  return lastMac.mac;
+}
+
+interface KindTokens {
+  upper: string;
+  byValue: Map<string, string>;
+}
+
+/**
+ * Most placeholders kept per kind. Past this the cache starts afresh: repeats are mostly near
+ * each other, and a map of a million entries costs more in lookups and garbage collection
+ * than the MACs it saves.
+ */
+const TOKEN_CACHE = 1 << 16;
+
 interface Ctx {
-  salt: string;
-  /** Placeholders already computed in this value (kind + normalized value → token): one HMAC per distinct value. */
-  tokens: Map<string, string>;
+  mac: PlaceholderMac;
+  /** Placeholders computed lately in this value, per kind (value → token). */
+  tokens: Map<string, KindTokens>;
   detectors: Detector[];
   fields: RegExp[];
   counts: RedactionCounts;
@@ -104,20 +107,36 @@ function redactText(text: string, ctx: Ctx): string {
     if (JSON.stringify(redacted) === JSON.stringify(parsed)) return text;
     return JSON.stringify(redacted, null, text.includes('\n') ? 2 : undefined);
   }
-  const findings = findSensitive(text, ctx.detectors);
-  if (findings.length === 0) return text;
+  const tags = markSensitive(text, ctx.detectors);
+  if (tags === undefined) return text;
   const parts: string[] = [];
   let pos = 0;
-  for (const f of findings) {
-    const key = `${f.kind}\u0000${f.normalized}`;
-    let token = ctx.tokens.get(key);
-    if (token === undefined) ctx.tokens.set(key, (token = placeholderFor(f.kind, f.normalized, ctx.salt)));
-    parts.push(text.slice(pos, f.start), token);
-    pos = f.end;
-    bump(ctx.counts, f.kind);
-  }
+  forEachMarked(tags, ctx.detectors, (d, start, end) => {
+    parts.push(text.slice(pos, start), tokenFor(d, text.slice(start, end), ctx));
+    pos = end;
+  });
   parts.push(text.slice(pos));
   return parts.join('');
+}
+
+/** The placeholder of a found value: one MAC per distinct value nearby (see `TOKEN_CACHE`). */
+function tokenFor(d: Detector, value: string, ctx: Ctx): string {
+  bump(ctx.counts, d.kind);
+  let kind = ctx.tokens.get(d.kind);
+  if (kind === undefined) ctx.tokens.set(d.kind, (kind = { upper: d.kind.toUpperCase(), byValue: new Map() }));
+  const byValue = kind.byValue;
+  // Keyed by the value as found too, so a repeated value skips normalizing; sharing one map is
+  // safe because normalizers are idempotent (a found value equal to a normalized one normalizes to it).
+  let token = byValue.get(value);
+  if (token !== undefined) return token;
+  const normalized = d.normalize ? d.normalize(value) : value;
+  if (normalized !== value) token = byValue.get(normalized);
+  if (token === undefined) {
+    if (byValue.size >= TOKEN_CACHE) byValue.clear();
+    byValue.set(normalized, (token = placeholderWith(ctx.mac, d.kind, normalized, kind.upper)));
+  }
+  if (normalized !== value) byValue.set(value, token);
+  return token;
 }
 
 /** Tool arguments, HTTP bodies and metadata often arrive as JSON text; redact inside it. */
@@ -155,7 +174,7 @@ function walk(value: unknown, ctx: Ctx, path: string[]): unknown {
     if (SKIP_KEYS.has(key) && typeof v !== 'object') out[key] = v;
     else if (SENSITIVE_KEY.test(key) && typeof v === 'string' && v !== '' && !IS_PLACEHOLDER.test(v)) {
       bump(ctx.counts, 'secret');
-      out[key] = placeholderFor('secret', v, ctx.salt);
+      out[key] = placeholderWith(ctx.mac, 'secret', v);
     } else out[key] = walk(v, ctx, [...path, key]);
   }
   return out;
@@ -170,7 +189,7 @@ export function compileFieldRule(rule: string): RegExp {
 
 /** Redacts any JSON-like value; returns the new value and counts by kind. */
 export function redactValue<T>(value: T, opts: RedactOptions): { value: T; counts: RedactionCounts } {
-  const ctx: Ctx = { salt: opts.salt, tokens: new Map(), detectors: detectorsFor(opts), fields: (opts.fields ?? []).map(compileFieldRule), counts: {} };
+  const ctx: Ctx = { mac: macFor(opts.salt), tokens: new Map(), detectors: detectorsFor(opts), fields: (opts.fields ?? []).map(compileFieldRule), counts: {} };
   return { value: walk(value, ctx, []) as T, counts: ctx.counts };
 }
 

@@ -1,10 +1,54 @@
 /**
- * Client script, part 2: the per-case detail panel, built only when a row is opened. Uses
- * `el()` from the table part and `wordDiff` (shipped from `../diff.ts`); text only, no HTML.
+ * Client script, part 2: the per-case detail panel, built only when a row is opened, from the
+ * lines of the `#details` block (report-data.ts), which is read as text on first use and parsed
+ * one line at a time; and the search in outputs, a scan of that text. Uses `el()` and `ROWS`
+ * from the table part and `wordDiff` (shipped from `../diff.ts`); text only, no HTML.
  */
 
 /** JavaScript source of the detail part. */
 export const CLIENT_DETAIL_JS = `
+var LINES = null;
+/** Runs fn once the whole document, the details block included, is parsed. */
+function whenParsed(fn) {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', function () { fn(); }, { once: true });
+  else fn();
+}
+function lineStarts(text) {
+  var starts = [0];
+  for (var p = text.indexOf('\\n'); p !== -1; p = text.indexOf('\\n', p + 1)) starts.push(p + 1);
+  return starts;
+}
+function detailLines() {
+  if (LINES) return LINES;
+  if (document.readyState === 'loading') throw new Error('details read before the document is parsed');
+  var text = document.getElementById('details').textContent;
+  LINES = { text: text, starts: lineStarts(text), lower: null, lowerStarts: null };
+  return LINES;
+}
+function detailLine(n) {
+  var L = detailLines();
+  var end = n + 1 < L.starts.length ? L.starts[n + 1] - 1 : L.text.length;
+  return JSON.parse(L.text.slice(L.starts[n], end));
+}
+/** Rows whose output contains q (lower case), as a 0/1 array by row: the query is written as it appears in the JSON text. */
+function outputMatches(q) {
+  var L = detailLines(), n = ROWS.length;
+  if (L.lower === null) {
+    L.lower = (n < L.starts.length ? L.text.slice(0, L.starts[n] - 1) : L.text).toLowerCase();
+    L.lowerStarts = lineStarts(L.lower);
+  }
+  var hits = new Uint8Array(n);
+  var needle = JSON.stringify(q).slice(1, -1).replace(/[<>&\\u2028\\u2029]/g, function (ch) { return '\\\\u' + ('000' + ch.charCodeAt(0).toString(16)).slice(-4); });
+  var text = L.lower, st = L.lowerStarts;
+  for (var p = text.indexOf(needle); p !== -1;) {
+    var lo = 0, hi = st.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (st[mid] <= p) lo = mid; else hi = mid - 1; }
+    if (text.charAt(st[lo]) === '"') hits[lo] = 1;
+    if (lo + 1 >= st.length) break;
+    p = text.indexOf(needle, st[lo + 1]);
+  }
+  return hits;
+}
 function section(parent, title) { parent.appendChild(el('h3', null, title)); return parent; }
 function pre(text, cls) { return el('pre', cls || null, text === null || text === undefined || text === '' ? '(empty)' : text); }
 function renderDiff(before, after) {
@@ -56,8 +100,10 @@ function timeline(groups) {
   });
   return box;
 }
-function renderDetail(r) {
-  var c = DATA.cases[r.id] || null;
+function renderDetail(row) {
+  var n = ROWS.length;
+  var r = Object.assign({}, row, detailLine(n + row.i), { output: detailLine(row.i) });
+  var c = row.c >= 0 ? detailLine(2 * n + row.c) : null;
   var root = el('div', 'case-detail');
   var meta = el('div', 'meta');
   [['case', r.id], ['variant', r.variant], ['dataset', r.dataset], ['replayed on', r.provider], ['trace', c && c.traceId], ['source', c && c.source],

@@ -1,10 +1,20 @@
 /**
- * The data the report's client script renders, embedded as JSON. Built once from the rows;
- * long texts are clipped so a run of thousands of cases stays a file a browser opens quickly.
+ * The data the report's client script renders, in two embedded blocks, so a report of 100,000
+ * cases opens as fast as one of 1,000:
+ *
+ * - the index (`#data`, one JSON document, parsed at load): one compact array per row with
+ *   what the table shows, filters and sorts; variant, dataset and verdict names are indices
+ *   into tables;
+ * - the details (`#details`, one JSON value per line, never parsed as a whole): first every
+ *   row's output (line `r`), then every row's detail (line `rows + r`), then every case's
+ *   content (line `2 × rows + c`). The client reads a line when a row is opened, and searches
+ *   the outputs part as text.
+ *
+ * Long texts are clipped so no single field makes the file unwieldy.
  */
 import type { Case, CaseStep } from '../../datasets/case.js';
 import type { Score } from '../../evaluators/evaluator.js';
-import { evidenceOf, type ReportRow } from '../case-rows.js';
+import { evidenceOf, VERDICT_ORDER, type ReportRow } from '../case-rows.js';
 
 /** Longest text kept per field, in characters. */
 const MAX_TEXT = 20_000;
@@ -18,29 +28,35 @@ export interface StepData {
   status: 'ok' | 'error';
 }
 
-/** One case × variant row of the table, with what the detail panel needs of the result. */
-export interface RowData {
-  id: string;
-  variant: string;
-  dataset: string;
-  title: string;
-  verdict: string;
-  passRate: number | null;
-  scoreDelta: number | null;
-  flaky: boolean;
-  changes: string[];
-  incident: string | null;
-  latencyMs: number | null;
+/**
+ * One case × variant row of the table, by position: id, variant index, dataset index, title,
+ * verdict index, pass rate, score delta, flaky (0/1), what changed, latency (ms), candidate
+ * error, case index (into the case lines; -1 when the case is not loaded).
+ */
+export type IndexRow = [string, number, number, string, number, number | null, number | null, 0 | 1, string[], number | null, string | null, number];
+
+/** The `#data` document. */
+export interface ReportIndex {
+  variants: string[];
+  datasets: string[];
+  /** Verdict names; a row's verdict index points here (order: `VERDICT_ORDER`). */
+  verdicts: string[];
+  rows: IndexRow[];
+  /** Number of case lines after the row lines in `#details`. */
+  caseCount: number;
+}
+
+/** A row's detail line: what the open panel needs of the result besides its output. */
+export interface RowDetail {
   /** Provider the candidate ran on and its API, e.g. `anthropic (anthropic-messages)`. */
   provider: string | null;
-  output: string | null;
-  error: string | null;
+  incident: string | null;
   scores: Score[];
   baselineScores: Score[];
   steps: StepData[];
 }
 
-/** Per case, shared by the variants' rows. */
+/** A case's line, shared by the variants' rows. */
 export interface CaseData {
   query: string | null;
   messages: Array<{ role: string; content: string }>;
@@ -56,45 +72,76 @@ export interface CaseData {
   tags: string[];
 }
 
-/** The embedded JSON document. */
-export interface ReportData {
-  rows: RowData[];
-  cases: Record<string, CaseData>;
+/** The index plus the order of the case lines (built in one pass over the rows). */
+export interface ReportLayout {
+  index: ReportIndex;
+  /** The loaded cases, in case-line order. */
+  cases: Case[];
 }
 
-/** Builds the embedded data from the rows (pure). */
-export function buildReportData(rows: readonly ReportRow[]): ReportData {
-  const cases: Record<string, CaseData> = {};
-  const out: RowData[] = [];
+/** Builds the index (pure). `rows` may be any iterable; it is read once. */
+export function buildIndex(rows: Iterable<ReportRow>): ReportLayout {
+  const variants = new Map<string, number>();
+  const datasets = new Map<string, number>();
+  const caseIndex = new Map<string, number>();
+  const cases: Case[] = [];
+  const verdicts = new Map(VERDICT_ORDER.map((v, i) => [v as string, i]));
+  const slot = (m: Map<string, number>, key: string): number => {
+    let i = m.get(key);
+    if (i === undefined) m.set(key, (i = m.size));
+    return i;
+  };
+  const out: IndexRow[] = [];
   for (const row of rows) {
-    if (row.case && !(row.caseId in cases)) cases[row.caseId] = caseData(row.case);
+    let c = -1;
+    if (row.case) {
+      c = caseIndex.get(row.caseId) ?? -1;
+      if (c === -1) {
+        caseIndex.set(row.caseId, (c = cases.length));
+        cases.push(row.case);
+      }
+    }
     const first = row.results[0];
     const passRate = row.comparison?.candidatePassRate ?? (row.results.length ? row.results.filter((r) => r.pass).length / row.results.length : null);
-    out.push({
-      id: row.caseId,
-      variant: row.variant,
-      dataset: row.dataset,
-      title: clipText(row.title),
-      verdict: row.verdict,
+    const evidence = evidenceOf(row);
+    out.push([
+      row.caseId,
+      slot(variants, row.variant),
+      slot(datasets, row.dataset),
+      clipText(row.title),
+      slot(verdicts, row.verdict),
       passRate,
-      scoreDelta: row.comparison?.scoreDelta ?? null,
-      flaky: row.comparison?.flaky ?? false,
+      row.comparison?.scoreDelta ?? null,
+      row.comparison?.flaky ? 1 : 0,
       // The verdict's evidence first (why it is regressed, flaky, …), then the evaluators that flipped.
-      changes: [...(evidenceOf(row) !== undefined ? [evidenceOf(row)!] : []), ...(row.comparison?.changes ?? [])].map(clipText),
-      incident: row.comparison?.incident ?? row.case?.labels.incident ?? null,
-      latencyMs: first ? first.latencyMs : null,
-      provider: first?.provider !== undefined ? `${first.provider}${first.api !== undefined ? ` (${first.api})` : ''}` : null,
-      output: first ? clipNullable(first.output) : null,
-      error: first?.error ? clipText(`${first.error.type ? `${first.error.type}: ` : ''}${first.error.message}`) : null,
-      scores: (first?.scores ?? []).map(clipScore),
-      baselineScores: (row.results.find((r) => r.recorded)?.recorded?.scores ?? []).map(clipScore),
-      steps: (first?.steps ?? []).map(stepData),
-    });
+      [...(evidence !== undefined ? [evidence] : []), ...(row.comparison?.changes ?? [])].map(clipText),
+      first ? first.latencyMs : null,
+      first?.error ? clipText(`${first.error.type ? `${first.error.type}: ` : ''}${first.error.message}`) : null,
+      c,
+    ]);
   }
-  return { rows: out, cases };
+  return { index: { variants: [...variants.keys()], datasets: [...datasets.keys()], verdicts: [...verdicts.keys()], rows: out, caseCount: cases.length }, cases };
 }
 
-function caseData(c: Case): CaseData {
+/** The output line of a row (the first repeat's output, clipped). */
+export function rowOutput(row: ReportRow): string | null {
+  return clipNullable(row.results[0]?.output ?? null);
+}
+
+/** The detail line of a row. */
+export function rowDetail(row: ReportRow): RowDetail {
+  const first = row.results[0];
+  return {
+    provider: first?.provider !== undefined ? `${first.provider}${first.api !== undefined ? ` (${first.api})` : ''}` : null,
+    incident: row.comparison?.incident ?? row.case?.labels.incident ?? null,
+    scores: (first?.scores ?? []).map(clipScore),
+    baselineScores: (row.results.find((r) => r.recorded)?.recorded?.scores ?? []).map(clipScore),
+    steps: (first?.steps ?? []).map(stepData),
+  };
+}
+
+/** The line of a case. */
+export function caseData(c: Case): CaseData {
   const documents: CaseData['documents'] = [];
   for (const s of c.context.steps) {
     if (s.step?.type !== 'retrieval') continue;

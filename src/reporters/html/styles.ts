@@ -61,7 +61,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .tl .bar{position:absolute;top:1px;bottom:1px;min-width:2px;border-radius:2px;background:#54aeff}
 .tl .bar.t-llm{background:#8250df}.tl .bar.t-retrieval{background:#1f883d}.tl .bar.t-tool{background:#bf8700}
 .tl .bar.s-error{background:var(--red)}
-.more{margin:10px 0;display:flex;gap:10px;align-items:center}
+.pager{margin:10px 0;display:flex;gap:10px;align-items:center}
 button{font:inherit;padding:4px 12px;border:1px solid var(--line);border-radius:6px;background:var(--soft);cursor:pointer}
 footer{margin-top:24px;color:var(--muted);font-size:11px}
 `;
