@@ -9,18 +9,21 @@ import { wordDiff } from '../diff.js';
 import { escapeHtml, jsonForScript } from '../escape.js';
 import type { ReportInput } from '../report-input.js';
 import { CLIENT_DETAIL_JS } from './client-detail.js';
+import { CLIENT_LINK_JS } from './case-link.js';
 import { CLIENT_TABLE_JS } from './client-table.js';
 import { buildReportData } from './report-data.js';
 import { REPORT_CSS } from './styles.js';
 import { buildBreakdowns } from '../breakdown.js';
 import { renderBreakdownHtml, renderCountsHtml, renderHeaderHtml, renderMetricsHtml } from './summary-html.js';
 
-/** The whole client script: diff, table, detail, then start once the DOM is parsed. */
+/** The whole client script: diff, table, detail, deep link, then start once the DOM is parsed. */
 export const CLIENT_JS = `'use strict';
 ${wordDiff.toString()}
 ${CLIENT_TABLE_JS}
 ${CLIENT_DETAIL_JS}
+${CLIENT_LINK_JS}
 initTable();
+openFromHash();
 `;
 
 /** `'sha256-…'` CSP source for an inline element's exact text. */
