@@ -12,6 +12,7 @@ import type { Case } from '../datasets/case.js';
 import { readVersion } from '../datasets/storage/dataset-read.js';
 import { NotFoundError, RunError, UsageError } from '../errors.js';
 import type { ReportFormat } from '../reporters/write.js';
+import type { ReportInput } from '../reporters/report-input.js';
 import { writeReports } from '../reporters/write.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import { buildRows, countVerdicts, type VerdictCounts } from '../reporters/case-rows.js';
@@ -38,6 +39,26 @@ export interface FinishOptions {
 }
 
 export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: FinishOptions): Promise<number> {
+  const { input, written } = await writeRunReports(runDir, loaded, opts);
+  const comparison = input.run.comparison!;
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(input));
+
+  const rel = (p: string): string => path.relative(opts.cwd, p) || p;
+  const lines: string[] = [];
+  const rows = buildRows(input);
+  for (const v of comparison.variants) lines.push(variantLine(v, countVerdicts(rows.filter((r) => r.variant === v.variant))));
+  lines.push(`gate: ${comparison.gate.status.toUpperCase()} (baseline: ${comparison.baseline.label})`);
+  for (const r of [...comparison.gate.reasons, ...opts.extra]) lines.push(`  - ${r}`);
+  lines.push(...written.map((w) => `wrote ${rel(w)}`));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return exitCodeFor(comparison.gate, loaded.config.gate);
+}
+
+/**
+ * The quiet part of finishing a run (also used by the Vitest integration): reads the results,
+ * compares them with the baseline, writes run.json with the comparison and the reports.
+ */
+export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases'>): Promise<{ input: ReportInput; written: string[] }> {
   const record = await readRunRecord(runDir);
   if (!record) throw new RunError('run directory has no run.json', { file: runDir });
   const results = await readResults(runDir);
@@ -51,19 +72,8 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
   });
   const finished = { ...record, comparison };
   await writeRunRecord(runDir, finished);
-  const input = { run: finished, results, cases };
-  const written = await writeReports(runDir, input, opts.formats);
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(input));
-
-  const rel = (p: string): string => path.relative(opts.cwd, p) || p;
-  const lines: string[] = [];
-  const rows = buildRows(input);
-  for (const v of comparison.variants) lines.push(variantLine(v, countVerdicts(rows.filter((r) => r.variant === v.variant))));
-  lines.push(`gate: ${comparison.gate.status.toUpperCase()} (baseline: ${comparison.baseline.label})`);
-  for (const r of [...comparison.gate.reasons, ...opts.extra]) lines.push(`  - ${r}`);
-  lines.push(...written.map((w) => `wrote ${rel(w)}`));
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return exitCodeFor(comparison.gate, loaded.config.gate);
+  const input: ReportInput = { run: finished, results, cases };
+  return { input, written: await writeReports(runDir, input, opts.formats) };
 }
 
 /** The cases of the exact dataset versions a run used. */
