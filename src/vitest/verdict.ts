@@ -36,7 +36,8 @@ interface Failure {
   score: number;
   reason: string;
   unscored: boolean;
-  known: boolean;
+  /** Production's recorded answer failed this evaluator too. */
+  shared: boolean;
 }
 
 const OUTPUT_EXCERPT = 300;
@@ -52,13 +53,13 @@ function productionFailures(results: readonly CaseResult[]): Set<string> {
   return new Set(rec.scores.filter((s) => s.state === undefined && !s.pass).map((s) => s.name));
 }
 
-function collectFailures(results: readonly CaseResult[], known: Set<string>, countKnown: boolean): Failure[] {
+function collectFailures(results: readonly CaseResult[], shared: Set<string>): Failure[] {
   const byName = new Map<string, Failure>();
   for (const r of results) {
     for (const s of r.scores.filter(failed)) {
       const f = byName.get(s.name);
       if (f) f.runs++;
-      else byName.set(s.name, { name: s.name, runs: 1, score: s.score, reason: s.reason, unscored: s.state === 'unscored', known: !countKnown && s.state !== 'unscored' && known.has(s.name) });
+      else byName.set(s.name, { name: s.name, runs: 1, score: s.score, reason: s.reason, unscored: s.state === 'unscored', shared: s.state !== 'unscored' && shared.has(s.name) });
     }
   }
   return [...byName.values()];
@@ -69,8 +70,8 @@ export function checkCase(c: Case, results: readonly CaseResult[], opts: CheckOp
   const runs = results.length;
   const errored = results.filter((r) => r.error);
   const countKnown = opts.strict === true || c.labels.incident !== undefined;
-  const failures = collectFailures(results, productionFailures(results), countKnown);
-  const counted = failures.filter((f) => !f.known);
+  const failures = collectFailures(results, productionFailures(results));
+  const counted = failures.filter((f) => countKnown || !f.shared);
   const status: CaseCheckStatus = errored.length > 0 || counted.length > 0 ? 'fail' : failures.length > 0 ? 'known-failure' : 'pass';
   const evaluated = new Set(results.flatMap((r) => r.scores.map((s) => s.name)));
   if (status === 'pass') return { status, message: `passed ${evaluated.size} evaluator(s) in ${runs} run(s)` };
@@ -86,7 +87,7 @@ export function checkCase(c: Case, results: readonly CaseResult[], opts: CheckOp
   for (const f of failures) {
     const what = f.unscored ? 'unscored' : `score ${f.score.toFixed(2)}`;
     const share = runs > 1 ? `, ${f.runs}/${runs} runs` : '';
-    lines.push(`  ✗ ${f.name} (${what}${share}): ${f.reason}${f.known ? '  [production failed it too]' : ''}`);
+    lines.push(`  ✗ ${f.name} (${what}${share}): ${f.reason}${f.shared ? '  [production failed it too]' : ''}`);
   }
   const passed = [...evaluated].filter((n) => !failures.some((f) => f.name === n));
   if (passed.length > 0) lines.push(`  ✓ ${passed.join(', ')}`);
