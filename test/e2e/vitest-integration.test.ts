@@ -122,7 +122,8 @@ describe('describeSuite in a consumer project, through npx vitest run', () => {
     writeFileSync(
       path.join(dir, 'watch.mjs'),
       `import { createVitest } from 'vitest/node';
-const v = await createVitest('test', { watch: true, testNamePattern: ${JSON.stringify(PASSING)}, reporters: [] });
+// threads: the workers share this process's pid, so a run directory lock left held would refuse the re-run.
+const v = await createVitest('test', { watch: true, pool: 'threads', testNamePattern: ${JSON.stringify(PASSING)}, reporters: [] });
 const states = [];
 const once = async (run) => { await run(); states.push(v.state.getFiles().flatMap((f) => f.tasks).length, v.state.getCountOfFailedTests()); };
 await once(() => v.start());
