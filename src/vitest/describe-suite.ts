@@ -6,11 +6,12 @@
  * (afterAll). Nothing is left on `process` between runs, so watch mode re-runs cleanly.
  */
 import path from 'node:path';
-import { afterAll, assert, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, chai, describe, expect, test } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import type { CaseFilter } from '../cli/run-filter.js';
 import { validateRunId } from '../runner/run-dir.js';
 import type { CaseResult } from '../runner/result.js';
+import { frameIn, pointAt } from './call-site.js';
 import { openSession, planSuite, type Session } from './session.js';
 import { checkCase } from './verdict.js';
 
@@ -77,6 +78,8 @@ export interface EvalsTestMeta {
 export function describeSuite(options: DescribeSuiteOptions = {}): void {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const testFile = expect.getState().testPath;
+  // The describeSuite() line of the test file: where failures point (see call-site.ts).
+  const site = testFile ? frameIn(testFile, new Error().stack) : undefined;
   describe(options.name ?? options.config ?? 'evals', async () => {
     const env = options.env ? { ...process.env, ...options.env } : process.env;
     const loaded = await loadConfig(cwd, options.config, env);
@@ -93,14 +96,15 @@ export function describeSuite(options: DescribeSuiteOptions = {}): void {
     const timeout = options.timeout ?? repeat * ((plan.timeoutMs ?? 60_000) * (plan.retry?.maxAttempts ?? 1) + (plan.evaluatorTimeoutMs ?? 60_000)) * 2;
 
     let session: Session | undefined;
+    // Opening reads the whole response cache; closing renders the reports: more than Vitest's default 10 s on a big suite.
     beforeAll(async () => {
       session = await openSession(suite);
-    });
+    }, HOOK_TIMEOUT_MS);
     afterAll(async () => {
       const s = session;
       session = undefined;
       await s?.close();
-    });
+    }, HOOK_TIMEOUT_MS);
 
     const datasets = [...new Set(plan.items.map((i) => i.dataset))];
     for (const dataset of datasets) {
@@ -123,7 +127,7 @@ export function describeSuite(options: DescribeSuiteOptions = {}): void {
                 await ctx.annotate(check.message, 'warning');
                 return ctx.skip(check.message);
               }
-              if (check.status === 'fail') assert.fail(check.message);
+              if (check.status === 'fail') throw pointAt(new chai.AssertionError(check.message), site);
             });
           }
         }
@@ -131,6 +135,8 @@ export function describeSuite(options: DescribeSuiteOptions = {}): void {
     }
   });
 }
+
+const HOOK_TIMEOUT_MS = 300_000;
 
 /** `vitest-<file name without .test.ts and the like>`, a valid run id. */
 function defaultRunId(testFile: string | undefined): string {

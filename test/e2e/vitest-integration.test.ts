@@ -38,7 +38,7 @@ function run(cmd: string, args: string[]): Promise<{ code: number; out: string }
 
 async function vitestRun(pattern: string): Promise<{ code: number; out: string; tests: JsonReport['testResults'][number]['assertionResults'] }> {
   rmSync(path.join(dir, 'out.json'), { force: true });
-  const r = await run('npx', ['--no', 'vitest', 'run', '-t', pattern, '--reporter=default', '--reporter=json', '--outputFile.json=out.json']);
+  const r = await run('npx', ['--no', 'vitest', 'run', '-t', pattern, '--reporter=default', '--reporter=github-actions', '--reporter=json', '--outputFile.json=out.json']);
   const report = JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')) as JsonReport;
   return { ...r, tests: report.testResults.flatMap((t) => t.assertionResults) };
 }
@@ -99,6 +99,9 @@ describe('describeSuite in a consumer project, through npx vitest run', () => {
     expect(message).toContain('diagnosis (production trace):');
     expect(message).toMatch(/injection_followed in ".*": The model called tool "issue_refund"/);
     expect(message).toContain(`report.html#case=${planted}&variant=fixed-prompt`);
+    // The failure points at the describeSuite() line of the test file: a code frame, and GitHub's ::error annotation.
+    expect(r.out).toMatch(/::error file=[^,]*evals\.test\.ts,title=[^,]*,line=3,column=\d+::/);
+    expect(r.out).toMatch(/evals\.test\.ts:3:\d+/);
     // The run directory holds that one result and the normal reports; the link points into them.
     const runDir = path.join(dir, 'reports/vitest-evals');
     for (const f of ['report.html', 'summary.md', 'junit.xml', 'run.json']) expect(existsSync(path.join(runDir, f)), f).toBe(true);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/datasets/case.js';
 import type { Score } from '../../src/evaluators/evaluator.js';
 import type { CaseResult } from '../../src/runner/result.js';
+import { frameIn, pointAt } from '../../src/vitest/call-site.js';
 import { checkCase } from '../../src/vitest/verdict.js';
 import { makeCase } from './evaluators-helpers.js';
 
@@ -84,5 +85,23 @@ describe('checkCase', () => {
 
   it('says so when the trace had no diagnosis', () => {
     expect(checkCase(makeCase(), [result([bad('a')])]).message).toContain('diagnosis (production trace): nothing found');
+  });
+});
+
+describe('failures point at the describeSuite() line', () => {
+  const stack = ['Error', '    at describeSuite (file:///p/node_modules/@evals-dev/evals/dist/vitest/describe-suite.js:40:16)', '    at file:///home/u/app/evals.test.ts:3:1', '    at ModuleJob.run (node:internal/modules/esm/module_job:1:1)'].join('\n');
+
+  it('frameIn finds the first frame of the test file, by path or file URL', () => {
+    expect(frameIn('/home/u/app/evals.test.ts', stack)).toBe('    at file:///home/u/app/evals.test.ts:3:1');
+    expect(frameIn('/home/u/app/evals.test.ts', stack.replace('file:///home', '/home'))).toBe('    at /home/u/app/evals.test.ts:3:1');
+    expect(frameIn('/home/u/app/other.test.ts', stack)).toBeUndefined();
+  });
+
+  it('pointAt puts that frame on top and keeps the message and the frames', () => {
+    const err = pointAt(new Error('c_1 [v2] failed:\n  ✗ a'), '    at file:///home/u/app/evals.test.ts:3:1');
+    const lines = err.stack!.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['Error: c_1 [v2] failed:', '  ✗ a', '    at file:///home/u/app/evals.test.ts:3:1']);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(pointAt(err, undefined)).toBe(err);
   });
 });
