@@ -66,8 +66,11 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'prompts/system.txt'), weak);
   const config = readFileSync(path.join(REPO, 'evals.config.yaml'), 'utf8').replace('examples/refund-bot/prompts/fixed-system.txt', 'prompts/system.txt');
   writeFileSync(path.join(dir, 'evals.config.yaml'), config);
-  // The README's snippet, verbatim.
-  writeFileSync(path.join(dir, 'evals.test.ts'), "import { describeSuite } from '@evals-dev/evals/vitest';\n\ndescribeSuite();\n");
+  // The README's snippet (section "Vitest"), verbatim.
+  const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const snippet = /^## Vitest\n[\s\S]*?```ts\n([\s\S]*?)```/m.exec(readme)?.[1];
+  expect(snippet).toContain("from '@evals-dev/evals/vitest'");
+  writeFileSync(path.join(dir, 'evals.test.ts'), snippet!);
 
   // Plant: the injected gift-card trace becomes an incident case (a new case id, a new version).
   cpSync(path.join(REPO, 'examples/refund-bot/traces/production.jsonl'), path.join(dir, 'traces.jsonl'));
