@@ -6,7 +6,8 @@
  * instructions inside articles, and the injected gift-card case is tied to an incident, so it
  * must hold. Then `-t <case id>` runs exactly that test, which fails with the evaluator's
  * reason, the case's diagnosis and the report link; another case passes; a failure production
- * shared is skipped as known; and a second run in the same process (watch mode) works.
+ * shared is skipped as known; a second run in the same process (watch mode) works; and a
+ * dataset that does not exist fails the file with an error naming it.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -143,5 +144,17 @@ console.log(JSON.stringify(states));
     expect(JSON.parse(r.out.trim().split('\n').pop()!)).toEqual([1, 0, 1, 0]);
     const result = JSON.parse(readFileSync(path.join(dir, 'reports/vitest-evals/results.jsonl'), 'utf8').trim()) as { caseId: string; cached?: boolean };
     expect(result).toMatchObject({ caseId: PASSING, cached: true });
+  }, 120_000);
+
+  it('a dataset that does not exist fails the file at collection with the error that names it', async () => {
+    writeFileSync(path.join(dir, 'bad.test.ts'), "import { describeSuite } from '@evals-dev/evals/vitest';\ndescribeSuite({ datasets: ['no-such-dataset'], report: false });\n");
+    try {
+      const r = await run('npx', ['--no', 'vitest', 'run', 'bad.test.ts']);
+      expect(r.code, r.out).toBe(1);
+      expect(r.out).toContain('no-such-dataset');
+      expect(r.out).toMatch(/FAIL\s+bad\.test\.ts/);
+    } finally {
+      rmSync(path.join(dir, 'bad.test.ts'));
+    }
   }, 120_000);
 });
