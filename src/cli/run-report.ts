@@ -12,6 +12,7 @@ import type { Case } from '../datasets/case.js';
 import { readVersion } from '../datasets/storage/dataset-read.js';
 import { NotFoundError, RunError, UsageError } from '../errors.js';
 import type { ReportFormat } from '../reporters/write.js';
+import type { ReportInput } from '../reporters/report-input.js';
 import { writeReports } from '../reporters/write.js';
 import { renderMarkdown } from '../reporters/markdown.js';
 import { buildRows, countVerdicts, type VerdictCounts } from '../reporters/case-rows.js';
@@ -43,21 +44,8 @@ export interface FinishOptions {
 }
 
 export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: FinishOptions): Promise<number> {
-  const record = await readRunRecord(runDir);
-  if (!record) throw new RunError('run directory has no run.json', { file: runDir });
-  const results = await readResults(runDir);
-  const cases = opts.cases ?? (await readRunCases(record.datasets, process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir)));
-  const incidents = new Map([...cases.values()].filter((c) => c.labels.incident).map((c) => [c.id, c.labels.incident!]));
-  const comparison = compareResults(results, {
-    gate: loaded.config.gate,
-    incidents,
-    sampledBaseline: record.variants.some((v) => v.role === 'baseline'),
-    ...(opts.baselineRun ? { baselineRun: opts.baselineRun } : {}),
-  });
-  const finished = { ...record, comparison };
-  await writeRunRecord(runDir, finished);
-  const input = { run: finished, results, cases };
-  const written = await writeReports(runDir, input, opts.formats);
+  const { input, written } = await writeRunReports(runDir, loaded, opts);
+  const comparison = input.run.comparison!;
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(input));
 
   const rel = (p: string): string => path.relative(opts.cwd, p) || p;
@@ -75,6 +63,28 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
     else if (!opts.quiet) process.stderr.write(`${sent.message}\n`);
   }
   return exitCodeFor(comparison.gate, loaded.config.gate);
+}
+
+/**
+ * The quiet part of finishing a run (also used by the Vitest integration): reads the results,
+ * compares them with the baseline, writes run.json with the comparison and the reports.
+ */
+export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases'>): Promise<{ input: ReportInput; written: string[] }> {
+  const record = await readRunRecord(runDir);
+  if (!record) throw new RunError('run directory has no run.json', { file: runDir });
+  const results = await readResults(runDir);
+  const cases = opts.cases ?? (await readRunCases(record.datasets, process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir)));
+  const incidents = new Map([...cases.values()].filter((c) => c.labels.incident).map((c) => [c.id, c.labels.incident!]));
+  const comparison = compareResults(results, {
+    gate: loaded.config.gate,
+    incidents,
+    sampledBaseline: record.variants.some((v) => v.role === 'baseline'),
+    ...(opts.baselineRun ? { baselineRun: opts.baselineRun } : {}),
+  });
+  const finished = { ...record, comparison };
+  await writeRunRecord(runDir, finished);
+  const input: ReportInput = { run: finished, results, cases };
+  return { input, written: await writeReports(runDir, input, opts.formats) };
 }
 
 /** The cases of the exact dataset versions a run used. */

@@ -51,7 +51,8 @@ function skippedResult(u: WorkUnit): CaseResult {
   };
 }
 
-function baseRecord(plan: RunPlan, status: RunRecord['status'], startedAt: string): RunRecord {
+/** run.json as it stands before any result (the Vitest integration writes it too). */
+export function baseRecord(plan: RunPlan, status: RunRecord['status'], startedAt: string): RunRecord {
   return {
     schema: RUN_SCHEMA, id: plan.runId, startedAt, status,
     toolVersion: plan.record?.toolVersion ?? '0.0.0',

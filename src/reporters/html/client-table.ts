@@ -109,15 +109,27 @@ function setFilters(verdict, variant, q) {
   document.getElementById('f-variant').value = variant;
   document.getElementById('f-search').value = q;
 }
-function openFromHash() {
+function hashTarget() {
+  // Two forms: '#case-<id>' (what opening a row writes) and '#case=<id>&variant=<name>'
+  // (caseLinkFragment, used by the Vitest integration's failure messages).
   var h = location.hash;
-  if (h.indexOf('#case-') !== 0) return;
-  var id;
-  try { id = decodeURIComponent(h.slice(6)); } catch (e) { return; }
-  var at = function () { for (var i = 0; i < view.length; i++) if (view[i].id === id) return i; return -1; };
+  try {
+    if (h.indexOf('#case-') === 0) return { id: decodeURIComponent(h.slice(6)), variant: null };
+    var p = new URLSearchParams(h.slice(1));
+    if (p.get('case')) return { id: p.get('case'), variant: p.get('variant') };
+  } catch (e) { /* a malformed address opens nothing */ }
+  return null;
+}
+function openFromHash() {
+  var t = hashTarget();
+  if (!t) return;
+  var id = t.id, variant = t.variant;
+  if (variant !== null && !ROWS.some(function (r) { return r.id === id && r.variant === variant; })) variant = null;
+  var match = function (r) { return r.id === id && (variant === null || r.variant === variant); };
+  var at = function () { for (var i = 0; i < view.length; i++) if (match(view[i])) return i; return -1; };
   var pos = at();
   if (pos === -1) {
-    if (!ROWS.some(function (r) { return r.id === id; })) return;
+    if (!ROWS.some(match)) return;
     setFilters('all', 'all', ''); computeView(); pos = at();
   }
   if (pos === -1) return;

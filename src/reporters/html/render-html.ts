@@ -17,7 +17,7 @@ import { REPORT_CSS } from './styles.js';
 import { buildBreakdowns } from '../breakdown.js';
 import { renderBreakdownHtml, renderCountsHtml, renderHeaderHtml, renderMetricsHtml } from './summary-html.js';
 
-/** The whole client script: diff, table, detail, then start once the DOM is parsed. */
+/** The whole client script: diff, table (with deep links), detail, then start once the DOM is parsed. */
 export const CLIENT_JS = `'use strict';
 ${wordDiff.toString()}
 ${CLIENT_TABLE_JS}
