@@ -48,10 +48,18 @@ export function datasetNameFrom(dirName: string): string {
   return name === '' ? 'main' : name;
 }
 
+/**
+ * The config's JSON Schema as installed (package `files` ships `schemas/`), relative to the
+ * project root where init writes the config: editors with the YAML language server complete and
+ * check the file offline, at the version the project uses.
+ */
+export const CONFIG_SCHEMA_PATH = 'node_modules/@evals-dev/evals/schemas/config.schema.json';
+
 export function configText(a: InitAnswers): string {
   const src = a.source?.input ?? 'otel/traces.jsonl';
   const where = a.source ? `# Trace source: ${src} (${a.source.because}).` : '# Trace source: none found. Export OTLP/JSON to otel/traces.jsonl, or use langfuse:// or langsmith://<project>.';
-  return `# evals.config.yaml: the regression suite \`evals run\` replays (written by \`evals init\`).
+  return `# yaml-language-server: $schema=${CONFIG_SCHEMA_PATH}
+# evals.config.yaml: the regression suite \`evals run\` replays (written by \`evals init\`).
 # Every key and its default: README "Config reference" of @evals-dev/evals. Unknown keys are errors.
 ${where}
 # First cases:  npx evals snapshot ${src} --dataset ${a.dataset} --flagged --since 7d

@@ -27,6 +27,7 @@ describe('evals init, pure parts', () => {
       expect(config.datasets).toEqual(['support@latest']);
       expect(config.evaluators.map((e) => e.type)).toEqual(['not-contains', 'example']);
     }
+    expect(configText({ dataset: 'support' }).split('\n')[0]).toBe('# yaml-language-server: $schema=node_modules/@evals-dev/evals/schemas/config.schema.json');
   });
 
   it('fills the harvest workflow with the source and dataset, quoting when YAML needs it', () => {
