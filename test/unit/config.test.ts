@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseYamlConfig } from '../../src/config/load.js';
+import { defineConfig } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
 
 function errorOf(fn: () => unknown): ConfigError {
@@ -106,6 +107,17 @@ describe('config', () => {
     const loaded = await loadConfig(dir);
     expect(loaded.config.datasets).toEqual(['x@2']);
     expect(loaded.config.run.repeat).toBe(3);
+  });
+
+  it('defineConfig types the same schema: typos and wrong types do not compile (checked by npm run typecheck)', () => {
+    const ok = defineConfig({ datasets: ['x'], run: { concurrency: 2 }, snapshot: { flagged: { feedback: { below: 0.3 } } }, evaluators: [{ type: 'contains', value: 'x' }] });
+    // @ts-expect-error unknown key at depth
+    defineConfig({ snapshot: { flagged: { feedback: { belw: 0.3 } } } });
+    // @ts-expect-error a string where a list is expected
+    defineConfig({ snapshot: { flagged: { tags: 'escalated' } } });
+    // @ts-expect-error a string where a number is expected
+    defineConfig({ run: { concurrency: 'lots' } });
+    expect(ok.run?.concurrency).toBe(2);
   });
 
   it('says which config names it looked for when none exists', async () => {
