@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseYamlConfig } from '../../src/config/load.js';
 import { defineConfig } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
+import { EvaluatorResolver } from '../../src/evaluators/registry.js';
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
@@ -89,6 +90,13 @@ describe('config', () => {
     expect(at('providers:\n  openai: [a]\n')).toMatchObject({ field: 'providers.openai', line: 2, expected: 'a mapping of keys to values' });
     expect(at('variants:\n  - name: a\n  - name: a\n')).toMatchObject({ field: 'variants[1].name', line: 3 });
     expect(at('evaluators:\n  - value: x\n')).toMatchObject({ field: 'evaluators[0].type', line: 2 });
+  });
+
+  it('an unknown option of a built-in evaluator is an error at its line, naming the option it meant', async () => {
+    const { config, fields } = parseYamlConfig('evaluators:\n  - type: contains\n    valeu: refund\n', 'c.yaml');
+    const resolver = await EvaluatorResolver.create(path.join(tmpdir(), 'no-evaluators-here'));
+    const err = errorOf(() => resolver.resolveAll(config.evaluators, fields, ['evaluators']));
+    expect(err.details).toMatchObject({ file: 'c.yaml', line: 3, field: 'evaluators[0].valeu', hint: 'did you mean "value"?' });
   });
 
   it('reads YAML empty values as absent and keeps 0.1 gate names', () => {
