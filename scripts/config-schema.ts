@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import ts from 'typescript';
+import { Fields } from '../src/config/fields.js';
 import { EvalsConfigSchema } from '../src/config/schema.js';
 import { builtinEvaluators } from '../src/evaluators/registry.js';
 
@@ -42,7 +43,12 @@ export function configSchemaText(): string {
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 
-/** `type` of an evaluator entry: a built-in name (completed by editors) or a project evaluator's file name. */
+/**
+ * An evaluator entry: `type` is a built-in name (completed by editors) or a project evaluator's
+ * file name; a built-in entry takes only the options that built-in reads (each declares them to
+ * `Fields.knownKeys` first thing, which is how they are listed here), plus `weight` and
+ * `threshold` that every built-in takes.
+ */
 function describeEvaluatorEntries(schema: Json): void {
   const entry = ((schema.properties as Json).evaluators as { anyOf: Array<Json & { items?: Json }> }).anyOf[0]!.items!;
   const names = Object.keys(builtinEvaluators).sort();
@@ -51,6 +57,32 @@ function describeEvaluatorEntries(schema: Json): void {
     description: 'A built-in evaluator, or the name of a file in `evaluatorsDir` (`evaluators/<type>.ts`). Its other options are checked when the suite is loaded.',
   };
   entry.additionalProperties = true;
+  entry.allOf = names.flatMap((name) => {
+    const options = optionsOf(name as keyof typeof builtinEvaluators);
+    if (!options) return [];
+    const properties = Object.fromEntries([...new Set([...options, 'weight', 'threshold'])].map((o) => [o, o === 'type' ? { const: name } : {}]));
+    return [{ if: { properties: { type: { const: name } }, required: ['type'] }, then: { properties, additionalProperties: false } }];
+  });
+}
+
+/** The option names a built-in evaluator accepts, read from its `knownKeys` call. */
+function optionsOf(name: keyof typeof builtinEvaluators): readonly string[] | undefined {
+  class Known extends Error {
+    constructor(readonly keys: readonly string[]) {
+      super('known keys');
+    }
+  }
+  const probe = new (class extends Fields {
+    override knownKeys(_o: Record<string, unknown>, _p: Array<string | number>, known: readonly string[]): void {
+      throw new Known(known);
+    }
+  })('probe');
+  try {
+    builtinEvaluators[name]({ type: name }, probe, []);
+  } catch (err) {
+    if (err instanceof Known) return err.keys;
+  }
+  return undefined;
 }
 
 /** Copies the JSDoc of each field of `EvalsConfigInput` into the matching node's `description`. */

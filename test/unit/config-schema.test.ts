@@ -43,6 +43,8 @@ describe('schemas/config.schema.json', () => {
     expect(errors('snapshot:\n  diagnose:\n    retrival: { minScore: 0.5 }\n').join()).toMatch(/additional properties/);
     expect(errors('evaluators:\n  - value: refund\n').join()).toMatch(/\/evaluators\/0 must have required property 'type'/);
     expect(errors('providers:\n  openai:\n    baseUrl: ftp://x\n').join()).toMatch(/baseUrl must match pattern/);
+    expect(errors('evaluators:\n  - type: contains\n    valeu: refund\n').join()).toMatch(/\/evaluators\/0 must NOT have additional properties/);
+    expect(errors('evaluators:\n  - type: contains\n    value: refund\n    weight: 2\n  - type: my-own-check\n    anything: 1\n')).toEqual([]);
     expect(errors('providers:\n  openai:\n    baseUrl: ${BASE_URL}\n')).toEqual([]);
   });
 });
