@@ -49,8 +49,9 @@ export function datasetNameFrom(dirName: string): string {
 }
 
 /**
- * The config's JSON Schema as installed with the package (`schemas/config.schema.json`), for the
- * `$schema` comment editors (the YAML language server) read; relative to the config file.
+ * The config's JSON Schema as installed (package `files` ships `schemas/`), relative to the
+ * project root where init writes the config: editors with the YAML language server complete and
+ * check the file offline, at the version the project uses.
  */
 export const CONFIG_SCHEMA_PATH = 'node_modules/@evals-dev/evals/schemas/config.schema.json';
 

@@ -4,6 +4,7 @@
  * dotted field path, with what was expected and what was found.
  */
 import { ConfigError, excerpt } from '../errors.js';
+import { nearestKey } from './suggest.js';
 
 /** Maps a dotted field path to a 1-based line in the config source, when known. */
 export type LineOf = (path: Array<string | number>) => number | undefined;
@@ -14,7 +15,7 @@ export class Fields {
     private readonly lineOf: LineOf = () => undefined,
   ) {}
 
-  fail(path: Array<string | number>, message: string, expected: string, found: unknown): never {
+  fail(path: Array<string | number>, message: string, expected: string, found: unknown, hint?: string): never {
     const line = this.lineOf(path);
     throw new ConfigError(message, {
       file: this.file,
@@ -22,6 +23,7 @@ export class Fields {
       field: formatPath(path),
       expected,
       found: found === undefined ? 'nothing (the field is missing)' : excerpt(found),
+      ...(hint !== undefined ? { hint } : {}),
     });
   }
 
@@ -79,11 +81,12 @@ export class Fields {
     return v as T;
   }
 
-  /** Rejects keys that are not in `known`, so typos surface instead of being ignored. */
+  /** Rejects keys that are not in `known`, so typos surface instead of being ignored, naming the nearest known key. */
   knownKeys(o: Record<string, unknown>, path: Array<string | number>, known: readonly string[]): void {
     for (const key of Object.keys(o)) {
       if (!known.includes(key)) {
-        this.fail([...path, key], `unknown option "${key}"`, `one of ${known.join(', ')}`, key);
+        const near = nearestKey(key, known);
+        this.fail([...path, key], `unknown option "${key}"`, `one of ${known.join(', ')}`, key, near ? `did you mean "${near}"?` : undefined);
       }
     }
   }

@@ -2,11 +2,11 @@
  * Finds and loads the suite config: `evals.config.yaml` (or `.yml`, `.ts`, `.js`, `.mjs`) in
  * the working directory unless `--config` names one. YAML errors and schema errors point at the
  * file, line and field. `${VAR}` and `${VAR:-default}` in YAML strings are read from the
- * environment, so keys stay out of the file.
+ * environment, so keys stay out of the file; `$${` is a literal `${`.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, isNode, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { isStackOverflow, jsonDepth, MAX_JSON_DEPTH } from '../input-limits.js';
 import { Fields } from './fields.js';
@@ -83,6 +83,10 @@ export function parseYamlConfig(text: string, file: string, env: NodeJS.ProcessE
     throw new ConfigError(`invalid YAML: ${first.message.split('\n')[0]}`, { file, line, expected: 'valid YAML', found: excerptLine(text, line) });
   }
   const lineOf = (p: Array<string | number>): number | undefined => {
+    // A field's line is its key's: the value of `retrival:` may start on the next line.
+    const parent = p.length === 0 ? undefined : p.length === 1 ? doc.contents : doc.getIn(p.slice(0, -1), true);
+    const key = isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === String(p.at(-1)))?.key : undefined;
+    if (isNode(key) && key.range) return lineCounter.linePos(key.range[0]).line;
     for (let n = p.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
       if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
@@ -111,13 +115,15 @@ async function importConfigModule(file: string, rel: string): Promise<unknown> {
   }
 }
 
-const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+/** `$${` (an escaped `${`), or `${NAME}` / `${NAME:-default}`. */
+const ENV_REF = /\$(\$\{)|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 function interpolateEnv(v: unknown, env: NodeJS.ProcessEnv, f: Fields, p: Array<string | number>): unknown {
   if (typeof v === 'string') {
-    return v.replace(ENV_REF, (_m, name: string, fallback: string | undefined) => {
+    return v.replace(ENV_REF, (_m, escaped: string | undefined, name: string, fallback: string | undefined) => {
+      if (escaped) return escaped;
       const value = env[name] ?? fallback;
-      if (value === undefined) f.fail(p, `refers to environment variable ${name}, which is not set`, `${name} set in the environment, or \${${name}:-default}`, v);
+      if (value === undefined) f.fail(p, `refers to environment variable ${name}, which is not set`, `${name} set in the environment, or \${${name}:-default}`, v, 'write $${ for a literal ${');
       return value;
     });
   }

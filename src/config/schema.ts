@@ -1,193 +1,139 @@
 /**
- * The suite configuration (`evals.config.yaml` or `evals.config.ts`). Every option has a
- * default so a minimal config names only datasets and evaluators. `defineConfig` gives
- * TypeScript configs completion and checking.
+ * The suite configuration (`evals.config.yaml` or `evals.config.ts`), defined once as a valibot
+ * schema: the TypeScript types below are inferred from it, validate.ts checks configs with it
+ * (unknown keys anywhere are errors), and scripts/config-schema.ts turns it into the published
+ * schemas/config.schema.json (`npm run schema`). Every option has a default, so a minimal
+ * config names only datasets and evaluators. `defineConfig` gives TypeScript configs
+ * completion and checking.
  */
-import type { AssertionConfig } from '../datasets/case.js';
-import type { ProviderConfig } from '../providers/registry.js';
-import type { Json, LlmParams } from '../traces/model.js';
+import * as v from 'valibot';
+import { bool, list, mapping, num, opt, recordOf, says, str, withDefault } from './schema-kit.js';
+import { AssertionSchema, PipelineSchema, PriceSchema, ProviderSchema, RunSchema, SnapshotSchema, VariantSchema } from './schema-sections.js';
 
 export type { ProviderType } from '../providers/registry.js';
 
-/** A provider entry as written in the config (the name is its key under `providers`). */
-export type ProviderConfigEntry = Omit<ProviderConfig, 'name'>;
+const ConfirmSchema = mapping({
+  /** Re-run flips to confirm them. Default true. */
+  enabled: withDefault(bool(), true),
+  /** Most confirmation runs per side and flip. Default 12. */
+  maxRuns: withDefault(num({ min: 1, max: 100, integer: true }), 12),
+  /** Runs beyond the minimum that could reach significance. Default 1. */
+  slack: withDefault(num({ min: 0, max: 10, integer: true }), 1),
+});
 
-export interface PipelineConfig {
-  /** `replay` (default): re-send the captured model call; `module`: your function; `http`: a running service. */
-  type: 'replay' | 'module' | 'http';
-  /** module: path to a .ts/.js file, relative to the config file. */
-  path?: string;
-  /** module: export name. Default `default`. */
-  export?: string;
-  /** http: endpoint URL. */
-  url?: string;
-  /** http: extra headers. */
-  headers?: Record<string, string>;
-  /** http: dotted path of the answer text in the JSON response. Default `output`. */
-  outputPath?: string;
-  /** replay: maximum model calls per case when the model keeps calling tools. Default 6. */
-  maxToolRounds?: number;
-}
+export const GateSchema = v.pipe(
+  mapping({
+    /**
+     * False-alarm rate of the whole gate on a run where nothing changed. Half goes to the per-case
+     * confirmations together, half to the metric tests together. Default 0.05.
+     */
+    alpha: withDefault(num({ min: 0.0001, max: 0.5 }), 0.05),
+    /** Fail when an incident case's expectations (expected output, assertions, evaluators) do not hold in the candidate, whatever production did. Default true. */
+    incidentsMustHold: opt(bool()),
+    /** Share of an incident case's runs that must pass. Default 1 (every run). */
+    incidentMinPassRate: withDefault(num({ min: 0, max: 1 }), 1),
+    /** Confirmed regressions tolerated (outside incidents). Default 0. */
+    maxRegressions: withDefault(num({ min: 0, integer: true }), 0),
+    /** A metric fails when its mean drops by more than this AND the drop is significant. Default 0.05. */
+    maxMetricDrop: withDefault(num({ min: 0, max: 1 }), 0.05),
+    /** Below this many paired cases no aggregate metric test is run ("too few cases"). Default 10. */
+    minCases: withDefault(num({ min: 1, integer: true }), 10),
+    /** Share of runs that may get no output (provider errors after retries, skipped) before the gate fails. Default 0.05. */
+    maxErrorRate: opt(num({ min: 0, max: 1 })),
+    /** Fail when an evaluator errored or timed out on any run (the output was never judged). Default true. */
+    failOnUnscored: withDefault(bool(), true),
+    /** Fail when a case of the baseline run was not run. Default true. */
+    failOnMissing: withDefault(bool(), true),
+    /** An inconclusive verdict exits 0 instead of 1. Default false. */
+    allowInconclusive: withDefault(bool(), false),
+    /** Confirmation re-runs of flips (see compare/confirm.ts). */
+    confirm: withDefault(ConfirmSchema, {}),
+    /** @deprecated 0.1 name of `incidentsMustHold`. */
+    incidentsMustNotRegress: opt(bool()),
+    /** @deprecated 0.1: `true` is `maxErrorRate: 0`. */
+    failOnErrors: opt(bool()),
+  }),
+  v.transform(({ incidentsMustNotRegress, failOnErrors, ...gate }) => ({
+    ...gate,
+    incidentsMustHold: gate.incidentsMustHold ?? incidentsMustNotRegress ?? true,
+    maxErrorRate: gate.maxErrorRate ?? (failOnErrors ? 0 : 0.05),
+  })),
+);
 
-export interface VariantConfig {
-  /** Shown in reports. Default `candidate`. */
-  name: string;
-  /** Provider name (a key of `providers`). Default: the first provider. */
-  provider?: string;
-  /** Model to call. Default: the model production used. */
-  model?: string;
-  /**
-   * Replaces the captured system prompt. A template: `{{original_system}}`, `{{context}}`
-   * (retrieved documents), `{{query}}` and the case's captured prompt variables are available.
-   */
-  systemPrompt?: string;
-  /** A file holding the system prompt, relative to the config file. */
-  systemPromptFile?: string;
-  /** Replaces the last user message; same template variables as `systemPrompt` (plus `{{original_user}}`). */
-  promptTemplate?: string;
-  /** Request parameters that override production's. */
-  params?: LlmParams;
-  /** Free-form options passed to module/http pipelines. */
-  options?: Record<string, Json>;
-}
+/** Names variants left unnamed (`candidate` when alone, else `variant-<n>`) and rejects duplicates. */
+const VariantsSchema = v.pipe(
+  list(VariantSchema),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const seen = new Set<string>();
+    const out = dataset.value.map((variant, i) => ({ ...variant, name: variant.name ?? (dataset.value.length === 1 ? 'candidate' : `variant-${i + 1}`) }));
+    for (const [i, variant] of out.entries()) {
+      if (seen.has(variant.name)) {
+        addIssue({
+          message: says(`duplicate variant name "${variant.name}"`, 'a name no other variant uses'),
+          path: [
+            { type: 'array', origin: 'value', input: dataset.value, key: i, value: variant },
+            { type: 'object', origin: 'value', input: variant, key: 'name', value: variant.name },
+          ],
+        });
+        return NEVER;
+      }
+      seen.add(variant.name);
+    }
+    return out;
+  }),
+);
 
-export interface RunConfig {
-  /** Cases in flight at once. Default 8. */
-  concurrency: number;
-  /** Times each case is run (to tell flaky from regressed). Default 1. */
-  repeat: number;
-  /** Per-request timeout, ms. Default 60000. */
-  timeoutMs: number;
-  /** Retries per model call after the first attempt. Default 4. */
-  retries: number;
-  /** Stop scheduling new cases once the spend reaches this (USD). Default: no limit. */
-  maxCostUsd?: number;
-  /** Response cache. Default true. */
-  cache: boolean;
-  /** Cache directory. Default `.evals/cache`. */
-  cacheDir: string;
-  /** Where run directories are written. Default `reports`. */
-  outDir: string;
-  /** Time one evaluator may take on one output before it is recorded as unscored, ms. Default 60000. */
-  evaluatorTimeoutMs: number;
-  /** Send the replay calls through the providers' batch APIs at half price (as `--batch`). Default false. */
-  batch?: boolean;
-  /** Seconds between polls of a submitted batch (as `--batch-poll`). Default 30. */
-  batchPollSeconds?: number;
-}
-
-export interface GateConfig {
-  /**
-   * False-alarm rate of the whole gate on a run where nothing changed. Half goes to the per-case
-   * confirmations together, half to the metric tests together. Default 0.05.
-   */
-  alpha: number;
-  /** Fail when an incident case's expectations (expected output, assertions, evaluators) do not hold in the candidate, whatever production did. Default true. */
-  incidentsMustHold: boolean;
-  /** Share of an incident case's runs that must pass. Default 1 (every run). */
-  incidentMinPassRate: number;
-  /** Confirmed regressions tolerated (outside incidents). Default 0. */
-  maxRegressions: number;
-  /** A metric fails when its mean drops by more than this AND the drop is significant. Default 0.05. */
-  maxMetricDrop: number;
-  /** Below this many paired cases no aggregate metric test is run ("too few cases"). Default 10. */
-  minCases: number;
-  /** Share of runs that may get no output (provider errors after retries, skipped) before the gate fails. Default 0.05. */
-  maxErrorRate: number;
-  /** Fail when an evaluator errored or timed out on any run (the output was never judged). Default true. */
-  failOnUnscored: boolean;
-  /** Fail when a case of the baseline run was not run. Default true. */
-  failOnMissing: boolean;
-  /** An inconclusive verdict exits 0 instead of 1. Default false. */
-  allowInconclusive: boolean;
-  /** Confirmation re-runs of flips (see compare/confirm.ts). */
-  confirm: {
-    /** Re-run flips to confirm them. Default true. */
-    enabled: boolean;
-    /** Most confirmation runs per side and flip. Default 12. */
-    maxRuns: number;
-    /** Runs beyond the minimum that could reach significance. Default 1. */
-    slack: number;
-  };
-}
-
-export interface FlagConfig {
-  /** Negative feedback flags (default on: score < 0.5, or false / thumbs_down); `false` turns it off. */
-  feedback?: { below?: number; names?: string[]; falseIsFlag?: boolean } | false;
-  tags?: string[];
-  error?: boolean;
-  attributes?: Array<{ key: string; equals?: Json; matches?: string }>;
-}
-
-export interface SnapshotConfig {
-  /** Rules for `--flagged`. */
-  flagged: FlagConfig;
-  /** Extra redaction: regexes and field paths. */
-  redact: { patterns: Array<{ name: string; regex: string }>; fields: string[] };
-  /** Diagnosis thresholds. */
-  diagnose: { retrieval?: { minScore?: number }; slow?: { absoluteMs?: number; factor?: number } };
-}
-
-export interface EvalsConfig {
-  /** Dataset refs: `name`, `name@latest`, `name@3`. */
-  datasets: string[];
+export const EvalsConfigSchema = mapping({
+  /** Dataset refs: `name`, `name@latest`, `name@3f9a2c` (pinned by hash). */
+  datasets: withDefault(list(str()), []),
   /** Directory holding datasets. Default `datasets`. */
-  datasetsDir: string;
-  providers: Record<string, ProviderConfigEntry>;
-  pipeline: PipelineConfig;
-  variants: VariantConfig[];
+  datasetsDir: withDefault(str(), 'datasets'),
+  /** Name → provider; replay sends each case to one of the API it was recorded with. */
+  providers: withDefault(recordOf(withDefault(ProviderSchema, {})), {}),
+  /** How a case is re-executed. Default `{ type: replay }`. */
+  pipeline: withDefault(PipelineSchema, {}),
+  /** What a candidate changes. Default: one variant named `candidate` with no changes. */
+  variants: withDefault(VariantsSchema, [{}]),
   /**
    * What candidates are compared with. `replay` (default for the replay pipeline): production's
    * own prompt and model, replayed as a variant named `production` and sampled like the
    * candidates; `recorded`: only the recorded production output (default for module and http
    * pipelines); or the name of one of `variants`, which then plays the baseline.
    */
-  baseline?: string;
-  evaluators: AssertionConfig[];
+  baseline: opt(str()),
+  /** Evaluators run on every case and variant; cases add their own `expected.assertions`. */
+  evaluators: withDefault(list(AssertionSchema), []),
   /** Directory of project evaluators (`*.ts`/`*.js` default-exporting `defineEvaluator`). Default `evaluators`. */
-  evaluatorsDir: string;
-  run: RunConfig;
-  gate: GateConfig;
-  snapshot: SnapshotConfig;
-  /** Extra prices, USD per million tokens. */
-  pricing: Record<string, { input: number; output: number; cachedInput?: number }>;
-}
+  evaluatorsDir: withDefault(str(), 'evaluators'),
+  /** Concurrency, repeats, timeouts, retries, budget and cache. */
+  run: withDefault(RunSchema, {}),
+  /** When `evals run` fails (exit 1). */
+  gate: withDefault(GateSchema, {}),
+  /** `evals snapshot`: what `--flagged` selects, extra redaction, diagnosis thresholds. */
+  snapshot: withDefault(SnapshotSchema, {}),
+  /** Extra prices, USD per million tokens, added to / overriding the built-in table. */
+  pricing: withDefault(recordOf(PriceSchema), {}),
+});
 
-/** What a user writes: every section optional except what has no sensible default. */
-export type EvalsConfigInput = Partial<Omit<EvalsConfig, 'run' | 'gate' | 'snapshot' | 'pipeline' | 'providers'>> & {
-  run?: Partial<RunConfig>;
-  gate?: Partial<Omit<GateConfig, 'confirm'>> & { confirm?: Partial<GateConfig['confirm']> };
-  snapshot?: Partial<SnapshotConfig>;
-  pipeline?: Partial<PipelineConfig>;
-  providers?: Record<string, Partial<ProviderConfigEntry>>;
-};
+/** The config after validation, every default filled in. */
+export type EvalsConfig = v.InferOutput<typeof EvalsConfigSchema>;
+/** What a user writes: every key optional. */
+export type EvalsConfigInput = v.InferInput<typeof EvalsConfigSchema>;
+/** A provider entry as written in the config (the name is its key under `providers`). */
+export type ProviderConfigEntry = v.InferOutput<typeof ProviderSchema>;
+export type PipelineConfig = v.InferOutput<typeof PipelineSchema>;
+export type VariantConfig = EvalsConfig['variants'][number];
+export type RunConfig = v.InferOutput<typeof RunSchema>;
+export type GateConfig = v.InferOutput<typeof GateSchema>;
+export type SnapshotConfig = v.InferOutput<typeof SnapshotSchema>;
+export type FlagConfig = SnapshotConfig['flagged'];
 
-/** Typed helper for `evals.config.ts`. */
+/** Typed helper for `evals.config.ts`; the config is checked when it is loaded. */
 export function defineConfig(config: EvalsConfigInput): EvalsConfigInput {
   return config;
 }
 
-export const DEFAULT_RUN: RunConfig = {
-  concurrency: 8,
-  repeat: 1,
-  timeoutMs: 60_000,
-  retries: 4,
-  cache: true,
-  cacheDir: '.evals/cache',
-  outDir: 'reports',
-  evaluatorTimeoutMs: 60_000,
-};
-
-export const DEFAULT_GATE: GateConfig = {
-  alpha: 0.05,
-  incidentsMustHold: true,
-  incidentMinPassRate: 1,
-  maxRegressions: 0,
-  maxMetricDrop: 0.05,
-  minCases: 10,
-  maxErrorRate: 0.05,
-  failOnUnscored: true,
-  failOnMissing: true,
-  allowInconclusive: false,
-  confirm: { enabled: true, maxRuns: 12, slack: 1 },
-};
+/** Every `run` default (no budget). */
+export const DEFAULT_RUN: RunConfig = v.parse(RunSchema, {});
+/** Every `gate` default. */
+export const DEFAULT_GATE: GateConfig = v.parse(GateSchema, {});

@@ -62,7 +62,7 @@ afterAll(async () => {
 
 describe('the packed package in a fresh project', () => {
   it('ships dist, schemas, the workflows, README and LICENSE; no source maps, no src/', () => {
-    expect(files).toEqual(expect.arrayContaining(['package/LICENSE', 'package/README.md', 'package/examples/github/evals-pr.yml', 'package/examples/github/evals-harvest.yml', 'package/dist/evaluator.js', 'package/dist/cli/main.js']));
+    expect(files).toEqual(expect.arrayContaining(['package/schemas/config.schema.json', 'package/LICENSE', 'package/README.md', 'package/examples/github/evals-pr.yml', 'package/examples/github/evals-harvest.yml', 'package/dist/evaluator.js', 'package/dist/cli/main.js']));
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('package/src/'))).toEqual([]);
     const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string>; license: string };
@@ -82,6 +82,9 @@ describe('the packed package in a fresh project', () => {
     const init = await npx(['evals', 'init', '--yes', '--dataset', 'support']);
     expect(init.code, init.out).toBe(0);
     expect(readdirSync(path.join(dir, '.github/workflows')).sort()).toEqual(['evals-harvest.yml', 'evals.yml']);
+    // The editor's schema comment points at the schema the installed package ships.
+    const schemaRef = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(path.join(dir, 'evals.config.yaml'), 'utf8'))?.[1];
+    expect(schemaRef && existsSync(path.join(dir, schemaRef)), String(schemaRef)).toBe(true);
     const snap = await npx(['evals', 'snapshot', 'otel/traces.jsonl', '--dataset', 'support', '--flagged']);
     expect(snap.code, snap.out).toBe(0);
     expect(snap.out).toMatch(/\+\d+ case\(s\)/);

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseYamlConfig } from '../../src/config/load.js';
+import { defineConfig } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
+import { EvaluatorResolver } from '../../src/evaluators/registry.js';
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
@@ -65,6 +67,47 @@ describe('config', () => {
     expect(err.message).toContain('NOPE_KEY');
   });
 
+  it('reads $${ as a literal ${, and says so when a variable is unset', () => {
+    const { config } = parseYamlConfig('variants:\n  - promptTemplate: "Cost: $${price} for ${WHO}; $$ stays"\n', 'c.yaml', { WHO: 'Ann' });
+    expect(config.variants[0]!.promptTemplate).toBe('Cost: ${price} for Ann; $$ stays');
+    expect(errorOf(() => parseYamlConfig('variants:\n  - promptTemplate: "${price}"\n', 'c.yaml', {})).details.hint).toContain('$${');
+  });
+
+  it('rejects a typo or a wrong type at any depth, naming the field, its line and the nearest key', () => {
+    const at = (text: string) => errorOf(() => parseYamlConfig(text, 'c.yaml', {})).details;
+    expect(at('datasets: [a]\nsnapshot:\n  flagged:\n    feedback: { below: "low" }\n')).toMatchObject({
+      field: 'snapshot.flagged.feedback.below', line: 4, expected: 'a number', found: '"low"',
+    });
+    expect(at('snapshot:\n  flagged:\n    tags: escalated\n')).toMatchObject({ field: 'snapshot.flagged.tags', line: 3, expected: 'a list', found: '"escalated"' });
+    expect(at('snapshot:\n  flagged:\n    feedback:\n      belw: 0.3\n')).toMatchObject({
+      field: 'snapshot.flagged.feedback.belw', line: 4, expected: 'one of below, names, falseIsFlag', hint: 'did you mean "below"?',
+    });
+    expect(at('snapshot:\n  diagnose:\n    retrival:\n      minScore: 0.5\n')).toMatchObject({
+      field: 'snapshot.diagnose.retrival', line: 3, hint: 'did you mean "retrieval"?',
+    });
+    expect(at('gate:\n  confirm:\n    maxRun: 3\n')).toMatchObject({ field: 'gate.confirm.maxRun', line: 3, hint: 'did you mean "maxRuns"?' });
+    expect(at('snapshot:\n  flagged:\n    attributes:\n      - { equals: 1 }\n')).toMatchObject({ field: 'snapshot.flagged.attributes[0].key', line: 4, found: 'nothing (the field is missing)' });
+    expect(at('providers:\n  openai: [a]\n')).toMatchObject({ field: 'providers.openai', line: 2, expected: 'a mapping of keys to values' });
+    expect(at('variants:\n  - name: a\n  - name: a\n')).toMatchObject({ field: 'variants[1].name', line: 3 });
+    expect(at('evaluators:\n  - value: x\n')).toMatchObject({ field: 'evaluators[0].type', line: 2 });
+  });
+
+  it('an unknown option of a built-in evaluator is an error at its line, naming the option it meant', async () => {
+    const { config, fields } = parseYamlConfig('evaluators:\n  - type: contains\n    valeu: refund\n', 'c.yaml');
+    const resolver = await EvaluatorResolver.create(path.join(tmpdir(), 'no-evaluators-here'));
+    const err = errorOf(() => resolver.resolveAll(config.evaluators, fields, ['evaluators']));
+    expect(err.details).toMatchObject({ file: 'c.yaml', line: 3, field: 'evaluators[0].valeu', hint: 'did you mean "value"?' });
+  });
+
+  it('reads YAML empty values as absent and keeps 0.1 gate names', () => {
+    const { config } = parseYamlConfig('run:\nsnapshot:\n  flagged:\ngate:\n  incidentsMustNotRegress: false\n  failOnErrors: true\nvariants: [{}, {}]\n', 'c.yaml');
+    expect(config.run.concurrency).toBe(8);
+    expect(config.snapshot).toEqual({ flagged: {}, redact: { patterns: [], fields: [] }, diagnose: {} });
+    expect(config.gate).toMatchObject({ incidentsMustHold: false, maxErrorRate: 0 });
+    expect(config.gate).not.toHaveProperty('failOnErrors');
+    expect(config.variants.map((v) => v.name)).toEqual(['variant-1', 'variant-2']);
+  });
+
   it('loads a TypeScript config through defineConfig', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'evals-cfg-'));
     const src = path.resolve('src/config/schema.ts');
@@ -72,6 +115,17 @@ describe('config', () => {
     const loaded = await loadConfig(dir);
     expect(loaded.config.datasets).toEqual(['x@2']);
     expect(loaded.config.run.repeat).toBe(3);
+  });
+
+  it('defineConfig types the same schema: typos and wrong types do not compile (checked by npm run typecheck)', () => {
+    const ok = defineConfig({ datasets: ['x'], run: { concurrency: 2 }, snapshot: { flagged: { feedback: { below: 0.3 } } }, evaluators: [{ type: 'contains', value: 'x' }] });
+    // @ts-expect-error unknown key at depth
+    defineConfig({ snapshot: { flagged: { feedback: { belw: 0.3 } } } });
+    // @ts-expect-error a string where a list is expected
+    defineConfig({ snapshot: { flagged: { tags: 'escalated' } } });
+    // @ts-expect-error a string where a number is expected
+    defineConfig({ run: { concurrency: 'lots' } });
+    expect(ok.run?.concurrency).toBe(2);
   });
 
   it('says which config names it looked for when none exists', async () => {

@@ -29,6 +29,7 @@ describe('evals init, pure parts', () => {
       expect(config.datasets).toEqual(['support@latest']);
       expect(config.evaluators.map((e) => e.type)).toEqual(['not-contains', 'example']);
     }
+    expect(configText({ dataset: 'support' }).split('\n')[0]).toBe('# yaml-language-server: $schema=node_modules/@evals-dev/evals/schemas/config.schema.json');
   });
 
   it('opens with the $schema comment editors read, pointing at the schema the package ships', () => {

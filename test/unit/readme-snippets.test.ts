@@ -3,13 +3,14 @@
  * evals config (top-level `datasets`, `providers` or `gate`, or a first line `# evals.config…`,
  * or a fragment whose keys are all config keys) goes through the real loader and validator
  * (src/config) and its evaluators through the real registry (with this repository's
- * `evaluators/`); a GitHub workflow (`on` and `jobs`) is validated against GitHub's workflow
+ * `evaluators/`), and validates against the published schemas/config.schema.json (Ajv); a GitHub workflow (`on` and `jobs`) is validated against GitHub's workflow
  * schema by @action-validator/core. The workflow files in examples/github/ are validated the same
  * way, and the README's PR check must be the file examples/github/evals-pr.yml, verbatim.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseYamlConfig } from '../../src/config/load.js';
@@ -59,6 +60,11 @@ function workflowErrors(text: string): string[] {
 }
 
 const blocks = yamlBlocks(README);
+const configSchema = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/config.schema.json'), 'utf8')) as object);
+
+function configSchemaErrors(value: unknown): string[] {
+  return configSchema(value ?? {}) ? [] : (configSchema.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
 
 describe('README yaml blocks', () => {
   it('finds the config reference and the CI recipe', () => {
@@ -78,12 +84,18 @@ describe('README yaml blocks', () => {
       const { config, fields } = parseYamlConfig(b.text, `README.md block at line ${line}`, { OPENAI_API_KEY: 'sk-test' });
       const resolver = await EvaluatorResolver.create(join(ROOT, 'evaluators'));
       expect(resolver.resolveAll(config.evaluators, fields, ['evaluators']).length).toBe(config.evaluators.length);
+      expect(configSchemaErrors(value), `config at README.md line ${line} against schemas/config.schema.json`).toEqual([]);
     }
   });
 
   it('the config check can fail: a bad value in the reference config is rejected with its field', () => {
     const reference = blocks.find((b) => b.text.includes('concurrency: 8'))!;
     expect(() => parseYamlConfig(reference.text.replace('concurrency: 8', 'concurrency: lots'), 'README.md', {})).toThrow(/run\.concurrency/);
+  });
+
+  it('the JSON Schema check can fail: a typo in the reference config is rejected', () => {
+    const reference = blocks.find((b) => b.text.includes('concurrency: 8'))!;
+    expect(configSchemaErrors(parse(reference.text.replace('concurrency: 8', 'concurency: 8'))).join()).toMatch(/additionalProperty.*concurency/);
   });
 
   it("the README's PR check is examples/github/evals-pr.yml, verbatim", () => {
