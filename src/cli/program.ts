@@ -102,6 +102,7 @@ Examples:
     .option('--repeat <k>', 'run every case k times to tell flaky from regressed (default: run.repeat, 1)')
     .option('--max-cost <usd>', 'stop scheduling new cases once the spend reaches this many dollars')
     .option('--no-cache', 'ignore and do not write the response cache')
+    .option('--no-judge-cache', "send model-graded evaluators' calls live: no judge verdict replayed from (or written to) the cache")
     .option('--resume <run-dir>', 'finish an interrupted run without re-calling completed cases')
     .option('--shard <i/n>', 'run only shard i of n (1-based), split deterministically by case id; combine with `evals merge`')
     .option('-o, --out <dir>', 'directory for run directories (default: run.outDir, reports)')

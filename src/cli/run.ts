@@ -34,6 +34,8 @@ export interface RunOptions {
   maxCost?: string;
   /** commander's `--no-cache` sets this false. */
   cache?: boolean;
+  /** commander's `--no-judge-cache` sets this false. */
+  judgeCache?: boolean;
   resume?: string;
   shard?: string;
   out?: string;
@@ -97,6 +99,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat', MAX_REPEAT) } : {}),
     ...(opts.maxCost ? { maxCostUsd: parseBudget(opts.maxCost) } : {}),
     ...(opts.cache === false ? { cache: false } : {}),
+    ...(opts.judgeCache === false ? { judgeCache: false } : {}),
     ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
     resume: Boolean(opts.resume),
     configHash: hashText(loaded.text),

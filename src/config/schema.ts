@@ -4,6 +4,7 @@
  * TypeScript configs completion and checking.
  */
 import type { AssertionConfig } from '../datasets/case.js';
+import type { JudgeSettings } from '../evaluators/judge-settings.js';
 import type { ProviderConfig } from '../providers/registry.js';
 import type { Json, LlmParams } from '../traces/model.js';
 
@@ -142,6 +143,13 @@ export interface EvalsConfig {
   evaluators: AssertionConfig[];
   /** Directory of project evaluators (`*.ts`/`*.js` default-exporting `defineEvaluator`). Default `evaluators`. */
   evaluatorsDir: string;
+  /**
+   * The judge of every model-graded evaluator (`judge`, `pairwise`, the RAG judges, `grounded`
+   * with `judge: true`): `provider` (default: the first), `model` (default `gpt-4o-mini`),
+   * `cache` (default true; false: judge verdicts are never replayed from the response cache).
+   * An entry's own `provider` / `model` override it.
+   */
+  judge: JudgeSettings;
   run: RunConfig;
   gate: GateConfig;
   snapshot: SnapshotConfig;
@@ -150,7 +158,8 @@ export interface EvalsConfig {
 }
 
 /** What a user writes: every section optional except what has no sensible default. */
-export type EvalsConfigInput = Partial<Omit<EvalsConfig, 'run' | 'gate' | 'snapshot' | 'pipeline' | 'providers'>> & {
+export type EvalsConfigInput = Partial<Omit<EvalsConfig, 'run' | 'gate' | 'snapshot' | 'pipeline' | 'providers' | 'judge'>> & {
+  judge?: Partial<JudgeSettings>;
   run?: Partial<RunConfig>;
   gate?: Partial<Omit<GateConfig, 'confirm'>> & { confirm?: Partial<GateConfig['confirm']> };
   snapshot?: Partial<SnapshotConfig>;

@@ -8,8 +8,9 @@ import type { LlmParams } from '../traces/model.js';
 import type { Fields } from './fields.js';
 import type { EvalsConfig, FlagConfig, PipelineConfig, ProviderConfigEntry, VariantConfig } from './schema.js';
 import { DEFAULT_GATE, DEFAULT_RUN } from './schema.js';
+import { DEFAULT_JUDGE_MODEL, type JudgeSettings } from '../evaluators/judge-settings.js';
 
-const TOP = ['datasets', 'datasetsDir', 'providers', 'pipeline', 'variants', 'baseline', 'evaluators', 'evaluatorsDir', 'run', 'gate', 'snapshot', 'pricing'] as const;
+const TOP = ['datasets', 'datasetsDir', 'providers', 'pipeline', 'variants', 'baseline', 'evaluators', 'evaluatorsDir', 'judge', 'run', 'gate', 'snapshot', 'pricing'] as const;
 
 export function validateConfig(raw: unknown, f: Fields): EvalsConfig {
   const o = f.object(raw ?? {}, []);
@@ -24,6 +25,7 @@ export function validateConfig(raw: unknown, f: Fields): EvalsConfig {
     ...(o.baseline !== undefined ? { baseline: f.string(o.baseline, ['baseline']) } : {}),
     evaluators: (f.optArray(o.evaluators, ['evaluators']) ?? []).map((e, i) => readAssertion(e, f, ['evaluators', i])),
     evaluatorsDir: f.optString(o.evaluatorsDir, ['evaluatorsDir']) ?? 'evaluators',
+    judge: readJudge(o.judge, f),
     run: readRun(o.run, f),
     gate: readGate(o.gate, f),
     snapshot: readSnapshot(o.snapshot, f),
@@ -36,6 +38,18 @@ export function readAssertion(v: unknown, f: Fields, path: Array<string | number
   const o = f.object(v, path);
   f.string(o.type, [...path, 'type']);
   return o as AssertionConfig;
+}
+
+/** `judge: { provider, model, cache }`; the provider name is checked against `providers` by the run plan. */
+function readJudge(v: unknown, f: Fields): JudgeSettings {
+  const o = f.optObject(v, ['judge']) ?? {};
+  f.knownKeys(o, ['judge'], ['provider', 'model', 'cache']);
+  const provider = f.optString(o.provider, ['judge', 'provider']);
+  return {
+    ...(provider !== undefined ? { provider } : {}),
+    model: f.optString(o.model, ['judge', 'model']) ?? DEFAULT_JUDGE_MODEL,
+    cache: f.optBoolean(o.cache, ['judge', 'cache']) ?? true,
+  };
 }
 
 function readProviders(v: unknown, f: Fields): Record<string, ProviderConfigEntry> {

@@ -98,7 +98,9 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     if (!p) {
       const inner = plan.providers[key];
       if (!inner) throw new Error(`no provider named "${key}" for the evaluator (configured: ${Object.keys(plan.providers).join(', ')})`);
-      p = wrapProvider(inner, { scheduler: deps.scheduler, cache: deps.cache, costs: deps.costs, repeat: unit.repeat, timeoutMs: plan.timeoutMs, signal: deps.signal, account: judgeAccount });
+      // Keyed by the repeat like the candidate's calls: `run.repeat: N` asks the judge N times.
+      const cache = plan.judgeCache === false ? undefined : deps.cache;
+      p = wrapProvider(inner, { scheduler: deps.scheduler, cache, costs: deps.costs, repeat: unit.repeat, timeoutMs: plan.timeoutMs, signal: deps.signal, account: judgeAccount });
       judges.set(key, p);
     }
     return p;

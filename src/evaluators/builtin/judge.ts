@@ -1,8 +1,8 @@
 /**
  * `judge`: a model grades the output against a rubric (LLM-as-judge). The judge sees the user's
  * request, the reference answer when there is one, and the output; it must answer with JSON
- * `{"score": 0..1, "reason": "…"}`. Options: `rubric` (required), `model` (default
- * `gpt-4o-mini`), `provider` (default: the suite's first provider, the same for every variant), `threshold` (default 0.5),
+ * `{"score": 0..1, "reason": "…"}`. Options: `rubric` (required), `model` and `provider` (default:
+ * the suite's `judge:`, see judge-settings.ts; the same for every variant), `threshold` (default 0.5),
  * `withReference` (show the reference to the judge; default true).
  * Judge calls go through the run's cache (re-runs are free) and count towards its spend.
  * A reply with no readable verdict is asked again once; a score outside 0..1 is an error (see
