@@ -82,6 +82,18 @@ function withThreshold(ev: Evaluator, threshold: number): Evaluator {
   };
 }
 
+function renamed(ev: Evaluator, name: string): Evaluator {
+  return {
+    name,
+    ...(ev.weight !== undefined ? { weight: ev.weight } : {}),
+    async evaluate(ctx) {
+      const s = await ev.evaluate(ctx);
+      // Anything but an object is left for the runner to report as it is.
+      return s !== null && typeof s === 'object' ? { ...s, name } : s;
+    },
+  };
+}
+
 function isBuiltin(type: string): type is BuiltinEvaluatorType {
   return Object.hasOwn(builtinEvaluators, type);
 }
@@ -159,12 +171,23 @@ export class EvaluatorResolver {
         found: typeof ev,
       });
     }
-    return ev;
+    // The entry's `name:` is the metric's name, whatever the file calls itself.
+    return typeof entry.name === 'string' && entry.name !== ev.name ? renamed(ev, entry.name) : ev;
   }
 
   /** Resolves a list of entries in order. */
   resolveAll(configs: readonly AssertionConfig[], fields: Fields, at: Array<string | number>): Evaluator[] {
-    return configs.map((c, i) => this.resolve(c, fields, [...at, i]));
+    const evaluators = configs.map((c, i) => this.resolve(c, fields, [...at, i]));
+    // Each name is one metric in every report: two entries under one name would pool their scores.
+    const seen = new Map<string, number>();
+    evaluators.forEach((ev, i) => {
+      const first = seen.get(ev.name);
+      if (first !== undefined) {
+        fields.fail([...at, i, 'name'], `duplicate evaluator name "${ev.name}" (also ${at.join('.')}[${first}])`, 'a name no other evaluator of the list uses: set `name:` on one of them', ev.name);
+      }
+      seen.set(ev.name, i);
+    });
+    return evaluators;
   }
 }
 
