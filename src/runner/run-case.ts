@@ -139,7 +139,8 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
   };
   const reference = c.expected?.output ?? c.recorded.output;
   const evalOpts = { timeoutMs: plan.evaluatorTimeoutMs ?? 60_000, providerBudgetMs: (plan.timeoutMs ?? 60_000) * (plan.retry?.maxAttempts ?? 1) };
-  const scores = await evaluateAll(evaluators, { case: c, actual, reference, provider: judgeProvider }, evalOpts);
+  const suiteJudge = plan.record?.judge ? { judge: { provider: plan.record.judge.provider, model: plan.record.judge.model } } : {};
+  const scores = await evaluateAll(evaluators, { case: c, actual, reference, provider: judgeProvider, ...suiteJudge }, evalOpts);
   const rec = c.recorded;
   const recordedActual: EvaluatedOutput = {
     output: rec.output,
@@ -153,7 +154,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
   // Production's answer is scored once per case (the first run of the first pass), not per repeat.
   const scoreRecorded = unit.repeat === 0 && unit.phase === undefined;
   const recordedScores = scoreRecorded
-    ? await evaluateAll(evaluators, { case: c, actual: recordedActual, reference, provider: judgeProvider }, { ...evalOpts, referenceIsOutput: c.expected?.output === undefined })
+    ? await evaluateAll(evaluators, { case: c, actual: recordedActual, reference, provider: judgeProvider, ...suiteJudge }, { ...evalOpts, referenceIsOutput: c.expected?.output === undefined })
     : undefined;
   // The trace's answer could not be recovered (the importer says so, or nothing at all was kept).
   const answerMissing = rec.outputMissing !== undefined || (rec.status === 'ok' && rec.output === null && !rec.toolCalls?.length);

@@ -4,7 +4,7 @@
  * the judge N times, `--no-judge-cache` / `judge.cache: false` send judge calls live while the
  * candidate still comes from the cache, and comparing with a run graded by another judge warns.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ evaluators:
     withReference: false
   - type: answer-relevance
     model: relevance-model
+  - type: knows-judge
 run:
   repeat: 3
 gate:
@@ -57,6 +58,9 @@ beforeAll(async () => {
     ],
   });
   dir = mkdtempSync(path.join(tmpdir(), 'evals-judge-cache-'));
+  // A project evaluator sees the suite's judge in its context.
+  mkdirSync(path.join(dir, 'evaluators'));
+  writeFileSync(path.join(dir, 'evaluators/knows-judge.mjs'), "export default { name: 'knows-judge', evaluate: ({ judge }) => ({ name: 'knows-judge', score: 1, pass: true, reason: `judge ${judge?.provider}/${judge?.model}` }) };\n");
   const snap = await runCli(['snapshot', path.join(REPO, 'test/fixtures/otlp/traceloop-openai.jsonl'), '--dataset', 'refund', '--flagged'], { cwd: dir });
   expect(snap.code, snap.stderr).toBe(0);
 });
@@ -81,6 +85,7 @@ describe('the suite judge', () => {
     const rows = results('a1');
     expect(rows.map((r) => r.repeat).sort()).toEqual([0, 1, 2].flatMap((n) => Array(cases).fill(n)).sort());
     expect(rows.every((r) => r.scores[0]!.name === 'policy-judge' && r.scores[0]!.score === 0.9)).toBe(true);
+    expect(rows[0]!.scores.find((s) => s.name === 'knows-judge')?.reason).toBe('judge local/judge-a');
     expect(record('a1').judge).toEqual({
       provider: 'local',
       model: 'judge-a',
