@@ -74,7 +74,7 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
   const judge = config.judge;
   if (judge.provider !== undefined && !providers[judge.provider]) fields.fail(['judge', 'provider'], `names provider "${judge.provider}", which is not defined`, `one of ${providerNames.join(', ') || '(no provider defined)'}`, judge.provider);
   const judgeProvider = judge.provider ?? providerNames[0];
-  const resolver = await EvaluatorResolver.create(path.resolve(dir, config.evaluatorsDir), { ...(judgeProvider !== undefined ? { provider: judgeProvider } : {}), model: judge.model });
+  const resolver = await EvaluatorResolver.create(path.resolve(dir, config.evaluatorsDir), { ...(judgeProvider !== undefined ? { provider: judgeProvider } : {}), model: judge.model, temperature: judge.temperature });
   const suiteEvaluators = resolver.resolveAll(config.evaluators, fields, ['evaluators']);
   const pipeline = await createPipeline(loaded);
   const chosen = selectVariants(config.variants, o.variants);

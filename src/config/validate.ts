@@ -43,12 +43,13 @@ export function readAssertion(v: unknown, f: Fields, path: Array<string | number
 /** `judge: { provider, model, cache }`; the provider name is checked against `providers` by the run plan. */
 function readJudge(v: unknown, f: Fields): JudgeSettings {
   const o = f.optObject(v, ['judge']) ?? {};
-  f.knownKeys(o, ['judge'], ['provider', 'model', 'cache']);
+  f.knownKeys(o, ['judge'], ['provider', 'model', 'cache', 'temperature']);
   const provider = f.optString(o.provider, ['judge', 'provider']);
   return {
     ...(provider !== undefined ? { provider } : {}),
     model: f.optString(o.model, ['judge', 'model']) ?? DEFAULT_JUDGE_MODEL,
     cache: f.optBoolean(o.cache, ['judge', 'cache']) ?? true,
+    temperature: f.optNumber(o.temperature, ['judge', 'temperature'], { min: 0, max: 2 }) ?? 0,
   };
 }
 

@@ -21,6 +21,12 @@ export interface JudgeSettings {
    * too) still gets fresh verdicts.
    */
   cache: boolean;
+  /**
+   * Sampling temperature of judge calls (0..2). Default 0, with a fixed seed: repeats are
+   * separate calls but a deterministic judge answers them alike. Above 0, no seed: each repeat
+   * is a fresh sample of the judge.
+   */
+  temperature: number;
 }
 
 /** One model-graded evaluator of the suite and the judge it asks, as run.json records it. */
@@ -36,6 +42,7 @@ export interface RunJudge {
   provider: string;
   model: string;
   cache: boolean;
+  temperature: number;
   /** The suite's model-graded evaluators (case assertions are not listed). */
   evaluators: JudgeUse[];
 }
@@ -50,10 +57,11 @@ export function callsJudge(config: AssertionConfig): boolean {
 }
 
 /** The entry with the suite judge's provider and model filled in where it names none. */
-export function withJudgeDefaults(config: AssertionConfig, judge: Pick<JudgeSettings, 'provider' | 'model'>): AssertionConfig {
+export function withJudgeDefaults(config: AssertionConfig, judge: Pick<JudgeSettings, 'provider' | 'model'> & { temperature?: number }): AssertionConfig {
   if (!callsJudge(config)) return config;
   return {
     ...config,
+    ...(config.temperature === undefined && judge.temperature ? { temperature: judge.temperature } : {}),
     ...(config.model === undefined ? { model: judge.model } : {}),
     ...(config.provider === undefined && judge.provider !== undefined ? { provider: judge.provider } : {}),
   };
@@ -66,7 +74,7 @@ export function describeJudge(configs: readonly AssertionConfig[], judge: JudgeS
     const filled = withJudgeDefaults(c, { provider, model: judge.model });
     return { evaluator: typeof c.name === 'string' ? c.name : c.type, type: c.type, provider: String(filled.provider), model: String(filled.model) };
   });
-  return { provider, model: judge.model, cache: judge.cache, evaluators };
+  return { provider, model: judge.model, cache: judge.cache, temperature: judge.temperature, evaluators };
 }
 
 /**

@@ -109,14 +109,14 @@ export class EvaluatorResolver {
   private constructor(
     private readonly evaluatorsDir: string,
     private readonly project: ReadonlyMap<string, { file: string; exported: unknown }>,
-    private readonly judge: Pick<JudgeSettings, 'provider' | 'model'>,
+    private readonly judge: Pick<JudgeSettings, 'provider' | 'model'> & { temperature?: number },
   ) {}
 
   /**
    * Imports every `*.ts|*.mts|*.js|*.mjs` in `evaluatorsDir` (missing directory: none). `judge`:
    * the suite's judge, filled into model-graded built-ins that name no `provider` / `model`.
    */
-  static async create(evaluatorsDir: string, judge: Pick<JudgeSettings, 'provider' | 'model'> = { model: DEFAULT_JUDGE_MODEL }): Promise<EvaluatorResolver> {
+  static async create(evaluatorsDir: string, judge: Pick<JudgeSettings, 'provider' | 'model'> & { temperature?: number } = { model: DEFAULT_JUDGE_MODEL }): Promise<EvaluatorResolver> {
     const project = new Map<string, { file: string; exported: unknown }>();
     const names = existsSync(evaluatorsDir) ? readdirSync(evaluatorsDir).sort() : [];
     for (const name of names) {

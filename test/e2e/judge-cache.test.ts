@@ -90,6 +90,7 @@ describe('the suite judge', () => {
       provider: 'local',
       model: 'judge-a',
       cache: true,
+      temperature: 0,
       evaluators: [
         { evaluator: 'policy-judge', type: 'judge', provider: 'local', model: 'judge-a' },
         { evaluator: 'answer-relevance', type: 'answer-relevance', provider: 'local', model: 'relevance-model' },

@@ -9,8 +9,10 @@ import { fields, makeCase } from './evaluators-helpers.js';
 
 describe('the suite judge', () => {
   it('reads judge: { provider, model, cache } with defaults, and rejects unknown keys and wrong types', () => {
-    expect(parseYamlConfig('datasets: [a]\n', 'c.yaml').config.judge).toEqual({ model: 'gpt-4o-mini', cache: true });
-    expect(parseYamlConfig('judge: { provider: openai, model: gpt-4.1, cache: false }\n', 'c.yaml').config.judge).toEqual({ provider: 'openai', model: 'gpt-4.1', cache: false });
+    expect(parseYamlConfig('datasets: [a]\n', 'c.yaml').config.judge).toEqual({ model: 'gpt-4o-mini', cache: true, temperature: 0 });
+    expect(parseYamlConfig('judge: { provider: openai, model: gpt-4.1, cache: false }\n', 'c.yaml').config.judge).toEqual({ provider: 'openai', model: 'gpt-4.1', cache: false, temperature: 0 });
+    expect(parseYamlConfig('judge: { temperature: 0.7 }\n', 'c.yaml').config.judge.temperature).toBe(0.7);
+    expect(() => parseYamlConfig('judge:\n  temperature: 3\n', 'c.yaml')).toThrow(/field judge.temperature/);
     expect(() => parseYamlConfig('judge:\n  temprature: 0\n', 'c.yaml')).toThrow(/line 2, field judge.temprature/);
     expect(() => parseYamlConfig('judge:\n  cache: sometimes\n', 'c.yaml')).toThrow(/field judge.cache/);
   });
@@ -47,10 +49,11 @@ describe('the suite judge', () => {
 
   it('records each model-graded entry with its effective judge', () => {
     const configs = [{ type: 'contains', value: 'x' }, { type: 'judge', name: 'policy', rubric: 'r' }, { type: 'pairwise', rubric: 'r', provider: 'b', model: 'm2' }];
-    expect(describeJudge(configs, { model: 'm1', cache: false }, 'a')).toEqual({
+    expect(describeJudge(configs, { model: 'm1', cache: false, temperature: 0 }, 'a')).toEqual({
       provider: 'a',
       model: 'm1',
       cache: false,
+      temperature: 0,
       evaluators: [
         { evaluator: 'policy', type: 'judge', provider: 'a', model: 'm1' },
         { evaluator: 'pairwise', type: 'pairwise', provider: 'b', model: 'm2' },
@@ -59,11 +62,35 @@ describe('the suite judge', () => {
   });
 
   it('names every evaluator whose judge differs between two runs, and nothing when they agree', () => {
-    const a = describeJudge([{ type: 'judge', name: 'policy', rubric: 'r' }, { type: 'answer-relevance' }], { model: 'm1', cache: true }, 'p');
-    const b = describeJudge([{ type: 'judge', name: 'policy', rubric: 'r' }, { type: 'answer-relevance', model: 'm1' }], { model: 'm2', cache: false }, 'p');
+    const a = describeJudge([{ type: 'judge', name: 'policy', rubric: 'r' }, { type: 'answer-relevance' }], { model: 'm1', cache: true, temperature: 0 }, 'p');
+    const b = describeJudge([{ type: 'judge', name: 'policy', rubric: 'r' }, { type: 'answer-relevance', model: 'm1' }], { model: 'm2', cache: false, temperature: 0 }, 'p');
     expect(judgeDifferences(a, b)).toEqual(['evaluator "policy" was graded by p/m1 in the baseline run and by p/m2 here: its scores are not comparable']);
     // Caching is not the judge: a fresh verdict of the same model is comparable.
     expect(judgeDifferences(a, { ...a, cache: false })).toEqual([]);
     expect(judgeDifferences(undefined, b)).toEqual([]);
+  });
+
+  it('samples the judge at the suite temperature: 0 with a fixed seed, above 0 without one (fresh per repeat)', async () => {
+    const seen: LlmRequest[] = [];
+    const providers = (): Provider => ({
+      name: 'p',
+      api: 'openai-chat',
+      complete: async (req: LlmRequest) => {
+        seen.push(req);
+        return { content: req.messages[0]!.content!.includes('compare two answers') ? '{"winner": "tie"}' : '{"score": 1, "reason": "ok"}', toolCalls: [], latencyMs: 1 };
+      },
+    });
+    const ctx = { case: makeCase(), actual: { output: 'Other words.' }, reference: null, provider: providers };
+    const cold = await EvaluatorResolver.create('/nonexistent', { model: 'm' });
+    await cold.resolve({ type: 'judge', rubric: 'r' }, fields, ['evaluators', 0]).evaluate(ctx);
+    expect(seen.pop()!.params).toEqual({ temperature: 0, seed: 0 });
+    const warm = await EvaluatorResolver.create('/nonexistent', { model: 'm', temperature: 0.7 });
+    for (const config of [{ type: 'judge', rubric: 'r' }, { type: 'answer-relevance' }, { type: 'pairwise', rubric: 'r' }, { type: 'faithfulness', judge: true, threshold: 0 }]) {
+      await warm.resolve(config, fields, ['evaluators', 0]).evaluate(ctx);
+      expect(seen.pop()!.params, config.type).toEqual({ temperature: 0.7 });
+    }
+    // An entry's own temperature wins.
+    await warm.resolve({ type: 'judge', rubric: 'r', temperature: 0 }, fields, ['evaluators', 0]).evaluate(ctx);
+    expect(seen.pop()!.params).toEqual({ temperature: 0, seed: 0 });
   });
 });

@@ -14,7 +14,7 @@
  */
 import type { Case, CaseStep } from '../../datasets/case.js';
 import type { EvaluatedOutput, EvaluatorFactory } from '../evaluator.js';
-import { askJudge } from './judge.js';
+import { askJudge, readJudgeTemperature } from './judge.js';
 import { outputText, readCommon } from './options.js';
 
 const STOP = new Set(
@@ -25,7 +25,8 @@ const RUBRIC =
 const MAX_CONTEXT = 12_000;
 
 export const grounded: EvaluatorFactory = (config, f, path) => {
-  const { name } = readCommon(config, f, path, ['threshold', 'strictNumbers', 'judge', 'judgeThreshold', 'model', 'provider']);
+  const { name } = readCommon(config, f, path, ['threshold', 'strictNumbers', 'judge', 'judgeThreshold', 'model', 'provider', 'temperature']);
+  const temperature = readJudgeTemperature(config, f, path);
   const threshold = f.optNumber(config.threshold, [...path, 'threshold'], { min: 0, max: 1 }) ?? 0.6;
   const strictNumbers = f.optBoolean(config.strictNumbers, [...path, 'strictNumbers']) ?? true;
   const useJudge = f.optBoolean(config.judge, [...path, 'judge']) ?? false;
@@ -48,7 +49,7 @@ export const grounded: EvaluatorFactory = (config, f, path) => {
       }
       if (!providers) throw new Error('grounded with judge: true needs a provider (only available inside a run)');
       const user = [`Rubric:\n${RUBRIC}`, `Context:\n${context.slice(0, MAX_CONTEXT)}`, `Answer to grade:\n${answer || '(empty)'}`].join('\n\n');
-      const verdict = await askJudge(providers, { provider, model, user });
+      const verdict = await askJudge(providers, { provider, model, user, temperature });
       return { name, score: verdict.score, pass: verdict.score >= judgeThreshold, reason: `judge ${verdict.score.toFixed(2)}: ${verdict.reason} (pre-check: ${detail})` };
     },
   };

@@ -12,7 +12,7 @@
  * {@link askJudge}).
  */
 import type { Case } from '../../datasets/case.js';
-import type { Json, Message } from '../../traces/model.js';
+import type { Json, LlmParams, Message } from '../../traces/model.js';
 import type { EvalContext, EvaluatorFactory } from '../evaluator.js';
 import { outputText, readCommon } from './options.js';
 
@@ -28,7 +28,8 @@ function systemPrompt([min, max]: JudgeScale): string {
 }
 
 export const judge: EvaluatorFactory = (config, f, path) => {
-  const { name } = readCommon(config, f, path, ['rubric', 'model', 'provider', 'threshold', 'withReference', 'scale']);
+  const { name } = readCommon(config, f, path, ['rubric', 'model', 'provider', 'threshold', 'withReference', 'scale', 'temperature']);
+  const temperature = readJudgeTemperature(config, f, path);
   const rubric = f.string(config.rubric, [...path, 'rubric']);
   const model = f.optString(config.model, [...path, 'model']) ?? 'gpt-4o-mini';
   const provider = f.optString(config.provider, [...path, 'provider']);
@@ -49,7 +50,7 @@ export const judge: EvaluatorFactory = (config, f, path) => {
         ...(withReference && reference !== null ? [`Reference answer:\n${reference}`] : []),
         `Answer to grade:\n${outputText(actual) || '(empty)'}`,
       ].join('\n\n');
-      const verdict = await askJudge(providers, { provider, model, user, scale });
+      const verdict = await askJudge(providers, { provider, model, user, scale, temperature });
       const raw = lo + verdict.score * (hi - lo);
       const shown = scale === UNIT ? verdict.score.toFixed(2) : `${round(raw)} on ${lo}..${hi}`;
       // Mapping to 0..1 and back may cost the last bit: 4 on 1..5 must meet a threshold of 4.
@@ -58,6 +59,19 @@ export const judge: EvaluatorFactory = (config, f, path) => {
     },
   };
 };
+
+/** A judge entry's `temperature` (0..2, default 0; the suite's `judge.temperature` is filled in by the resolver). */
+export function readJudgeTemperature(config: Parameters<EvaluatorFactory>[0], f: Parameters<EvaluatorFactory>[1], path: Array<string | number>): number {
+  return f.optNumber(config.temperature, [...path, 'temperature'], { min: 0, max: 2 }) ?? 0;
+}
+
+/**
+ * The judge's sampling: at temperature 0 a fixed seed too (the same judge for every variant);
+ * above 0 no seed, so each repeat (its own cache key) is a fresh sample of the judge.
+ */
+export function judgeParams(temperature: number): LlmParams {
+  return temperature === 0 ? { temperature: 0, seed: 0 } : { temperature };
+}
 
 /** `scale: [min, max]` (numbers, min < max); default [0, 1]. */
 function readScale(v: unknown, f: Parameters<EvaluatorFactory>[1], path: Array<string | number>): JudgeScale {
@@ -78,7 +92,7 @@ export function userQuestion(c: Case): string {
 }
 
 /**
- * One judge call: the fixed system prompt, `user` as the request, temperature 0 and seed 0 (the
+ * One judge call: the fixed system prompt, `user` as the request, temperature 0 and seed 0 unless set (the
  * same judge for every variant). A reply with no readable verdict (prose, a refusal) is asked
  * again once, with the reply and a reminder of the format (a different request, so the cache
  * does not hand back the same reply); a score outside 0..1 is not retried. Either then throws:
@@ -86,14 +100,14 @@ export function userQuestion(c: Case): string {
  */
 export async function askJudge(
   providers: NonNullable<EvalContext['provider']>,
-  opts: { provider: string | undefined; model: string; user: string; scale?: JudgeScale },
+  opts: { provider: string | undefined; model: string; user: string; scale?: JudgeScale; temperature?: number },
 ): Promise<{ score: number; reason: string }> {
   const scale = opts.scale ?? UNIT;
   const messages: Message[] = [
     { role: 'system', content: systemPrompt(scale) },
     { role: 'user', content: opts.user },
   ];
-  const params = { temperature: 0, seed: 0 };
+  const params = judgeParams(opts.temperature ?? 0);
   const first = (await providers(opts.provider).complete({ model: opts.model, messages, params })).content ?? '';
   let read = readVerdict(first, scale);
   let reply = first;
