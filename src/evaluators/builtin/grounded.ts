@@ -10,7 +10,7 @@
  * Context: the documents of the retrieval steps (the candidate's own when it re-ran retrieval,
  * else the case's), tool results, and the request's messages (RAG prompts inline documents).
  * Options: `threshold` (pre-check minimum share, default 0.6), `strictNumbers`, `judge`,
- * `judgeThreshold` (default 0.5), `model` (default gpt-4o-mini), `provider`.
+ * `judgeThreshold` (default 0.5), `model`, `provider`, `temperature` (default: the suite's `judge:`).
  */
 import type { Case, CaseStep } from '../../datasets/case.js';
 import type { EvaluatedOutput, EvaluatorFactory } from '../evaluator.js';

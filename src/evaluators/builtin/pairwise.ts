@@ -4,8 +4,8 @@
  * twice, with the answers in both orders, so position bias cannot decide: when the two replies
  * disagree the result is a tie. Score: 1 candidate better, 0.5 tie, 0 production better; passes
  * unless production wins (`allowTie: false`: only a win passes). The candidate's output equal to
- * production's is a tie without a call. Options: `rubric` (required), `model` (default
- * gpt-4o-mini), `provider` (default: the suite's judge provider), `allowTie` (default true).
+ * production's is a tie without a call. Options: `rubric` (required), `model`, `provider`
+ * and `temperature` (default: the suite's `judge:`), `allowTie` (default true).
  * The reply must be JSON `{"winner": "A" | "B" | "tie", "reason": "…"}`; anything else leaves the
  * score unscored, as does a case with no recorded answer.
  */

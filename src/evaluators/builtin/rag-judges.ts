@@ -5,7 +5,7 @@
  * - `context-relevance`: are the retrieved documents relevant to the question? It grades the
  *   candidate's own retrieval when its pipeline re-ran one, else the case's recorded retrieval;
  *   a case with no retrieved document scores 1 ("nothing to grade"), without a call.
- * Options: `model` (default `gpt-4o-mini`), `provider` (default: the run's judge provider),
+ * Options: `model`, `provider` and `temperature` (default: the suite's `judge:`),
  * `threshold` (0..1, default 0.5). Neither reads the reference, so both also grade
  * production's recorded answer.
  */
