@@ -7,7 +7,7 @@
  *
  * It reads `actual.steps` and `c.context.steps`, never `reference`: reading the reference makes
  * an evaluator reference-based, and such evaluators are not applied to production's own answer.
- * In your own project, import from the package: `import { defineEvaluator } from 'evals';`
+ * In your own project, import from the package: `import { defineEvaluator } from '@evals-dev/evals/evaluator';`
  */
 import { defineEvaluator } from '../src/evaluators/evaluator.js';
 import type { CaseStep } from '../src/datasets/case.js';

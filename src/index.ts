@@ -49,6 +49,7 @@ export type { RunRecord } from './runner/run-record.js';
 export { defineEvaluator } from './evaluators/evaluator.js';
 export type { Evaluator, EvalContext, Score, EvaluatedOutput } from './evaluators/evaluator.js';
 export { builtinEvaluators } from './evaluators/registry.js';
+export type { JudgeSettings, RunJudge, JudgeUse } from './evaluators/judge-settings.js';
 export { compareResults } from './compare/compare.js';
 export type { Comparison, CaseComparison, CaseVerdict, GateResult } from './compare/types.js';
 export { renderHtml, renderMarkdown, renderJunit, renderJson, writeReports } from './reporters/index.js';

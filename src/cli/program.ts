@@ -104,6 +104,7 @@ Examples:
     .option('--no-cache', 'ignore and do not write the response cache')
     .option('--batch', "send the replay calls through the providers' batch APIs (OpenAI Batch, Anthropic Message Batches): half price, answers within 24 h")
     .option('--batch-poll <seconds>', 'seconds between polls of a submitted batch (default: run.batchPollSeconds, 30)')
+    .option('--no-judge-cache', "send model-graded evaluators' calls live: no judge verdict replayed from (or written to) the cache")
     .option('--resume <run-dir>', 'finish an interrupted run without re-calling completed cases')
     .option('--shard <i/n>', 'run only shard i of n (1-based), split deterministically by case id; combine with `evals merge`')
     .option('-o, --out <dir>', 'directory for run directories (default: run.outDir, reports)')

@@ -11,6 +11,7 @@ import type { VariantConfig } from '../config/schema.js';
 import { parseRef } from '../datasets/storage/dataset-io.js';
 import { readVersion } from '../datasets/storage/dataset-read.js';
 import { ConfigError, UsageError } from '../errors.js';
+import { describeJudge } from '../evaluators/judge-settings.js';
 import { EvaluatorResolver } from '../evaluators/registry.js';
 import { createHttpPipeline } from '../pipelines/http.js';
 import { createModulePipeline } from '../pipelines/module.js';
@@ -34,6 +35,8 @@ export interface PlanOverrides {
   repeat?: number;
   maxCostUsd?: number;
   cache?: false;
+  /** `--no-judge-cache`: judge calls never read or write the response cache. */
+  judgeCache?: false;
   shard?: Shard;
   resume: boolean;
   configHash: string;
@@ -68,7 +71,10 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     providers[name] = createProvider({ name, ...p, ...(p.timeoutMs === undefined ? { timeoutMs: config.run.timeoutMs } : {}) });
   }
 
-  const resolver = await EvaluatorResolver.create(path.resolve(dir, config.evaluatorsDir));
+  const judge = config.judge;
+  if (judge.provider !== undefined && !providers[judge.provider]) fields.fail(['judge', 'provider'], `names provider "${judge.provider}", which is not defined`, `one of ${providerNames.join(', ') || '(no provider defined)'}`, judge.provider);
+  const judgeProvider = judge.provider ?? providerNames[0];
+  const resolver = await EvaluatorResolver.create(path.resolve(dir, config.evaluatorsDir), { ...(judgeProvider !== undefined ? { provider: judgeProvider } : {}), model: judge.model, temperature: judge.temperature });
   const suiteEvaluators = resolver.resolveAll(config.evaluators, fields, ['evaluators']);
   const pipeline = await createPipeline(loaded);
   const chosen = selectVariants(config.variants, o.variants);
@@ -92,7 +98,8 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     retry: { maxAttempts: config.run.retries + 1 },
     timeoutMs: config.run.timeoutMs,
     evaluatorTimeoutMs: config.run.evaluatorTimeoutMs,
-    ...(providerNames[0] !== undefined ? { judgeProvider: providerNames[0] } : {}),
+    ...(judgeProvider !== undefined ? { judgeProvider } : {}),
+    ...(o.judgeCache === false || !judge.cache ? { judgeCache: false } : {}),
     // The stages after the first pass: the sampled baseline where needed, then (gate.confirm) re-runs of flips.
     ...(variants.length > 0 ? { confirm: { gate: config.gate, incidents: incidentsOf(items) } } : {}),
     ...(o.maxCostUsd ?? config.run.maxCostUsd) !== undefined ? { maxCostUsd: (o.maxCostUsd ?? config.run.maxCostUsd)! } : {},
@@ -106,6 +113,7 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
       toolVersion: TOOL_VERSION,
       config: { file: o.configFile, hash: o.configHash },
       datasets: datasetRefs,
+      judge: describeJudge(config.evaluators, { ...judge, cache: judge.cache && o.judgeCache !== false }, judgeProvider ?? ''),
       ...(filtering ? { selection: { filters: describeFilter(o.filter!), cases: items.map((i) => ({ dataset: i.dataset, caseId: i.case.id })) } } : {}),
     },
   };

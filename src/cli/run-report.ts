@@ -21,11 +21,14 @@ import { readRunRecord, writeRunRecord } from '../runner/run-file.js';
 import type { CaseResult } from '../runner/result.js';
 import type { Comparison } from '../compare/types.js';
 import type { OtlpTarget } from '../otlp/endpoint.js';
+import { judgeDifferences, type RunJudge } from '../evaluators/judge-settings.js';
 
 /** Another run's results as the baseline, already matched to this run's variants. */
 export interface BaselineRun {
   label: string;
   entries: Map<string, Obs[]>;
+  /** The judge recorded in the baseline run's run.json, when it has one. */
+  judge?: RunJudge;
 }
 
 export interface FinishOptions {
@@ -81,6 +84,9 @@ export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig,
     sampledBaseline: record.variants.some((v) => v.role === 'baseline'),
     ...(opts.baselineRun ? { baselineRun: opts.baselineRun } : {}),
   });
+  // Another judge grades on another scale: say so wherever the verdict is read.
+  const judgeWarnings = judgeDifferences(opts.baselineRun?.judge, record.judge).map((w) => `warning: ${w}`);
+  if (judgeWarnings.length > 0) comparison.gate.reasons.push(...judgeWarnings);
   const finished = { ...record, comparison };
   await writeRunRecord(runDir, finished);
   const input: ReportInput = { run: finished, results, cases };
@@ -141,7 +147,8 @@ export async function readBaselineRun(target: string, cwd: string, candidates: r
       else entries.set(key, [toObs(r)]);
     }
   }
-  return { label, entries };
+  const judge = (await readRunRecord(dir))?.judge;
+  return { label, entries, ...(judge ? { judge } : {}) };
 }
 
 export { exitCodeFor };

@@ -39,6 +39,8 @@ export interface RunOptions {
   /** `--batch`: provider batch APIs for the replay calls; `--batch-poll <seconds>`. */
   batch?: boolean;
   batchPoll?: string;
+  /** commander's `--no-judge-cache` sets this false. */
+  judgeCache?: boolean;
   resume?: string;
   shard?: string;
   out?: string;
@@ -108,6 +110,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat', MAX_REPEAT) } : {}),
     ...(opts.maxCost ? { maxCostUsd: parseBudget(opts.maxCost) } : {}),
     ...(opts.cache === false ? { cache: false } : {}),
+    ...(opts.judgeCache === false ? { judgeCache: false } : {}),
     ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
     resume: Boolean(opts.resume),
     configHash: hashText(loaded.text),

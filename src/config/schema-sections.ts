@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { AssertionConfig } from '../datasets/case.js';
+import { DEFAULT_JUDGE_MODEL } from '../evaluators/judge-settings.js';
 import type { ProviderType } from '../providers/registry.js';
 import { bool, jsonMap, list, mapping, num, oneOf, opt, recordOf, regexString, says, str, typedEntry, withDefault } from './schema-kit.js';
 
@@ -97,6 +98,17 @@ export const AssertionSchema = v.pipe(
   typedEntry(),
   v.transform((x) => x as AssertionConfig),
 );
+
+export const JudgeSchema = mapping({
+  /** Provider of judge calls (a key of `providers`). Default: the first provider. */
+  provider: opt(str()),
+  /** Judge model. Default `gpt-4o-mini`. */
+  model: withDefault(str(), DEFAULT_JUDGE_MODEL),
+  /** Replay judge verdicts from the response cache. Default true; false (or `--no-judge-cache`): every judge call goes live and nothing is stored. */
+  cache: withDefault(bool(), true),
+  /** Sampling temperature of judge calls, 0..2. Default 0 (with a fixed seed); above 0 each repeat is a fresh sample. */
+  temperature: withDefault(num({ min: 0, max: 2 }), 0),
+});
 
 export const RunSchema = mapping({
   /** Cases in flight at once. Default 8. */

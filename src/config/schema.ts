@@ -8,7 +8,7 @@
  */
 import * as v from 'valibot';
 import { bool, list, mapping, num, opt, recordOf, says, str, withDefault } from './schema-kit.js';
-import { AssertionSchema, PipelineSchema, PriceSchema, ProviderSchema, RunSchema, SnapshotSchema, VariantSchema } from './schema-sections.js';
+import { AssertionSchema, JudgeSchema, PipelineSchema, PriceSchema, ProviderSchema, RunSchema, SnapshotSchema, VariantSchema } from './schema-sections.js';
 
 export type { ProviderType } from '../providers/registry.js';
 
@@ -105,6 +105,11 @@ export const EvalsConfigSchema = mapping({
   evaluators: withDefault(list(AssertionSchema), []),
   /** Directory of project evaluators (`*.ts`/`*.js` default-exporting `defineEvaluator`). Default `evaluators`. */
   evaluatorsDir: withDefault(str(), 'evaluators'),
+  /**
+   * The judge of every model-graded evaluator (`judge`, `pairwise`, the RAG judges, `grounded`
+   * with `judge: true`); an entry's own `provider` / `model` / `temperature` override it.
+   */
+  judge: withDefault(JudgeSchema, {}),
   /** Concurrency, repeats, timeouts, retries, budget and cache. */
   run: withDefault(RunSchema, {}),
   /** When `evals run` fails (exit 1). */

@@ -37,6 +37,11 @@ export interface EvalContext {
    * own usage. Absent outside a run.
    */
   provider?: (name?: string) => Provider;
+  /**
+   * The suite's judge (config `judge:`): the provider `provider()` returns by default and the
+   * model a model-graded project evaluator should ask, so a suite keeps one judge. Absent outside a run.
+   */
+  judge?: { provider: string; model: string };
 }
 
 export interface Score {

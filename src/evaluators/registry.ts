@@ -31,6 +31,7 @@ import { similarity } from './builtin/similarity.js';
 import { notToolCalled, toolCalled } from './builtin/tool-called.js';
 import { toolSequence } from './builtin/tool-sequence.js';
 import type { Evaluator, EvaluatorFactory } from './evaluator.js';
+import { DEFAULT_JUDGE_MODEL, withJudgeDefaults, type JudgeSettings } from './judge-settings.js';
 
 export const builtinEvaluators = {
   contains,
@@ -81,6 +82,18 @@ function withThreshold(ev: Evaluator, threshold: number): Evaluator {
   };
 }
 
+function renamed(ev: Evaluator, name: string): Evaluator {
+  return {
+    name,
+    ...(ev.weight !== undefined ? { weight: ev.weight } : {}),
+    async evaluate(ctx) {
+      const s = await ev.evaluate(ctx);
+      // Anything but an object is left for the runner to report as it is.
+      return s !== null && typeof s === 'object' ? { ...s, name } : s;
+    },
+  };
+}
+
 function isBuiltin(type: string): type is BuiltinEvaluatorType {
   return Object.hasOwn(builtinEvaluators, type);
 }
@@ -96,10 +109,14 @@ export class EvaluatorResolver {
   private constructor(
     private readonly evaluatorsDir: string,
     private readonly project: ReadonlyMap<string, { file: string; exported: unknown }>,
+    private readonly judge: Pick<JudgeSettings, 'provider' | 'model'> & { temperature?: number },
   ) {}
 
-  /** Imports every `*.ts|*.mts|*.js|*.mjs` in `evaluatorsDir` (missing directory: none). */
-  static async create(evaluatorsDir: string): Promise<EvaluatorResolver> {
+  /**
+   * Imports every `*.ts|*.mts|*.js|*.mjs` in `evaluatorsDir` (missing directory: none). `judge`:
+   * the suite's judge, filled into model-graded built-ins that name no `provider` / `model`.
+   */
+  static async create(evaluatorsDir: string, judge: Pick<JudgeSettings, 'provider' | 'model'> & { temperature?: number } = { model: DEFAULT_JUDGE_MODEL }): Promise<EvaluatorResolver> {
     const project = new Map<string, { file: string; exported: unknown }>();
     const names = existsSync(evaluatorsDir) ? readdirSync(evaluatorsDir).sort() : [];
     for (const name of names) {
@@ -111,7 +128,7 @@ export class EvaluatorResolver {
       const mod = await importModule(file);
       project.set(type, { file, exported: mod.default ?? mod });
     }
-    return new EvaluatorResolver(evaluatorsDir, project);
+    return new EvaluatorResolver(evaluatorsDir, project, judge);
   }
 
   /** Names of the project evaluators found. */
@@ -132,9 +149,10 @@ export class EvaluatorResolver {
     return { name: ev.name, weight: w, evaluate: (ctx) => ev.evaluate(ctx) };
   }
 
-  private resolveUnweighted(config: AssertionConfig, fields: Fields, at: Array<string | number>): Evaluator {
-    const type = config.type;
+  private resolveUnweighted(entry: AssertionConfig, fields: Fields, at: Array<string | number>): Evaluator {
+    const type = entry.type;
     if (isBuiltin(type)) {
+      const config = withJudgeDefaults(entry, this.judge);
       if (config.threshold === undefined || OWN_THRESHOLD.has(type)) return builtinEvaluators[type](config, fields, at);
       const { threshold, ...rest } = config;
       const t = fields.number(threshold, [...at, 'threshold'], { min: 0, max: 1 });
@@ -144,7 +162,7 @@ export class EvaluatorResolver {
     if (!found) {
       fields.fail([...at, 'type'], `unknown evaluator "${type}"`, `a built-in (${Object.keys(builtinEvaluators).join(', ')}) or a file ${path.join(this.evaluatorsDir, `${type}.ts`)}`, type);
     }
-    const { type: _type, ...options } = config;
+    const { type: _type, ...options } = entry;
     const ev = typeof found.exported === 'function' ? (found.exported as (o: Record<string, unknown>) => unknown)(options) : found.exported;
     if (!isEvaluator(ev)) {
       throw new ConfigError('project evaluator must default-export defineEvaluator({...}) or a function returning one', {
@@ -153,12 +171,23 @@ export class EvaluatorResolver {
         found: typeof ev,
       });
     }
-    return ev;
+    // The entry's `name:` is the metric's name, whatever the file calls itself.
+    return typeof entry.name === 'string' && entry.name !== ev.name ? renamed(ev, entry.name) : ev;
   }
 
   /** Resolves a list of entries in order. */
   resolveAll(configs: readonly AssertionConfig[], fields: Fields, at: Array<string | number>): Evaluator[] {
-    return configs.map((c, i) => this.resolve(c, fields, [...at, i]));
+    const evaluators = configs.map((c, i) => this.resolve(c, fields, [...at, i]));
+    // Each name is one metric in every report: two entries under one name would pool their scores.
+    const seen = new Map<string, number>();
+    evaluators.forEach((ev, i) => {
+      const first = seen.get(ev.name);
+      if (first !== undefined) {
+        fields.fail([...at, i, 'name'], `duplicate evaluator name "${ev.name}" (also ${at.join('.')}[${first}])`, 'a name no other evaluator of the list uses: set `name:` on one of them', ev.name);
+      }
+      seen.set(ev.name, i);
+    });
+    return evaluators;
   }
 }
 

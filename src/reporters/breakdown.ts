@@ -3,6 +3,11 @@
  * breakdowns every report format shows. A row counts when it has a result (missing and skipped
  * rows do not); it passes when every repeat passed ({@link rowPasses}). A case with several
  * tags counts under each; untagged cases appear only in the dataset breakdown.
+ *
+ * Plus one metric per evaluator name (the entry's `name:`, else its type) × variant: its pass
+ * rate and mean score over the first-pass runs that it scored (confirmation re-runs sample
+ * flipped cases only, so they would skew it; unscored and not-applicable scores are counted
+ * apart, never as 0).
  */
 import { rowPasses } from './case-rows.js';
 import type { ReportRow } from './case-rows.js';
@@ -18,9 +23,24 @@ export interface GroupPassRate {
   passRate: number | null;
 }
 
+/** One evaluator × variant. `passRate` and `meanScore` are null when it scored no run. */
+export interface EvaluatorRate {
+  evaluator: string;
+  variant: string;
+  /** First-pass runs it scored. */
+  runs: number;
+  passed: number;
+  passRate: number | null;
+  meanScore: number | null;
+  /** Runs it could not score (errored, timed out) — not in `runs`. */
+  unscored: number;
+}
+
 export interface Breakdowns {
   datasets: GroupPassRate[];
   tags: GroupPassRate[];
+  /** Per named evaluator (see the file comment). */
+  evaluators: EvaluatorRate[];
 }
 
 /** Builds both breakdowns (pure), sorted by group then variant. */
@@ -28,7 +48,33 @@ export function buildBreakdowns(rows: readonly ReportRow[]): Breakdowns {
   return {
     datasets: groupRates(rows, (r) => [r.dataset]),
     tags: groupRates(rows, (r) => [...new Set(r.case?.labels.tags ?? [])]),
+    evaluators: evaluatorRates(rows),
   };
+}
+
+function evaluatorRates(rows: readonly ReportRow[]): EvaluatorRate[] {
+  const acc = new Map<string, EvaluatorRate & { sum: number }>();
+  for (const row of rows) {
+    for (const r of row.results) {
+      if (r.phase === 'confirm') continue;
+      for (const s of r.scores) {
+        if (s.state === 'not_applicable') continue;
+        const key = JSON.stringify([s.name, row.variant]);
+        let e = acc.get(key);
+        if (!e) acc.set(key, (e = { evaluator: s.name, variant: row.variant, runs: 0, passed: 0, passRate: null, meanScore: null, unscored: 0, sum: 0 }));
+        if (s.state === 'unscored') {
+          e.unscored++;
+          continue;
+        }
+        e.runs++;
+        e.sum += s.score;
+        if (s.pass) e.passed++;
+      }
+    }
+  }
+  const r4 = (n: number): number => Math.round(n * 10000) / 10000;
+  const out = [...acc.values()].map(({ sum, ...e }) => ({ ...e, passRate: e.runs === 0 ? null : r4(e.passed / e.runs), meanScore: e.runs === 0 ? null : r4(sum / e.runs) }));
+  return out.sort((a, b) => cmp(a.evaluator, b.evaluator) || cmp(a.variant, b.variant));
 }
 
 function groupRates(rows: readonly ReportRow[], groupsOf: (r: ReportRow) => string[]): GroupPassRate[] {

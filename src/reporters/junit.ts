@@ -1,6 +1,6 @@
 /**
  * JUnit XML for CI test views: one `<testsuite>` per dataset × variant (with the pass rate per
- * case tag as `<properties>`), one `<testcase>` per case. Regressed or failing cases carry `<failure>` with the reasons, errored ones `<error>`,
+ * case tag and per named evaluator as `<properties>`), one `<testcase>` per case. Regressed or failing cases carry `<failure>` with the reasons, errored ones `<error>`,
  * missing ones `<skipped>`; the candidate output goes to `<system-out>`.
  */
 import { buildBreakdowns, formatRate } from './breakdown.js';
@@ -29,7 +29,7 @@ export function renderJunit(input: ReportInput): string {
     parts.push(
       `  <testsuite name="${x(name)}" tests="${rows.length}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="${seconds(t.time)}" timestamp="${x(input.run.startedAt)}">`,
     );
-    parts.push(...tagProperties(rows));
+    parts.push(...suiteProperties(rows));
     for (const row of rows) parts.push(testcase(row, name));
     parts.push('  </testsuite>');
   }
@@ -37,15 +37,24 @@ export function renderJunit(input: ReportInput): string {
   return parts.join('\n');
 }
 
-/** Pass rate per case tag of one suite, as `<properties>` (`tag.<tag>.passRate`, `.passed`, `.cases`). */
-function tagProperties(rows: readonly ReportRow[]): string[] {
-  const tags = buildBreakdowns(rows).tags;
-  if (tags.length === 0) return [];
-  const props = tags.flatMap((g) => [
+/**
+ * Pass rate per case tag of one suite (`tag.<tag>.passRate`, `.passed`, `.cases`) and per named
+ * evaluator (`evaluator.<name>.passRate`, `.meanScore`, `.runs`), as `<properties>`.
+ */
+function suiteProperties(rows: readonly ReportRow[]): string[] {
+  const { tags, evaluators } = buildBreakdowns(rows);
+  if (tags.length === 0 && evaluators.length === 0) return [];
+  const score = (n: number | null): string => (n === null ? '–' : String(n));
+  const props = evaluators.flatMap((m) => [
+    `      <property name="${x(`evaluator.${m.evaluator}.passRate`)}" value="${x(formatRate(m.passRate))}"/>`,
+    `      <property name="${x(`evaluator.${m.evaluator}.meanScore`)}" value="${x(score(m.meanScore))}"/>`,
+    `      <property name="${x(`evaluator.${m.evaluator}.runs`)}" value="${m.runs}"/>`,
+  ]);
+  props.push(...tags.flatMap((g) => [
     `      <property name="${x(`tag.${g.group}.passRate`)}" value="${x(formatRate(g.passRate))}"/>`,
     `      <property name="${x(`tag.${g.group}.passed`)}" value="${g.passed}"/>`,
     `      <property name="${x(`tag.${g.group}.cases`)}" value="${g.cases}"/>`,
-  ]);
+  ]));
   return ['    <properties>', ...props, '    </properties>'];
 }
 

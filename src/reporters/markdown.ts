@@ -3,7 +3,7 @@
  * deltas, pass rate per dataset and tag, regressed then fixed cases, the rest collapsed. Content is escaped, and the text is
  * cut with a note before it reaches GitHub's comment limit.
  */
-import { buildBreakdowns, formatRate, type GroupPassRate } from './breakdown.js';
+import { buildBreakdowns, formatRate, type Breakdowns, type GroupPassRate } from './breakdown.js';
 import { buildRows, countVerdicts, failureReasons } from './case-rows.js';
 import type { ReportRow } from './case-rows.js';
 import { clip, escapeMarkdown as md } from './escape.js';
@@ -82,9 +82,27 @@ function batchSentence(b: NonNullable<ReportInput['run']['batch']>, costUsd: num
 /** Most breakdown lines in the comment; report.html and run.json have all of them. */
 const MAX_BREAKDOWN_ROWS = 40;
 
-/** Pass rate per dataset and per tag, per variant: one small table. */
+/** Pass rate per dataset and per tag, per variant: one small table; then one per evaluator. */
 function breakdownLines(rows: ReportRow[]): string[] {
   const b = buildBreakdowns(rows);
+  return [...groupLines(b), ...evaluatorLines(b)];
+}
+
+/** Pass rate and mean score per named evaluator × variant (first pass). */
+function evaluatorLines(b: Breakdowns): string[] {
+  if (b.evaluators.length === 0) return [];
+  const shown = b.evaluators.slice(0, MAX_BREAKDOWN_ROWS);
+  const score = (x: number | null): string => (x === null ? '–' : x.toFixed(3));
+  return [
+    '',
+    '| Evaluator | Variant | Runs | Passing | Pass rate | Mean score | Unscored |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...shown.map((e) => `| ${md(clip(e.evaluator, 80))} | ${md(e.variant)} | ${e.runs} | ${e.passed} | ${formatRate(e.passRate)} | ${score(e.meanScore)} | ${e.unscored} |`),
+    ...(b.evaluators.length > shown.length ? ['', `_${b.evaluators.length - shown.length} more evaluator rows in report.html and run.json._`] : []),
+  ];
+}
+
+function groupLines(b: Breakdowns): string[] {
   const all: Array<[string, GroupPassRate]> = [...b.datasets.map((g): [string, GroupPassRate] => ['dataset', g]), ...b.tags.map((g): [string, GroupPassRate] => ['tag', g])];
   if (all.length === 0) return [];
   const shown = all.slice(0, MAX_BREAKDOWN_ROWS);

@@ -101,7 +101,9 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     if (!p) {
       const inner = plan.providers[key];
       if (!inner) throw new Error(`no provider named "${key}" for the evaluator (configured: ${Object.keys(plan.providers).join(', ')})`);
-      p = wrapProvider(inner, { scheduler: deps.scheduler, cache: deps.cache, costs: deps.costs, repeat: unit.repeat, timeoutMs: plan.timeoutMs, signal: deps.signal, account: judgeAccount });
+      // Keyed by the repeat like the candidate's calls: `run.repeat: N` asks the judge N times.
+      const cache = plan.judgeCache === false ? undefined : deps.cache;
+      p = wrapProvider(inner, { scheduler: deps.scheduler, cache, costs: deps.costs, repeat: unit.repeat, timeoutMs: plan.timeoutMs, signal: deps.signal, account: judgeAccount });
       judges.set(key, p);
     }
     return p;
@@ -140,7 +142,8 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
   };
   const reference = c.expected?.output ?? c.recorded.output;
   const evalOpts = { timeoutMs: plan.evaluatorTimeoutMs ?? 60_000, providerBudgetMs: (plan.timeoutMs ?? 60_000) * (plan.retry?.maxAttempts ?? 1) };
-  const scores = await evaluateAll(evaluators, { case: c, actual, reference, provider: judgeProvider }, evalOpts);
+  const suiteJudge = plan.record?.judge ? { judge: { provider: plan.record.judge.provider, model: plan.record.judge.model } } : {};
+  const scores = await evaluateAll(evaluators, { case: c, actual, reference, provider: judgeProvider, ...suiteJudge }, evalOpts);
   const rec = c.recorded;
   const recordedActual: EvaluatedOutput = {
     output: rec.output,
@@ -154,7 +157,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
   // Production's answer is scored once per case (the first run of the first pass), not per repeat.
   const scoreRecorded = unit.repeat === 0 && unit.phase === undefined;
   const recordedScores = scoreRecorded
-    ? await evaluateAll(evaluators, { case: c, actual: recordedActual, reference, provider: judgeProvider }, { ...evalOpts, referenceIsOutput: c.expected?.output === undefined })
+    ? await evaluateAll(evaluators, { case: c, actual: recordedActual, reference, provider: judgeProvider, ...suiteJudge }, { ...evalOpts, referenceIsOutput: c.expected?.output === undefined })
     : undefined;
   // The trace's answer could not be recovered (the importer says so, or nothing at all was kept).
   const answerMissing = rec.outputMissing !== undefined || (rec.status === 'ok' && rec.output === null && !rec.toolCalls?.length);

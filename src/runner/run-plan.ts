@@ -6,6 +6,7 @@ import type { AssertionConfig, Case } from '../datasets/case.js';
 import type { Obs } from '../compare/observations.js';
 import type { GateConfig } from '../config/schema.js';
 import type { Evaluator } from '../evaluators/evaluator.js';
+import type { RunJudge } from '../evaluators/judge-settings.js';
 import type { Pipeline, VariantOverrides } from '../pipelines/pipeline.js';
 import type { PriceTable } from '../providers/pricing.js';
 import type { Provider } from '../providers/provider.js';
@@ -48,6 +49,8 @@ export interface RunPlan {
   evaluatorTimeoutMs?: number;
   /** Provider the `judge` and other model-graded evaluators use by default. Default: the first. */
   judgeProvider?: string;
+  /** False: model-graded evaluators' calls bypass the response cache (config `judge.cache`, `--no-judge-cache`). Default true. */
+  judgeCache?: boolean;
   /** Flip confirmation (re-runs of cases that passed less often than the baseline); absent: off. */
   confirm?: { gate: GateConfig; incidents: ReadonlyMap<string, string>; baselineRun?: { label: string; entries: ReadonlyMap<string, Obs[]> } };
   /** Stop scheduling new cases once spend reaches this (USD). */
@@ -66,7 +69,7 @@ export interface RunPlan {
   /** Evaluators for a case's own `expected.assertions` (throws ConfigError when invalid). */
   buildEvaluators: (assertions: AssertionConfig[]) => Evaluator[];
   /** Facts for run.json the runner cannot know. */
-  record?: { toolVersion?: string; config?: { file: string; hash: string }; datasets?: RunDatasetRef[]; selection?: RunSelection };
+  record?: { toolVersion?: string; config?: { file: string; hash: string }; datasets?: RunDatasetRef[]; selection?: RunSelection; judge?: RunJudge };
 }
 
 /** Optional callbacks and controls of a run. */

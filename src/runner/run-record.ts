@@ -3,6 +3,7 @@
  * `results.jsonl`: which datasets (exact version and hash), which config, counts, comparison.
  */
 import type { Comparison } from '../compare/types.js';
+import type { RunJudge } from '../evaluators/judge-settings.js';
 
 export const RUN_SCHEMA = 'evals.run/v1';
 
@@ -50,6 +51,12 @@ export interface RunRecord {
   /** Present when the run was filtered to a subset; `--resume` runs the same cases. */
   selection?: RunSelection;
   variants: RunVariantInfo[];
+  /**
+   * The judge of the suite's model-graded evaluators (provider, model, whether verdicts were
+   * replayed from the cache, each evaluator's effective judge). Comparing with a run graded by
+   * another judge adds a warning to the gate's reasons.
+   */
+  judge?: RunJudge;
   repeat: number;
   shard?: { index: number; count: number };
   counts: { total: number; completed: number; errored: number; cached: number };

@@ -59,6 +59,7 @@ export function baseRecord(plan: RunPlan, status: RunRecord['status'], startedAt
     config: plan.record?.config ?? { file: '', hash: '' },
     datasets: plan.record?.datasets ?? [],
     ...(plan.record?.selection ? { selection: plan.record.selection } : {}),
+    ...(plan.record?.judge ? { judge: plan.record.judge } : {}),
     variants: plan.variants.map((v) => ({
       name: v.name, pipeline: v.pipeline.kind, provider: v.overrides.provider ?? v.provider, ...(v.role ? { role: v.role } : {}),
       ...(v.overrides.model !== undefined ? { model: v.overrides.model } : {}),

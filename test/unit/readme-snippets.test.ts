@@ -19,7 +19,7 @@ import { EvaluatorResolver } from '../../src/evaluators/registry.js';
 const ROOT = join(import.meta.dirname, '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const WORKFLOWS_DIR = join(ROOT, 'examples/github');
-const CONFIG_KEYS = ['datasets', 'datasetsDir', 'providers', 'pipeline', 'variants', 'baseline', 'evaluators', 'evaluatorsDir', 'run', 'gate', 'snapshot', 'pricing'];
+const CONFIG_KEYS = ['datasets', 'datasetsDir', 'providers', 'pipeline', 'variants', 'baseline', 'evaluators', 'evaluatorsDir', 'judge', 'run', 'gate', 'snapshot', 'pricing'];
 
 interface Block {
   line: number;

@@ -16,7 +16,7 @@ const HOSTILE_TAG = '<img src=x onerror=alert(1)>|x';
 function row(caseId: string, variant: string, dataset: string, tags: string[], passes: boolean[]): ReportRow {
   return {
     caseId, variant, dataset, title: caseId, verdict: 'new',
-    results: passes.map((pass) => ({ pass }) as CaseResult),
+    results: passes.map((pass) => ({ pass, scores: [] }) as unknown as CaseResult),
     case: { labels: { tags } } as unknown as Case,
   } as ReportRow;
 }
@@ -42,7 +42,23 @@ describe('buildBreakdowns', () => {
       { group: 'vip', variant: 'v1', cases: 1, passed: 1, failed: 0, passRate: 1 },
       { group: 'vip', variant: 'v2', cases: 1, passed: 1, failed: 0, passRate: 1 },
     ]);
-    expect(buildBreakdowns([])).toEqual({ datasets: [], tags: [] });
+    expect(buildBreakdowns([])).toEqual({ datasets: [], tags: [], evaluators: [] });
+  });
+
+  it('gives each named evaluator its pass rate and mean score per variant, over first-pass scored runs', () => {
+    const result = (scores: Array<[string, number, boolean, ('unscored' | 'not_applicable')?]>, phase?: 'confirm') =>
+      ({ pass: true, ...(phase ? { phase } : {}), scores: scores.map(([name, score, pass, state]) => ({ name, score, pass, reason: '', ...(state ? { state } : {}) })) }) as CaseResult;
+    const rows = [
+      { ...row('a', 'v1', 'd', [], []), results: [result([['policy', 1, true], ['tone', 0.4, false]]), result([['policy', 0.5, false], ['tone', 0, false, 'unscored']])] },
+      // a confirmation re-run samples a flip: not counted; not applicable: not counted
+      { ...row('b', 'v1', 'd', [], []), results: [result([['policy', 0, false], ['tone', 0, false, 'not_applicable']]), result([['policy', 0, false]], 'confirm')] },
+      { ...row('a', 'v2', 'd', [], []), results: [result([['policy', 1, true]])] },
+    ] as ReportRow[];
+    expect(buildBreakdowns(rows).evaluators).toEqual([
+      { evaluator: 'policy', variant: 'v1', runs: 3, passed: 1, passRate: 0.3333, meanScore: 0.5, unscored: 0 },
+      { evaluator: 'policy', variant: 'v2', runs: 1, passed: 1, passRate: 1, meanScore: 1, unscored: 0 },
+      { evaluator: 'tone', variant: 'v1', runs: 1, passed: 0, passRate: 0, meanScore: 0.4, unscored: 1 },
+    ]);
   });
 });
 
@@ -104,5 +120,28 @@ describe('breakdowns in every report format', () => {
     expect(suite).toContain(`<property name="tag.billing.cases" value="${e.cases}"/>`);
     expect(suite.indexOf('<properties>')).toBeLessThan(suite.indexOf('<testcase'));
     expect(xml).not.toContain('<img');
+  });
+
+  /** The `contains` evaluator's first-pass numbers for a variant, from the results alone. */
+  function evaluatorExpected(variant: string) {
+    const ss = input.results.filter((r) => r.variant === variant && r.phase !== 'confirm').flatMap((r) => r.scores.filter((s) => s.name === 'contains' && s.state === undefined));
+    return { runs: ss.length, passed: ss.filter((s) => s.pass).length, mean: ss.reduce((a, s) => a + s.score, 0) / ss.length };
+  }
+
+  it('the named evaluator as its own metric in run.json, summary.md, report.html and junit.xml', () => {
+    const e = evaluatorExpected('gpt-next');
+    expect(e.runs).toBeGreaterThan(10);
+    expect(e.passed).toBeGreaterThan(0);
+    expect(e.passed).toBeLessThan(e.runs);
+    const rate = `${((e.passed / e.runs) * 100).toFixed(1)}%`;
+    expect(buildRunJson(input).summary.breakdowns.evaluators.find((m) => m.evaluator === 'contains' && m.variant === 'gpt-next')).toMatchObject({ runs: e.runs, passed: e.passed });
+    expect(renderMarkdown(input)).toContain(`| contains | gpt\\-next | ${e.runs} | ${e.passed} | ${rate} | ${e.mean.toFixed(3)} | 0 |`);
+    const table = /<table id="evaluator-rates">[\s\S]*?<\/table>/.exec(renderHtml(input))?.[0] ?? '';
+    expect(table).toContain(`<td class="mono">contains</td><td>gpt-next</td><td class="num">${e.runs}</td><td class="num">${e.passed}</td><td class="num">${rate}</td>`);
+    const xml = renderJunit(input);
+    const d = evaluatorExpected('default');
+    const suite = xml.slice(xml.indexOf('<testsuite name="refund-bot.default"'), xml.indexOf('</testsuite>'));
+    expect(suite).toContain(`<property name="evaluator.contains.runs" value="${d.runs}"/>`);
+    expect(suite).toContain(`<property name="evaluator.contains.passRate" value="${((d.passed / d.runs) * 100).toFixed(1)}%"/>`);
   });
 });

@@ -10,11 +10,11 @@
  * Context: the documents of the retrieval steps (the candidate's own when it re-ran retrieval,
  * else the case's), tool results, and the request's messages (RAG prompts inline documents).
  * Options: `threshold` (pre-check minimum share, default 0.6), `strictNumbers`, `judge`,
- * `judgeThreshold` (default 0.5), `model` (default gpt-4o-mini), `provider`.
+ * `judgeThreshold` (default 0.5), `model`, `provider`, `temperature` (default: the suite's `judge:`).
  */
 import type { Case, CaseStep } from '../../datasets/case.js';
 import type { EvaluatedOutput, EvaluatorFactory } from '../evaluator.js';
-import { askJudge } from './judge.js';
+import { askJudge, readJudgeTemperature } from './judge.js';
 import { outputText, readCommon } from './options.js';
 
 const STOP = new Set(
@@ -25,7 +25,8 @@ const RUBRIC =
 const MAX_CONTEXT = 12_000;
 
 export const grounded: EvaluatorFactory = (config, f, path) => {
-  const { name } = readCommon(config, f, path, ['threshold', 'strictNumbers', 'judge', 'judgeThreshold', 'model', 'provider']);
+  const { name } = readCommon(config, f, path, ['threshold', 'strictNumbers', 'judge', 'judgeThreshold', 'model', 'provider', 'temperature']);
+  const temperature = readJudgeTemperature(config, f, path);
   const threshold = f.optNumber(config.threshold, [...path, 'threshold'], { min: 0, max: 1 }) ?? 0.6;
   const strictNumbers = f.optBoolean(config.strictNumbers, [...path, 'strictNumbers']) ?? true;
   const useJudge = f.optBoolean(config.judge, [...path, 'judge']) ?? false;
@@ -48,7 +49,7 @@ export const grounded: EvaluatorFactory = (config, f, path) => {
       }
       if (!providers) throw new Error('grounded with judge: true needs a provider (only available inside a run)');
       const user = [`Rubric:\n${RUBRIC}`, `Context:\n${context.slice(0, MAX_CONTEXT)}`, `Answer to grade:\n${answer || '(empty)'}`].join('\n\n');
-      const verdict = await askJudge(providers, { provider, model, user });
+      const verdict = await askJudge(providers, { provider, model, user, temperature });
       return { name, score: verdict.score, pass: verdict.score >= judgeThreshold, reason: `judge ${verdict.score.toFixed(2)}: ${verdict.reason} (pre-check: ${detail})` };
     },
   };

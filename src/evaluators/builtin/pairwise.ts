@@ -4,13 +4,14 @@
  * twice, with the answers in both orders, so position bias cannot decide: when the two replies
  * disagree the result is a tie. Score: 1 candidate better, 0.5 tie, 0 production better; passes
  * unless production wins (`allowTie: false`: only a win passes). The candidate's output equal to
- * production's is a tie without a call. Options: `rubric` (required), `model` (default
- * gpt-4o-mini), `provider` (default: the suite's judge provider), `allowTie` (default true).
+ * production's is a tie without a call. Options: `rubric` (required), `model`, `provider`
+ * and `temperature` (default: the suite's `judge:`), `allowTie` (default true).
  * The reply must be JSON `{"winner": "A" | "B" | "tie", "reason": "…"}`; anything else leaves the
  * score unscored, as does a case with no recorded answer.
  */
 import type { Json } from '../../traces/model.js';
 import type { EvaluatorFactory } from '../evaluator.js';
+import { judgeParams, readJudgeTemperature } from './judge.js';
 import { outputText, readCommon } from './options.js';
 
 const SYSTEM = [
@@ -22,7 +23,8 @@ type Outcome = 'win' | 'tie' | 'loss';
 const SCORE: Record<Outcome, number> = { win: 1, tie: 0.5, loss: 0 };
 
 export const pairwise: EvaluatorFactory = (config, f, path) => {
-  const { name } = readCommon(config, f, path, ['rubric', 'model', 'provider', 'allowTie']);
+  const { name } = readCommon(config, f, path, ['rubric', 'model', 'provider', 'allowTie', 'temperature']);
+  const temperature = readJudgeTemperature(config, f, path);
   const rubric = f.string(config.rubric, [...path, 'rubric']);
   const model = f.optString(config.model, [...path, 'model']) ?? 'gpt-4o-mini';
   const provider = f.optString(config.provider, [...path, 'provider']);
@@ -45,7 +47,7 @@ export const pairwise: EvaluatorFactory = (config, f, path) => {
             { role: 'system', content: SYSTEM },
             { role: 'user', content: user },
           ],
-          params: { temperature: 0, seed: 0 },
+          params: judgeParams(temperature),
         });
         return parseWinner(res.content ?? '');
       };

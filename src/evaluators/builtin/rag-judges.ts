@@ -5,13 +5,13 @@
  * - `context-relevance`: are the retrieved documents relevant to the question? It grades the
  *   candidate's own retrieval when its pipeline re-ran one, else the case's recorded retrieval;
  *   a case with no retrieved document scores 1 ("nothing to grade"), without a call.
- * Options: `model` (default `gpt-4o-mini`), `provider` (default: the run's judge provider),
+ * Options: `model`, `provider` and `temperature` (default: the suite's `judge:`),
  * `threshold` (0..1, default 0.5). Neither reads the reference, so both also grade
  * production's recorded answer.
  */
 import type { CaseStep } from '../../datasets/case.js';
 import type { EvaluatorFactory } from '../evaluator.js';
-import { askJudge, userQuestion } from './judge.js';
+import { askJudge, readJudgeTemperature, userQuestion } from './judge.js';
 import { outputText, readCommon } from './options.js';
 
 export const ANSWER_RELEVANCE_RUBRIC =
@@ -22,9 +22,10 @@ export const CONTEXT_RELEVANCE_RUBRIC =
 const MAX_CONTEXT = 12_000;
 
 function readJudgeOptions(config: Parameters<EvaluatorFactory>[0], f: Parameters<EvaluatorFactory>[1], path: Parameters<EvaluatorFactory>[2]) {
-  const { name } = readCommon(config, f, path, ['model', 'provider', 'threshold']);
+  const { name } = readCommon(config, f, path, ['model', 'provider', 'threshold', 'temperature']);
   return {
     name,
+    temperature: readJudgeTemperature(config, f, path),
     model: f.optString(config.model, [...path, 'model']) ?? 'gpt-4o-mini',
     provider: f.optString(config.provider, [...path, 'provider']),
     threshold: f.optNumber(config.threshold, [...path, 'threshold'], { min: 0, max: 1 }) ?? 0.5,
@@ -32,20 +33,20 @@ function readJudgeOptions(config: Parameters<EvaluatorFactory>[0], f: Parameters
 }
 
 export const answerRelevance: EvaluatorFactory = (config, f, path) => {
-  const { name, model, provider, threshold } = readJudgeOptions(config, f, path);
+  const { name, model, provider, threshold, temperature } = readJudgeOptions(config, f, path);
   return {
     name,
     async evaluate({ case: c, actual, provider: providers }) {
       if (!providers) throw new Error('answer-relevance needs a provider (only available inside a run)');
       const user = [`Rubric:\n${ANSWER_RELEVANCE_RUBRIC}`, `User request:\n${userQuestion(c)}`, `Answer to grade:\n${outputText(actual) || '(empty)'}`].join('\n\n');
-      const v = await askJudge(providers, { provider, model, user });
+      const v = await askJudge(providers, { provider, model, user, temperature });
       return { name, score: v.score, pass: v.score >= threshold, reason: `answer relevance ${v.score.toFixed(2)}: ${v.reason}` };
     },
   };
 };
 
 export const contextRelevance: EvaluatorFactory = (config, f, path) => {
-  const { name, model, provider, threshold } = readJudgeOptions(config, f, path);
+  const { name, model, provider, threshold, temperature } = readJudgeOptions(config, f, path);
   return {
     name,
     async evaluate({ case: c, actual, provider: providers }) {
@@ -55,7 +56,7 @@ export const contextRelevance: EvaluatorFactory = (config, f, path) => {
       if (!providers) throw new Error('context-relevance needs a provider (only available inside a run)');
       const shown = docs.map((d, i) => `[${i + 1}]${d.id ? ` (${d.id})` : ''} ${d.content}`).join('\n').slice(0, MAX_CONTEXT);
       const user = [`Rubric:\n${CONTEXT_RELEVANCE_RUBRIC}`, `User request:\n${userQuestion(c)}`, `Retrieved documents:\n${shown}`].join('\n\n');
-      const v = await askJudge(providers, { provider, model, user });
+      const v = await askJudge(providers, { provider, model, user, temperature });
       const whose = own ? 'the candidate\'s retrieval' : 'the recorded retrieval';
       return { name, score: v.score, pass: v.score >= threshold, reason: `context relevance ${v.score.toFixed(2)} of ${docs.length} document(s) from ${whose}: ${v.reason}` };
     },

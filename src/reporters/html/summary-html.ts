@@ -3,7 +3,7 @@
  * Small and fixed in size, so they are plain escaped HTML (readable even with scripts off).
  */
 import type { MetricComparison } from '../../compare/types.js';
-import type { Breakdowns, GroupPassRate } from '../breakdown.js';
+import type { Breakdowns, EvaluatorRate, GroupPassRate } from '../breakdown.js';
 import { formatRate } from '../breakdown.js';
 import type { VerdictCounts } from '../case-rows.js';
 import { escapeHtml as e } from '../escape.js';
@@ -72,11 +72,19 @@ export function renderMetricsHtml(metrics: readonly MetricComparison[]): string 
   return `<table id="metrics"><thead><tr><th>Evaluator</th><th>Variant</th><th class="num">Baseline</th><th class="num">Candidate</th><th class="num">Δ</th><th class="num">95% CI</th><th class="num">Base pass</th><th class="num">Cand pass</th><th class="num">p (one-sided, Holm)</th><th class="num">n</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-/** Pass rate per dataset and per case tag, per variant (section `#breakdown`). */
+/** Pass rate and mean score per named evaluator × variant, first pass (table `#evaluator-rates`). */
+function renderEvaluatorRatesHtml(rates: readonly EvaluatorRate[]): string {
+  if (rates.length === 0) return '';
+  const f = (x: number | null): string => (x === null ? '–' : x.toFixed(3));
+  const rows = rates.map((r) => `<tr><td class="mono">${e(r.evaluator)}</td><td>${e(r.variant)}</td><td class="num">${r.runs}</td><td class="num">${r.passed}</td><td class="num">${formatRate(r.passRate)}</td><td class="num">${f(r.meanScore)}</td><td class="num">${r.unscored}</td></tr>`);
+  return `<table id="evaluator-rates"><thead><tr><th>Evaluator</th><th>Variant</th><th class="num">Runs</th><th class="num">Passing</th><th class="num">Pass rate</th><th class="num">Mean score</th><th class="num">Unscored</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** Pass rate per dataset and per case tag, per variant (section `#breakdown`), after the per-evaluator table. */
 export function renderBreakdownHtml(b: Breakdowns): string {
   const row = (by: string, g: GroupPassRate): string =>
     `<tr><td>${by}</td><td>${e(g.group)}</td><td>${e(g.variant)}</td><td class="num">${g.passed}</td><td class="num">${g.cases}</td><td class="num">${formatRate(g.passRate)}</td></tr>`;
   const rows = [...b.datasets.map((g) => row('dataset', g)), ...b.tags.map((g) => row('tag', g))];
   if (rows.length === 0) return '<p class="muted" id="breakdown">No cases.</p>';
-  return `<table id="breakdown"><thead><tr><th>By</th><th>Group</th><th>Variant</th><th class="num">Passing</th><th class="num">Cases</th><th class="num">Pass rate</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `${renderEvaluatorRatesHtml(b.evaluators)}<table id="breakdown"><thead><tr><th>By</th><th>Group</th><th>Variant</th><th class="num">Passing</th><th class="num">Cases</th><th class="num">Pass rate</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
