@@ -50,6 +50,24 @@ describe('version file bulk blocks', () => {
     expect(fast.changes.added).toEqual(s.changes.added);
   });
 
+  it('agrees with the parser on ids of digits and e only (numbers, floats, quoted strings)', () => {
+    let seed = 7;
+    const digitsAndE = (len: number): string =>
+      Array.from({ length: len }, () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed % 9 === 0 ? 'e' : String(seed % 10);
+      }).join('');
+    const traces = Array.from({ length: 300 }, (_, i) => digitsAndE(8 + (i % 25)));
+    const added = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`c_${digitsAndE(16)}`, digitsAndE(64)]));
+    const { fast, slow, text } = roundTrip(node(added, traces));
+    expect(text).toMatch(/^ {4}- "\d+"$/m); // some are quoted by the writer: taken as strings
+    expect(extractVersionBulk(text).traceIds).toHaveLength(300);
+    expect(extractVersionBulk(text).added).toBeDefined();
+    const s = slow as { changes: { added: unknown }; provenance: { traceIds: unknown } };
+    expect(fast.provenance.traceIds).toEqual(s.provenance.traceIds);
+    expect(fast.changes.added).toEqual(s.changes.added);
+  });
+
   it('does not take a block whose entries are numbers or duplicates', () => {
     const text = ['provenance:', '  traceIds:', '    - 123', 'changes:', '  added:', '    c_a: abcdef', '    c_a: abcdef', ''].join('\n');
     const bulk = extractVersionBulk(text);

@@ -6,11 +6,11 @@
  * dataset cost seconds per read; these blocks are written by `renderVersionNode` as plain,
  * unquoted scalars and are read here line by line.
  *
- * Only lines that can mean nothing else in YAML are taken: keys and ids starting with a letter
- * or `_` (never a number, boolean or null), hashes of hex digits holding a letter other than
- * `e` (never an integer or a float). On anything else (quotes, comments, flow style, another
- * indentation, a reserved word) the block is left to the YAML parser, so the result is always
- * the one `yaml` would give. The lines taken out are replaced by empty lines, so the parser's
+ * Only lines that can mean nothing else in YAML are taken: plain scalars of word characters,
+ * `.` and `-` that are not a number, boolean or null of the YAML 1.2 core schema, and
+ * double-quoted scalars of the same characters (no escapes). On anything else (single quotes,
+ * escapes, comments, flow style, another indentation, a key containing `: `) the block is left
+ * to the YAML parser, so the result is always the one `yaml` would give. The lines taken out are replaced by empty lines, so the parser's
  * line numbers in errors stay right.
  */
 
@@ -21,11 +21,18 @@ export interface VersionBulk {
   added?: Record<string, string>;
 }
 
-const NAME = /^[A-Za-z_][\w.-]*$/;
+const WORD = /^[\w-][\w.-]*$/;
+const QUOTED = /^"([\w.-]*)"$/;
 const RESERVED = /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/;
-const HASH = /^[0-9a-f]*[a-df][0-9a-f]*$/;
-const plainName = (s: string): boolean => NAME.test(s) && !RESERVED.test(s);
-const plainValue = (s: string): boolean => HASH.test(s) || plainName(s);
+/** YAML 1.2 core schema numbers (the `yaml` default): these plain scalars are not strings. */
+const NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)$/;
+
+/** The string a plain or simply double-quoted scalar stands for, or undefined when it may be anything else. */
+function scalar(s: string): string | undefined {
+  const q = QUOTED.exec(s);
+  if (q) return q[1];
+  return WORD.test(s) && !RESERVED.test(s) && !NUMBER.test(s) ? s : undefined;
+}
 
 /**
  * Reads the block under `header` (a line of its own, e.g. `  traceIds:`): the following lines
@@ -49,17 +56,16 @@ function block<T>(lines: string[], header: string, entry: (line: string) => T | 
 }
 
 const traceEntry = (line: string): string | undefined => {
-  const v = line.slice(6);
-  return line.startsWith('    - ') && plainValue(v) ? v : undefined;
+  return line.startsWith('    - ') ? scalar(line.slice(6)) : undefined;
 };
 
 const addedEntry = (line: string): [string, string] | undefined => {
   const body = line.slice(4);
   const colon = body.indexOf(': ');
   if (colon < 0) return undefined;
-  const key = body.slice(0, colon);
-  const value = body.slice(colon + 2);
-  return plainName(key) && HASH.test(value) ? [key, value] : undefined;
+  const key = scalar(body.slice(0, colon));
+  const value = scalar(body.slice(colon + 2));
+  return key !== undefined && value !== undefined ? [key, value] : undefined;
 };
 
 /** True when line `at` sits in the top-level block that starts at line `parent`. */
