@@ -52,7 +52,7 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
   const finished = { ...record, comparison };
   await writeRunRecord(runDir, finished);
   const input = { run: finished, results, cases };
-  const written = await writeReports(runDir, input, opts.formats);
+  const written = await writeReports(runDir, input, opts.formats, { resultsScrubbed: true });
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(input));
 
   const rel = (p: string): string => path.relative(opts.cwd, p) || p;

@@ -58,7 +58,7 @@ describe('version file bulk blocks', () => {
         return seed % 9 === 0 ? 'e' : String(seed % 10);
       }).join('');
     const traces = Array.from({ length: 300 }, (_, i) => digitsAndE(8 + (i % 25)));
-    const added = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`c_${digitsAndE(16)}`, digitsAndE(64)]));
+    const added = Object.fromEntries(Array.from({ length: 300 }, () => [`c_${digitsAndE(16)}`, digitsAndE(64)]));
     const { fast, slow, text } = roundTrip(node(added, traces));
     expect(text).toMatch(/^ {4}- "\d+"$/m); // some are quoted by the writer: taken as strings
     expect(extractVersionBulk(text).traceIds).toHaveLength(300);
