@@ -68,6 +68,9 @@ const addedEntry = (line: string): [string, string] | undefined => {
   return key !== undefined && value !== undefined ? [key, value] : undefined;
 };
 
+/** Marks a taken line (no line of a text split on `\n` can hold one). */
+const DROP = '\n';
+
 /** True when line `at` sits in the top-level block that starts at line `parent`. */
 function under(lines: string[], parent: number, at: number): boolean {
   if (parent < 0 || at <= parent) return false;
@@ -82,16 +85,16 @@ export function extractVersionBulk(text: string): VersionBulk {
   const added = block(lines, '  added:', addedEntry);
   const out: VersionBulk = { rest: text };
   if (traces && under(lines, lines.indexOf('provenance:'), traces.from)) {
-    for (let i = traces.from + 1; i < traces.to; i++) lines[i] = '';
+    for (let i = traces.from + 1; i < traces.to; i++) lines[i] = DROP;
     lines[traces.from] = '  traceIds: []';
     out.traceIds = traces.entries;
   }
   // A duplicate case id is an error the parser reports with its line: leave that block to it.
   if (added && under(lines, lines.indexOf('changes:'), added.from) && new Set(added.entries.map(([k]) => k)).size === added.entries.length) {
-    for (let i = added.from + 1; i < added.to; i++) lines[i] = '';
+    for (let i = added.from + 1; i < added.to; i++) lines[i] = DROP;
     lines[added.from] = '  added: {}';
     out.added = Object.fromEntries(added.entries);
   }
-  if (out.traceIds || out.added) out.rest = lines.join('\n');
+  if (out.traceIds || out.added) out.rest = lines.filter((l) => l !== DROP).join('\n');
   return out;
 }

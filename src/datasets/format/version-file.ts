@@ -82,8 +82,16 @@ export function renderVersionNode(n: Omit<VersionNode, 'id'>): string {
 
 /** Parses and validates a version file; checks that its name is the hash of its bytes. */
 export function parseVersionNode(text: string, file: string, id: string): VersionNode {
-  const bulk = extractVersionBulk(text);
-  const value = parseYamlFile(bulk.rest, file);
+  let bulk = extractVersionBulk(text);
+  let value: unknown;
+  try {
+    value = parseYamlFile(bulk.rest, file);
+  } catch (err) {
+    if (bulk.rest === text) throw err;
+    // The rest has fewer lines than the file: parse it whole for an error naming the right line.
+    bulk = { rest: text };
+    value = parseYamlFile(text, file);
+  }
   // The bulk blocks go back where the parser found their placeholders (see version-bulk.ts).
   if (value !== null && typeof value === 'object') {
     const v = value as { provenance?: { traceIds?: unknown }; changes?: { added?: unknown } };
