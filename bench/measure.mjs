@@ -1,8 +1,9 @@
 /**
  * Spawning a child and measuring it from the outside: wall time (parent clock around the whole
- * process, startup included) and peak RSS. Peak RSS comes from GNU `/usr/bin/time -f %M` when it
- * exists; otherwise the child is preloaded with bench/rss-report.mjs, which writes
- * `process.resourceUsage().maxRSS` to a file on exit (same unit: KiB).
+ * process, startup included), peak RSS and CPU time (user + system). Both come from GNU
+ * `/usr/bin/time -f '%M %U %S'` when it exists; otherwise the child is preloaded with
+ * bench/rss-report.mjs, which writes `process.resourceUsage()` (maxRSS in KiB, CPU in seconds)
+ * to a file on exit, in the same format.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,12 +22,14 @@ const RSS_REPORT = fileURLToPath(new URL('./rss-report.mjs', import.meta.url));
 export const rssMethod = process.env.EVALS_BENCH_RSS !== 'rss-report' && existsSync(TIME) && (await gnuTimeWorks()) ? 'gnu-time' : 'rss-report';
 
 async function gnuTimeWorks() {
-  const r = await collect(TIME, ['-f', '%M', 'true'], {});
-  return r.code === 0 && /^\d+\s*$/m.test(r.stderr);
+  const r = await collect(TIME, ['-f', '%M %U %S', 'true'], {});
+  return r.code === 0 && /^\d+ [\d.]+ [\d.]+\s*$/m.test(r.stderr);
 }
 
 /**
- * Runs `node <args>` and resolves `{ wallMs, peakRssMb, code, stdout, stderr }`.
+ * Runs `node <args>` and resolves `{ wallMs, peakRssMb, cpuS, t0, code, stdout, stderr }`:
+ * `cpuS` is user + system CPU seconds of the child, `t0` the parent's `performance.now()` just
+ * before the spawn (to time events the child causes, such as its first request).
  * Options: `cwd`, `env` (merged over process.env), `quietStdout` (drop stdout instead of keeping it).
  * Never rejects on a non-zero exit; the caller decides what a failure means.
  */
@@ -37,7 +40,7 @@ export async function measureNode(args, opts = {}) {
   const env = { ...process.env, ...(opts.env ?? {}) };
   if (rssMethod === 'gnu-time') {
     cmd = TIME;
-    argv = ['-f', '%M', '-o', rssFile, process.execPath, ...args];
+    argv = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...args];
   } else {
     cmd = process.execPath;
     argv = ['--import', RSS_REPORT, ...args];
@@ -47,16 +50,18 @@ export async function measureNode(args, opts = {}) {
   const r = await collect(cmd, argv, { cwd: opts.cwd, env, quietStdout: opts.quietStdout });
   const wallMs = performance.now() - t0;
   let peakRssMb = NaN;
+  let cpuS = NaN;
   try {
     const text = await readFile(rssFile, 'utf8');
     // GNU time prefixes "Command exited with non-zero status N" on a failing child.
-    const kib = Number(text.trim().split('\n').pop());
+    const [kib, user, sys] = (text.trim().split('\n').pop() ?? '').split(/\s+/).map(Number);
     peakRssMb = kib / 1024;
+    cpuS = user + sys;
   } catch {
     // no report: the child died before exit hooks ran
   }
   await rm(rssFile, { force: true });
-  return { wallMs, peakRssMb, code: r.code, stdout: r.stdout, stderr: r.stderr };
+  return { wallMs, peakRssMb, cpuS, t0, code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Spawns and collects output; resolves on exit. Output kept up to 4 MB per stream. */

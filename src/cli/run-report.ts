@@ -90,7 +90,8 @@ export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig,
   const finished = { ...record, comparison };
   await writeRunRecord(runDir, finished);
   const input: ReportInput = { run: finished, results, cases };
-  return { input, written: await writeReports(runDir, input, opts.formats) };
+  // Results read back from results.jsonl were scrubbed by their writer: no second deep copy.
+  return { input, written: await writeReports(runDir, input, opts.formats, { resultsScrubbed: true }) };
 }
 
 /** The cases of the exact dataset versions a run used. */

@@ -13,7 +13,8 @@ import type { CallOptions, LlmRequest, LlmResponse } from './provider.js';
 
 /** What the batch API needs from the provider that owns it. */
 export interface AnthropicBatchDeps {
-  client: Anthropic;
+  /** The provider's client, created on first use (see lazyClient). */
+  client: () => Promise<Anthropic>;
   provider: string;
   timeoutMs: number;
   toBody: (req: LlmRequest) => MessageCreateParamsNonStreaming;
@@ -60,17 +61,20 @@ export function createAnthropicBatch(d: AnthropicBatchDeps): BatchApi {
     limits: ANTHROPIC_BATCH_LIMITS,
     sizeOf: (r) => Buffer.byteLength(JSON.stringify(params(r))) + 1,
     async submit(requests: BatchRequest[], call: CallOptions = {}): Promise<string> {
-      const batch = await callSdkValue(d.provider, longOpTimeout(d.timeoutMs), call, (o) => d.client.messages.batches.create({ requests: requests.map(params) }, o));
+      const c = await d.client();
+      const batch = await callSdkValue(d.provider, longOpTimeout(d.timeoutMs), call, (o) => c.messages.batches.create({ requests: requests.map(params) }, o));
       return batch.id;
     },
     async status(id: string, call: CallOptions = {}): Promise<BatchStatus> {
-      return fromMessageBatch(await callSdkValue(d.provider, d.timeoutMs, call, (o) => d.client.messages.batches.retrieve(id, undefined, o)));
+      const c = await d.client();
+      return fromMessageBatch(await callSdkValue(d.provider, d.timeoutMs, call, (o) => c.messages.batches.retrieve(id, undefined, o)));
     },
     async *results(id: string, call: CallOptions = {}): AsyncIterable<BatchItemResult> {
       // The whole download under one long deadline: read every line inside the call.
+      const c = await d.client();
       const items = await callSdkValue(d.provider, longOpTimeout(d.timeoutMs), call, async (o) => {
         const out: BatchItemResult[] = [];
-        for await (const r of await d.client.messages.batches.results(id, undefined, o)) out.push(fromAnthropicResult(r, d.provider, d.fromMessage));
+        for await (const r of await c.messages.batches.results(id, undefined, o)) out.push(fromAnthropicResult(r, d.provider, d.fromMessage));
         return out;
       });
       yield* items;

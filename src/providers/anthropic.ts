@@ -4,11 +4,11 @@
  * `tool_result` blocks in the following user turn (consecutive results share one turn, as the
  * API requires).
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, Message as AnthropicMessage, MessageCreateParamsNonStreaming, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { CallOptions, LlmRequest, LlmResponse, Provider } from './provider.js';
 import { invalidResponse } from './provider-errors.js';
-import { callSdk, sdkClientOptions } from './sdk-call.js';
+import { callSdk, lazyClient, sdkClientOptions, sdkDefaultBaseUrl } from './sdk-call.js';
 import { createAnthropicBatch } from './anthropic-batch.js';
 import { asObject, DEFAULT_TIMEOUT_MS, type SdkProviderOptions } from './openai-chat.js';
 import type { Json, Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
@@ -119,13 +119,15 @@ export function fromAnthropicMessage(res: AnthropicMessage, provider: string): O
 /** Creates a provider for `POST /v1/messages`. The SDK never retries (`maxRetries: 0`). */
 export function createAnthropicProvider(opts: SdkProviderOptions): Provider {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new Anthropic(sdkClientOptions(opts, timeout));
+  // The SDK is imported on the first call (see lazyClient); its default base URL is known without it.
+  const client = lazyClient<Anthropic>(async () => new (await import('@anthropic-ai/sdk')).default(sdkClientOptions(opts, timeout)));
   return {
     name: opts.name,
     api: 'anthropic-messages',
-    baseUrl: opts.baseUrl ?? client.baseURL,
-    complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
-      return callSdk(opts.name, timeout, call, (o) => client.messages.create(toAnthropicBody(req), o), (res) => fromAnthropicMessage(res, opts.name));
+    baseUrl: opts.baseUrl ?? sdkDefaultBaseUrl('ANTHROPIC_BASE_URL', 'https://api.anthropic.com'),
+    async complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
+      const c = await client();
+      return callSdk(opts.name, timeout, call, (o) => c.messages.create(toAnthropicBody(req), o), (res) => fromAnthropicMessage(res, opts.name));
     },
     batch: createAnthropicBatch({ client, provider: opts.name, timeoutMs: timeout, toBody: toAnthropicBody, fromMessage: fromAnthropicMessage }),
   };

@@ -4,7 +4,7 @@
  * sample yet re-runs are free and deterministic.
  *
  * Layout: `<dir>/v1/<segment>.jsonl`, one append-only segment per process that wrote, each line
- * `{"k": key, "r": LlmResponse}`; all segments are read into a Map at open. Why not one file
+ * `{"k": key, "r": LlmResponse}`; all segments are read into a Map (key → response JSON text) at open. Why not one file
  * per entry in sharded dirs: a fully cached 10k-case re-run would then open 10k files
  * (slow on every FS, worse on CI runners and Windows), while reading a few JSONL files is one
  * sequential read each. A segment per process means concurrent runs (shards on one machine)
@@ -33,15 +33,23 @@ export interface ResponseCache {
   set(key: string, response: LlmResponse): void;
   /** Entries loaded plus stored. */
   readonly size: number;
-  /** Lines skipped at load because they did not parse (torn by a crash). */
+  /**
+   * Lines skipped at load because they did not parse (torn by a crash). A line torn inside its
+   * response that still ends with `}` is found by `get` instead, and is a miss.
+   */
   readonly skippedLines: number;
   close(): Promise<void>;
 }
 
-/** Opens the cache in `dir` (default `.evals/cache`), loading every segment. */
+/**
+ * Opens the cache in `dir` (default `.evals/cache`), loading every segment. Entries are kept as
+ * their JSON text and parsed on `get`: a fully cached 10,000-case re-run parses each response
+ * once instead of building every object up front, and memory holds compact strings (a fresh run
+ * keeps what it stores the same way, not the response objects).
+ */
 export async function openResponseCache(dir: string = DEFAULT_CACHE_DIR): Promise<ResponseCache> {
   const root = join(dir, 'v1');
-  const entries = new Map<string, LlmResponse>();
+  const entries = new Map<string, string>();
   let skippedLines = 0;
   let files: string[] = [];
   try {
@@ -53,12 +61,9 @@ export async function openResponseCache(dir: string = DEFAULT_CACHE_DIR): Promis
     const text = await readFile(join(root, f), 'utf8');
     for (const line of text.split('\n')) {
       if (line === '') continue;
-      try {
-        const row = JSON.parse(line) as { k: string; r: LlmResponse };
-        entries.set(row.k, row.r);
-      } catch {
-        skippedLines++;
-      }
+      const row = splitLine(line);
+      if (row) entries.set(row[0], row[1]);
+      else skippedLines++;
     }
   }
   let log: AppendLog | undefined;
@@ -66,10 +71,21 @@ export async function openResponseCache(dir: string = DEFAULT_CACHE_DIR): Promis
   const segment = join(root, `${Date.now().toString(36)}-${process.pid}-${randomBytes(3).toString('hex')}.jsonl`);
   const queued: string[] = [];
   return {
-    get: (key) => entries.get(key),
+    get(key) {
+      const text = entries.get(key);
+      if (text === undefined) return undefined;
+      try {
+        return JSON.parse(text) as LlmResponse;
+      } catch {
+        // A line that looked whole but is not JSON (hand-edited, torn mid-file): a miss.
+        entries.delete(key);
+        return undefined;
+      }
+    },
     set(key, response) {
-      entries.set(key, response);
-      const line = JSON.stringify({ k: key, r: response });
+      const r = JSON.stringify(response);
+      entries.set(key, r);
+      const line = `{"k":${JSON.stringify(key)},"r":${r}}`;
       if (log) return log.append(line);
       // The segment is created lazily so read-only (fully cached) runs leave no empty files.
       queued.push(line);
@@ -89,4 +105,22 @@ export async function openResponseCache(dir: string = DEFAULT_CACHE_DIR): Promis
       if (opening) await (await opening).close();
     },
   };
+}
+
+/**
+ * `[key, response JSON]` of one segment line, or undefined for a torn or foreign line. Lines
+ * this module wrote are `{"k":"<64 hex>","r":<json>}` and are split without parsing; any other
+ * shape is parsed in full.
+ */
+function splitLine(line: string): [string, string] | undefined {
+  if (line.startsWith('{"k":"') && line.charCodeAt(70) === 34 && line.startsWith(',"r":', 71) && line.endsWith('}')) {
+    const key = line.slice(6, 70);
+    if (/^[0-9a-f]{64}$/.test(key)) return [key, line.slice(76, -1)];
+  }
+  try {
+    const row = JSON.parse(line) as { k?: unknown; r?: unknown };
+    return typeof row.k === 'string' && row.r !== undefined ? [row.k, JSON.stringify(row.r)] : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,7 +5,6 @@
  * error files (`files.content`) for the answers. Serves both OpenAI providers: only the
  * endpoint and the body/response mapping differ.
  */
-import { toFile } from 'openai';
 import type OpenAI from 'openai';
 import type { Batch } from 'openai/resources/batches';
 import type { BatchApi, BatchItemResult, BatchRequest, BatchStatus } from './batch.js';
@@ -18,7 +17,8 @@ export type OpenAiBatchEndpoint = '/v1/chat/completions' | '/v1/responses';
 
 /** What the batch API needs from the provider that owns it. */
 export interface OpenAiBatchDeps<Body, Res> {
-  client: OpenAI;
+  /** The provider's client, created on first use (see lazyClient). */
+  client: () => Promise<OpenAI>;
   provider: string;
   timeoutMs: number;
   endpoint: OpenAiBatchEndpoint;
@@ -78,22 +78,25 @@ export function createOpenAiBatch<Body, Res>(d: OpenAiBatchDeps<Body, Res>): Bat
     sizeOf: (r) => Buffer.byteLength(openAiBatchLine(r, d.endpoint, d.toBody)) + 1,
     async submit(requests: BatchRequest[], call: CallOptions = {}): Promise<string> {
       const text = `${requests.map((r) => openAiBatchLine(r, d.endpoint, d.toBody)).join('\n')}\n`;
+      const [c, { toFile }] = await Promise.all([d.client(), import('openai')]);
       const file = await callSdkValue(d.provider, longOp, call, async (o) =>
-        d.client.files.create({ file: await toFile(Buffer.from(text, 'utf8'), 'evals-batch.jsonl', { type: 'application/jsonl' }), purpose: 'batch' }, o),
+        c.files.create({ file: await toFile(Buffer.from(text, 'utf8'), 'evals-batch.jsonl', { type: 'application/jsonl' }), purpose: 'batch' }, o),
       );
       const batch = await callSdkValue(d.provider, d.timeoutMs, call, (o) =>
-        d.client.batches.create({ input_file_id: file.id, endpoint: d.endpoint, completion_window: '24h', metadata: { source: 'evals run --batch' } }, o),
+        c.batches.create({ input_file_id: file.id, endpoint: d.endpoint, completion_window: '24h', metadata: { source: 'evals run --batch' } }, o),
       );
       return batch.id;
     },
     async status(id: string, call: CallOptions = {}): Promise<BatchStatus> {
-      return fromOpenAiBatch(await callSdkValue(d.provider, d.timeoutMs, call, (o) => d.client.batches.retrieve(id, o)));
+      const c = await d.client();
+      return fromOpenAiBatch(await callSdkValue(d.provider, d.timeoutMs, call, (o) => c.batches.retrieve(id, o)));
     },
     async *results(id: string, call: CallOptions = {}): AsyncIterable<BatchItemResult> {
-      const b = await callSdkValue(d.provider, d.timeoutMs, call, (o) => d.client.batches.retrieve(id, o));
+      const c = await d.client();
+      const b = await callSdkValue(d.provider, d.timeoutMs, call, (o) => c.batches.retrieve(id, o));
       for (const fileId of [b.output_file_id, b.error_file_id]) {
         if (!fileId) continue;
-        const text = await callSdkValue(d.provider, longOp, call, async (o) => (await d.client.files.content(fileId, o)).text());
+        const text = await callSdkValue(d.provider, longOp, call, async (o) => (await c.files.content(fileId, o)).text());
         for (const raw of text.split('\n')) {
           if (raw.trim() === '') continue;
           let line: OutputLine;

@@ -2,12 +2,12 @@
  * OpenAI Chat Completions through the official `openai` SDK. Any OpenAI-compatible base URL
  * (vLLM, Ollama, Azure-style gateways, the fake provider) works, since only `baseURL` changes.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { CallOptions, EmbedResponse, LlmRequest, LlmResponse, Provider } from './provider.js';
 import { openAiEmbed } from './openai-embed.js';
 import { invalidResponse, parseArguments } from './provider-errors.js';
-import { callSdk, sdkClientOptions } from './sdk-call.js';
+import { callSdk, lazyClient, sdkClientOptions, sdkDefaultBaseUrl } from './sdk-call.js';
 import { createOpenAiBatch } from './openai-batch.js';
 import type { Json, Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
@@ -114,20 +114,30 @@ export function fromChatCompletion(res: ChatCompletion, provider: string): Omit<
 /** Creates a provider for `POST /chat/completions`. The SDK never retries (`maxRetries: 0`). */
 export function createOpenAiChatProvider(opts: SdkProviderOptions): Provider {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new OpenAI(sdkClientOptions(opts, timeout));
+  const client = openAiClient(opts, timeout);
   return {
     name: opts.name,
     api: 'openai-chat',
-    baseUrl: opts.baseUrl ?? client.baseURL,
-    complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
-      return callSdk(opts.name, timeout, call, (o) => client.chat.completions.create(toChatBody(req), o), (res) => fromChatCompletion(res, opts.name));
+    baseUrl: opts.baseUrl ?? OPENAI_DEFAULT_BASE_URL(),
+    // The SDK is loaded before the call's deadline starts: import time is not the server's.
+    async complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
+      const c = await client();
+      return callSdk(opts.name, timeout, call, (o) => c.chat.completions.create(toChatBody(req), o), (res) => fromChatCompletion(res, opts.name));
     },
-    embed(texts: string[], model: string, call: CallOptions = {}): Promise<EmbedResponse> {
-      return openAiEmbed(client, opts.name, timeout, texts, model, call);
+    async embed(texts: string[], model: string, call: CallOptions = {}): Promise<EmbedResponse> {
+      return openAiEmbed(await client(), opts.name, timeout, texts, model, call);
     },
     batch: createOpenAiBatch({ client, provider: opts.name, timeoutMs: timeout, endpoint: '/v1/chat/completions', toBody: toChatBody, fromResponse: fromChatCompletion }),
   };
 }
+
+/** The `openai` SDK client, imported and created on the provider's first call (see lazyClient). */
+export function openAiClient(opts: SdkProviderOptions, timeout: number): () => Promise<OpenAI> {
+  return lazyClient(async () => new (await import('openai')).default(sdkClientOptions(opts, timeout)));
+}
+
+/** The SDK's own default (`OPENAI_BASE_URL`, else api.openai.com), known without loading it. */
+export const OPENAI_DEFAULT_BASE_URL = (): string => sdkDefaultBaseUrl('OPENAI_BASE_URL', 'https://api.openai.com/v1');
 
 /** Narrows arbitrary JSON tool parameters for SDKs that want an object. */
 export function asObject(value: Json | undefined): Record<string, unknown> {

@@ -3,14 +3,13 @@
  * `instructions`; assistant tool calls and tool results become `function_call` and
  * `function_call_output` input items, matched by call id.
  */
-import OpenAI from 'openai';
 import type { FunctionTool, Response, ResponseCreateParamsNonStreaming, ResponseInputItem } from 'openai/resources/responses/responses';
 import type { CallOptions, EmbedResponse, LlmRequest, LlmResponse, Provider } from './provider.js';
 import { openAiEmbed } from './openai-embed.js';
 import { invalidResponse, parseArguments } from './provider-errors.js';
-import { callSdk, sdkClientOptions } from './sdk-call.js';
+import { callSdk } from './sdk-call.js';
 import { createOpenAiBatch } from './openai-batch.js';
-import { asObject, DEFAULT_TIMEOUT_MS, type SdkProviderOptions } from './openai-chat.js';
+import { asObject, DEFAULT_TIMEOUT_MS, OPENAI_DEFAULT_BASE_URL, openAiClient, type SdkProviderOptions } from './openai-chat.js';
 import type { Message, ToolCall, ToolDefinition, Usage } from '../traces/model.js';
 
 /** Maps model.ts messages to `{ instructions, input }` (pure). */
@@ -101,16 +100,17 @@ export function fromResponse(res: Response, provider: string): Omit<LlmResponse,
 /** Creates a provider for the Responses API. The SDK never retries (`maxRetries: 0`). */
 export function createOpenAiResponsesProvider(opts: SdkProviderOptions): Provider {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new OpenAI(sdkClientOptions(opts, timeout));
+  const client = openAiClient(opts, timeout);
   return {
     name: opts.name,
     api: 'openai-responses',
-    baseUrl: opts.baseUrl ?? client.baseURL,
-    complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
-      return callSdk(opts.name, timeout, call, (o) => client.responses.create(toResponsesBody(req), o), (res) => fromResponse(res, opts.name));
+    baseUrl: opts.baseUrl ?? OPENAI_DEFAULT_BASE_URL(),
+    async complete(req: LlmRequest, call: CallOptions = {}): Promise<LlmResponse> {
+      const c = await client();
+      return callSdk(opts.name, timeout, call, (o) => c.responses.create(toResponsesBody(req), o), (res) => fromResponse(res, opts.name));
     },
-    embed(texts: string[], model: string, call: CallOptions = {}): Promise<EmbedResponse> {
-      return openAiEmbed(client, opts.name, timeout, texts, model, call);
+    async embed(texts: string[], model: string, call: CallOptions = {}): Promise<EmbedResponse> {
+      return openAiEmbed(await client(), opts.name, timeout, texts, model, call);
     },
     batch: createOpenAiBatch({ client, provider: opts.name, timeoutMs: timeout, endpoint: '/v1/responses', toBody: toResponsesBody, fromResponse }),
   };

@@ -94,3 +94,24 @@ export function sdkClientOptions(opts: { apiKey: string; baseUrl?: string; heade
     ...(opts.headers ? { defaultHeaders: opts.headers } : {}),
   };
 }
+
+/**
+ * A client created on first use: the SDK module is imported only when a provider of its type
+ * makes its first call, so `evals run` with OpenAI providers never loads the Anthropic SDK
+ * (hundreds of modules, ≈0.5 s of start-up) and vice versa. Concurrent first calls share one import.
+ */
+export function lazyClient<T>(create: () => Promise<T>): () => Promise<T> {
+  let client: Promise<T> | undefined;
+  return () => {
+    client ??= create().catch((err: unknown) => {
+      client = undefined;
+      throw err;
+    });
+    return client;
+  };
+}
+
+/** The SDKs' default base URL: `<ENV>` (trimmed, when set and not empty), else `fallback`. */
+export function sdkDefaultBaseUrl(env: string, fallback: string): string {
+  return process.env[env]?.trim() || fallback;
+}

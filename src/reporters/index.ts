@@ -15,4 +15,4 @@ export type { Breakdowns, GroupPassRate } from './breakdown.js';
 export { wordDiff } from './diff.js';
 export type { DiffOp } from './diff.js';
 export { writeReports, reporters, isReportFormat, REPORT_FORMATS } from './write.js';
-export type { ReportFormat, ReporterDef } from './write.js';
+export type { ReportFormat, ReporterDef, WriteReportsOptions } from './write.js';

@@ -45,7 +45,7 @@ export function isReportFormat(name: string): name is ReportFormat {
  * Returns the written paths in `formats` order. Throws `UsageError` for an unknown format and
  * `RunError` when a file cannot be written.
  */
-export async function writeReports(dir: string, input: ReportInput, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<string[]> {
+export async function writeReports(dir: string, input: ReportInput, formats: readonly ReportFormat[] = REPORT_FORMATS, opts: WriteReportsOptions = {}): Promise<string[]> {
   for (const f of formats) {
     if (!isReportFormat(f)) {
       throw new UsageError('unknown report format', { field: 'formats', expected: REPORT_FORMATS.join(', '), found: String(f) });
@@ -59,7 +59,7 @@ export async function writeReports(dir: string, input: ReportInput, formats: rea
   // Provider error bodies may echo a key: nothing the reports show keeps one.
   const clean: ReportInput = {
     run: scrubValue(input.run),
-    results: input.results.map((r) => scrubValue(r)),
+    results: opts.resultsScrubbed ? input.results : input.results.map((r) => scrubValue(r)),
     cases: new Map([...input.cases].map(([id, c]) => [id, scrubValue(c)])),
   };
   const written: string[] = [];
@@ -70,6 +70,17 @@ export async function writeReports(dir: string, input: ReportInput, formats: rea
     written.push(path);
   }
   return written;
+}
+
+/** Options of {@link writeReports}. */
+export interface WriteReportsOptions {
+  /**
+   * The results were read back from `results.jsonl`, whose writer already scrubbed every line
+   * (runner/results.ts): they are not copied and scrubbed again (at 10,000 cases that copy is
+   * a second set of every result in memory). Registered credential values are still masked in
+   * every rendered file. Default false.
+   */
+  resultsScrubbed?: boolean;
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {

@@ -141,6 +141,13 @@ describe('response cache', () => {
     expect(c2.get(k0)?.content).toBe('hello');
     expect(c2.skippedLines).toBe(1);
     await c2.close();
+    // A line torn inside its response can still end with `}`: a miss at `get`, never a throw.
+    const k1 = cacheKey('openai-chat', 'http://x/v1', req, 7);
+    await appendFile(join(dir, 'v1', files[0]!), `\n{"k":"${k1}","r":{"content":"half","x":{}\n`);
+    const c3 = await openResponseCache(dir);
+    expect(c3.get(k0)).toEqual({ content: 'hello', toolCalls: [], latencyMs: 5 });
+    expect(c3.get(k1)).toBeUndefined();
+    await c3.close();
   });
 });
 

@@ -6,6 +6,7 @@
  * Pure: text in, objects out, validated against the published schema.
  */
 import { stringify } from 'yaml';
+import { extractVersionBulk } from './version-bulk.js';
 import { InputError } from '../../errors.js';
 import { sha256Hex } from './manifest.js';
 import type { VersionProvenance } from './manifest.js';
@@ -81,7 +82,22 @@ export function renderVersionNode(n: Omit<VersionNode, 'id'>): string {
 
 /** Parses and validates a version file; checks that its name is the hash of its bytes. */
 export function parseVersionNode(text: string, file: string, id: string): VersionNode {
-  const value = parseYamlFile(text, file);
+  let bulk = extractVersionBulk(text);
+  let value: unknown;
+  try {
+    value = parseYamlFile(bulk.rest, file);
+  } catch (err) {
+    if (bulk.rest === text) throw err;
+    // The rest has fewer lines than the file: parse it whole for an error naming the right line.
+    bulk = { rest: text };
+    value = parseYamlFile(text, file);
+  }
+  // The bulk blocks go back where the parser found their placeholders (see version-bulk.ts).
+  if (value !== null && typeof value === 'object') {
+    const v = value as { provenance?: { traceIds?: unknown }; changes?: { added?: unknown } };
+    if (bulk.traceIds && v.provenance && typeof v.provenance === 'object') v.provenance.traceIds = bulk.traceIds;
+    if (bulk.added && v.changes && typeof v.changes === 'object') v.changes.added = bulk.added;
+  }
   assertSchema(value, versionNodeSchema, file, 'version file');
   const actual = versionIdOf(text);
   if (actual !== id) {
