@@ -15,12 +15,12 @@ export default defineConfig({
         },
       },
       {
-        // The example suite through the Vitest integration (evals.test.ts), as a user runs it;
+        // The example suite through the Vitest integration (test/example-suite/suite.eval.ts), as a user runs it;
         // the package's own name resolves to the source, so no build is needed.
         resolve: { alias: { '@evals-dev/evals/vitest': path.resolve(import.meta.dirname, 'src/vitest/index.ts') } },
         test: {
           name: 'example-suite',
-          include: ['evals.test.ts'],
+          include: ['test/example-suite/*.eval.ts'],
           pool: 'forks',
           globalSetup: ['test/support/fake-provider-setup.ts'],
         },

@@ -6,7 +6,7 @@
  * Why valibot: it is one tree-shakeable ESM file. Measured on this machine's Node 20 (median of
  * 9 cold `node` starts each, import plus building and parsing a small nested schema): valibot
  * 7 + 1 ms, zod 4 123 + 15 ms, zod/mini 101 + 6 ms. Its JSON Schema converter
- * (@valibot/to-json-schema) is a dev dependency, used only by scripts/config-schema.ts.
+ * (@valibot/to-json-schema) is a dev dependency, used only by test/support/config-schema.ts.
  *
  * YAML's empty value (`run:` with every option commented out) is null: every optional field
  * reads null as absent, as the hand-written reader of 0.1 did.

@@ -1,6 +1,6 @@
 /**
  * The sections of the config schema (schema.ts puts them together). The JSDoc of each field is
- * what an editor shows on hover in `evals.config.ts`, and scripts/config-schema.ts copies it
+ * what an editor shows on hover in `evals.config.ts`, and test/support/config-schema.ts copies it
  * into the `description`s of schemas/config.schema.json: write it once, here.
  */
 import * as v from 'valibot';

@@ -1,7 +1,7 @@
 /**
  * The suite configuration (`evals.config.yaml` or `evals.config.ts`), defined once as a valibot
  * schema: the TypeScript types below are inferred from it, validate.ts checks configs with it
- * (unknown keys anywhere are errors), and scripts/config-schema.ts turns it into the published
+ * (unknown keys anywhere are errors), and test/support/config-schema.ts turns it into the published
  * schemas/config.schema.json (`npm run schema`). Every option has a default, so a minimal
  * config names only datasets and evaluators. `defineConfig` gives TypeScript configs
  * completion and checking.

@@ -1,5 +1,5 @@
 /**
- * Vitest global setup of the example-suite project (evals.test.ts): starts the local fake
+ * Vitest global setup of the example-suite project (test/example-suite/suite.eval.ts): starts the local fake
  * provider with the refund bot's rules on a free port of 127.0.0.1 and hands its URL to the
  * tests (`inject('fakeProviderUrl')`); closes it when the run ends. In watch mode it stays up
  * across re-runs and closes on exit.

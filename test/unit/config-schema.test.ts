@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CONFIG_SCHEMA_FILE, configSchemaText } from '../../scripts/config-schema.js';
+import { CONFIG_SCHEMA_FILE, configSchemaText } from '../support/config-schema.js';
 import { configText } from '../../src/cli/init-files.js';
 import { REPO } from '../support/cli.js';
 

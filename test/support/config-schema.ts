@@ -10,13 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import ts from 'typescript';
-import { Fields } from '../src/config/fields.js';
-import { EvalsConfigSchema } from '../src/config/schema.js';
-import { builtinEvaluators } from '../src/evaluators/registry.js';
+import { Fields } from '../../src/config/fields.js';
+import { EvalsConfigSchema } from '../../src/config/schema.js';
+import { builtinEvaluators } from '../../src/evaluators/registry.js';
 
 type Json = Record<string, unknown>;
 
-const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CONFIG_SCHEMA_FILE = path.join(ROOT, 'schemas/config.schema.json');
 
 /** The JSON Schema of the config, as the text written to schemas/config.schema.json. */
