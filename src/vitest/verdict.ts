@@ -3,7 +3,8 @@
  * with. Pure: no Vitest, no I/O.
  *
  * The rule, per test: every run must produce an answer (no error) that every evaluator scored
- * (an unscored evaluator never passes), and every evaluator must pass, except that a failure
+ * (an unscored evaluator never passes) and at least one evaluator judged (a run nothing judged
+ * fails), and every evaluator must pass, except that a failure
  * production's own recorded answer shared (same evaluator failed on it) is a *known failure*:
  * reported, not counted, like the `unchanged-fail` verdict of `evals run`. Incident cases are
  * absolute (their expectations must hold whatever production did), and `strict` counts every
@@ -72,7 +73,10 @@ export function checkCase(c: Case, results: readonly CaseResult[], opts: CheckOp
   const countKnown = opts.strict === true || c.labels.incident !== undefined;
   const failures = collectFailures(results, productionFailures(results));
   const counted = failures.filter((f) => countKnown || !f.shared);
-  const status: CaseCheckStatus = errored.length > 0 || counted.length > 0 ? 'fail' : failures.length > 0 ? 'known-failure' : 'pass';
+  // A run no evaluator scored (none configured, or every one not applicable) checked nothing:
+  // red, like `evals run`'s "nothing evaluated", never a silent green.
+  const unchecked = results.filter((r) => !r.error && !r.scores.some((s) => s.state === undefined));
+  const status: CaseCheckStatus = errored.length > 0 || counted.length > 0 || unchecked.length > 0 ? 'fail' : failures.length > 0 ? 'known-failure' : 'pass';
   const evaluated = new Set(results.flatMap((r) => r.scores.map((s) => s.name)));
   if (status === 'pass') return { status, message: `passed ${evaluated.size} evaluator(s) in ${runs} run(s)` };
   if (status === 'known-failure') {
@@ -84,6 +88,7 @@ export function checkCase(c: Case, results: readonly CaseResult[], opts: CheckOp
   const lines = [`${head} failed${runs > 1 ? ` in ${runs} run(s)` : ''}:`];
   for (const r of errored.slice(0, 3)) lines.push(`  ✗ error${r.error!.source ? ` (${r.error!.source})` : ''}: ${r.error!.message}`);
   if (errored.length > 3) lines.push(`  … ${errored.length - 3} more errored run(s)`);
+  if (unchecked.length > 0) lines.push(`  ✗ nothing evaluated in ${unchecked.length} run(s): no evaluator scored the output (none configured for this case, or every one not applicable)`);
   for (const f of failures) {
     const what = f.unscored ? 'unscored' : `score ${f.score.toFixed(2)}`;
     const share = runs > 1 ? `, ${f.runs}/${runs} runs` : '';

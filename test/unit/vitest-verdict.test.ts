@@ -76,6 +76,15 @@ describe('checkCase', () => {
     expect(na.status).toBe('pass');
   });
 
+  it('a run that no evaluator judged (none, or only not-applicable scores) fails: nothing was checked', () => {
+    for (const scores of [[], [{ ...ok('retrieval-drift'), state: 'not_applicable' as const }]]) {
+      const c = checkCase(diagnosed, [result(scores)]);
+      expect(c.status).toBe('fail');
+      expect(c.message).toMatch(/nothing evaluated in 1 run\(s\)/);
+    }
+    expect(checkCase(diagnosed, [result([ok('a'), { ...ok('retrieval-drift'), state: 'not_applicable' }])]).status).toBe('pass');
+  });
+
   it('with repeats, counts the runs each evaluator failed', () => {
     const c = checkCase(diagnosed, [result([bad('a')]), result([ok('a')], { repeat: 1 }), result([bad('a')], { repeat: 2 })]);
     expect(c.status).toBe('fail');
