@@ -88,25 +88,43 @@ function maskFindings(text: string, detectors: readonly Detector[]): string {
   return out + text.slice(pos);
 }
 
-/** A deep copy of `value` with every string scrubbed (object keys are kept). Depth-safe. */
+/**
+ * `value` with every string scrubbed (object keys are kept). Copy on write: an object or array
+ * none of whose strings needed masking is returned as it is (the same reference), so scrubbing
+ * clean records allocates nothing; one that did is copied along the path to each change. Treat
+ * the result as read-only. Depth-safe and cycle-safe (a longer cycle through an object that
+ * needed no copy keeps pointing at the original; records written as JSON have none).
+ */
 export function scrubValue<T>(value: T, opts: ScrubOptions = {}): T {
-  const seen = new WeakMap<object, unknown>();
+  const seen = new Map<object, unknown>();
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return scrubText(v, opts);
     if (v === null || typeof v !== 'object' || depth > 200) return v;
-    const hit = seen.get(v);
-    if (hit !== undefined) return hit;
-    if (Array.isArray(v)) {
-      const arr: unknown[] = [];
-      seen.set(v, arr);
-      for (const x of v) arr.push(walk(x, depth + 1));
-      return arr;
-    }
+    if (seen.has(v)) return seen.get(v);
     if (v instanceof Map || v instanceof Set || v instanceof Date) return v;
-    const obj: Record<string, unknown> = {};
-    seen.set(v, obj);
-    for (const [k, x] of Object.entries(v)) obj[k] = walk(x, depth + 1);
-    return obj;
+    // A cycle back to `v` while it is walked resolves to `v` itself (a copy, if one is made, is
+    // patched below).
+    seen.set(v, v);
+    let copy: Record<string | number, unknown> | undefined;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        const y = walk(x, depth + 1);
+        if (y !== x) (copy ??= v.slice() as unknown as Record<number, unknown>)[i] = y;
+      }
+    } else {
+      for (const k in v) {
+        if (!Object.hasOwn(v, k)) continue;
+        const x = (v as Record<string, unknown>)[k];
+        const y = walk(x, depth + 1);
+        if (y !== x) (copy ??= { ...(v as Record<string, unknown>) })[k] = y;
+      }
+    }
+    if (copy === undefined) return v;
+    seen.set(v, copy);
+    // Direct self-references walked before the copy existed: point them at the copy.
+    for (const k of Object.keys(copy)) if (copy[k] === v) copy[k] = copy;
+    return copy;
   };
   return walk(value, 0) as T;
 }

@@ -29,5 +29,18 @@ describe('scrubText', () => {
     expect((out.a as string[])[0]).toBe(`Bearer ${MASK}`);
     expect(input.a).toEqual(['Bearer abcdefghijklmnopq']);
     expect(out.n).toBe(1);
+    expect(out.self).toBe(out);
+  });
+
+  it('copies only along the path to a change: clean parts keep their identity', () => {
+    const clean = { text: 'nothing to hide here', list: ['a', 'b'] };
+    const input = { clean, dirty: { note: 'token: Bearer abcdefghijklmnopq' }, n: [1, 2] };
+    const out = scrubValue(input);
+    expect(out).not.toBe(input);
+    expect(out.clean).toBe(clean);
+    expect(out.n).toBe(input.n);
+    expect(out.dirty.note).toContain(MASK);
+    expect(input.dirty.note).toBe('token: Bearer abcdefghijklmnopq');
+    expect(scrubValue(clean)).toBe(clean);
   });
 });
