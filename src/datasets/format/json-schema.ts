@@ -66,18 +66,28 @@ function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
   if (schema.$ref === undefined) return schema;
   // Refs to other published files are checked where those files are read, not here.
   if (!schema.$ref.startsWith('#/$defs/')) return {};
-  const name = schema.$ref.replace(/^#\/\$defs\//, '');
+  const name = schema.$ref.slice('#/$defs/'.length);
   const target = root.$defs?.[name];
   if (target === undefined) throw new Error(`schema $ref not found: ${schema.$ref}`);
   return target;
+}
+
+/** Patterns compiled once: a dataset read checks the same few patterns on every case. */
+const patterns = new Map<string, RegExp>();
+
+function compiled(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (re === undefined) patterns.set(pattern, (re = new RegExp(pattern, 'u')));
+  return re;
 }
 
 function check(value: unknown, raw: JsonSchema, root: JsonSchema, path: string, out: SchemaProblem[]): void {
   const schema = resolve(raw, root);
   const field = path === '' ? '(root)' : path;
   if (schema.type !== undefined) {
-    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!types.some((t) => matchesType(value, t))) {
+    const ok = typeof schema.type === 'string' ? matchesType(value, schema.type) : schema.type.some((t) => matchesType(value, t));
+    if (!ok) {
+      const types = Array.isArray(schema.type) ? schema.type : [schema.type];
       out.push({ field, expected: types.join(' or '), found: value === undefined ? 'nothing' : `${typeOf(value)} ${excerpt(value, 60)}` });
       return;
     }
@@ -89,7 +99,7 @@ function check(value: unknown, raw: JsonSchema, root: JsonSchema, path: string, 
     out.push({ field, expected: `one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`, found: excerpt(value, 60) });
   }
   if (typeof value === 'string') {
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+    if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
       out.push({ field, expected: `a string matching /${schema.pattern}/`, found: excerpt(value, 60) });
     }
     if (schema.minLength !== undefined && value.length < schema.minLength) {
@@ -126,8 +136,10 @@ function checkObject(obj: Record<string, unknown>, schema: JsonSchema, root: Jso
   for (const key of schema.required ?? []) {
     if (obj[key] === undefined) out.push({ field: join(path, key), expected: 'a value (required)', found: 'nothing' });
   }
-  for (const [key, v] of Object.entries(obj)) {
-    const sub = schema.properties?.[key];
+  for (const key in obj) {
+    if (!Object.hasOwn(obj, key)) continue;
+    const v = obj[key];
+    const sub = schema.properties !== undefined && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
     if (sub !== undefined) {
       if (v !== undefined) check(v, sub, root, join(path, key), out);
     } else if (schema.additionalProperties === false) {
