@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/prng.js';
 import { MASK, registerSecret, scrubKnownValues, scrubText, scrubValue } from '../../src/secrets/scrub.js';
 
 describe('scrubText', () => {
@@ -42,5 +43,22 @@ describe('scrubText', () => {
     expect(out.dirty.note).toContain(MASK);
     expect(input.dirty.note).toBe('token: Bearer abcdefghijklmnopq');
     expect(scrubValue(clean)).toBe(clean);
+  });
+
+  it('scrubs a value exactly as each of its strings alone, whatever the serialized text escapes', () => {
+    // The clean-value fast path scans the JSON text: quotes, backslashes and control characters
+    // are escaped there, so the scan must not miss what scrubText finds in the raw string.
+    const parts = ['key', 'token', 'api_', '"', "'", '\\', '\t', '\n', '\u0001', ' ', ':', '=', 'sk-', 'abcdefghijklmnop', 'Bearer ', 'passw', 'x', '0123456789abcdef'];
+    const random = seededRandom(13);
+    let masked = 0;
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      const n = 1 + Math.floor(random() * 8);
+      for (let k = 0; k < n; k++) text += parts[Math.floor(random() * parts.length)];
+      const alone = scrubText(text);
+      if (alone !== text) masked++;
+      expect(scrubValue({ nested: [{ text }] }).nested[0]!.text, JSON.stringify(text)).toBe(alone);
+    }
+    expect(masked).toBeGreaterThan(100);
   });
 });
