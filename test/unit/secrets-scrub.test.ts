@@ -46,8 +46,7 @@ describe('scrubText', () => {
   });
 
   it('scrubs a value exactly as each of its strings alone, whatever the serialized text escapes', () => {
-    // The clean-value fast path scans the JSON text: quotes, backslashes and control characters
-    // are escaped there, so the scan must not miss what scrubText finds in the raw string.
+    // Copy on write must neither miss a change deep inside nor alter a clean string.
     const parts = ['key', 'token', 'api_', '"', "'", '\\', '\t', '\n', '\u0001', ' ', ':', '=', 'sk-', 'abcdefghijklmnop', 'Bearer ', 'passw', 'x', '0123456789abcdef'];
     const random = seededRandom(13);
     let masked = 0;
