@@ -5,6 +5,7 @@
 import type { CallOptions, LlmResponse } from './provider.js';
 import { ProviderError } from './provider.js';
 import { toProviderError } from './provider-errors.js';
+import { httpTransport, type FetchLike } from './http-transport.js';
 
 /** Request options every official SDK accepts on a call. */
 export interface SdkRequestOptions {
@@ -77,7 +78,8 @@ function withDeadline(provider: string, ms: number, parent: AbortSignal | undefi
 
 /**
  * Constructor options both official SDKs accept: the key, an optional base URL and headers,
- * the timeout, and no retries of their own (the runner's scheduler retries and counts them).
+ * the timeout, no retries of their own (the runner's scheduler retries and counts them), and
+ * the keep-alive `node:http` transport (http-transport.ts).
  */
 export function sdkClientOptions(opts: { apiKey: string; baseUrl?: string; headers?: Record<string, string> }, timeout: number): {
   apiKey: string;
@@ -85,13 +87,16 @@ export function sdkClientOptions(opts: { apiKey: string; baseUrl?: string; heade
   timeout: number;
   maxRetries: 0;
   defaultHeaders?: Record<string, string>;
+  fetch?: FetchLike;
 } {
+  const fetch = httpTransport();
   return {
     apiKey: opts.apiKey,
     ...(opts.baseUrl !== undefined ? { baseURL: opts.baseUrl } : {}),
     timeout,
     maxRetries: 0,
     ...(opts.headers ? { defaultHeaders: opts.headers } : {}),
+    ...(fetch ? { fetch } : {}),
   };
 }
 

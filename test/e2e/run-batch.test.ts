@@ -75,7 +75,8 @@ describe('evals run --batch', () => {
   let fake: FakeProvider;
   let dir: string;
   beforeAll(async () => {
-    fake = await fakeWith({ batch: { delayMs: 300 } });
+    // Long enough that a poll sees the batch in progress even on a loaded machine.
+    fake = await fakeWith({ batch: { delayMs: 1000 } });
     dir = await project(fake);
   });
 
