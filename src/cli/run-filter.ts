@@ -2,12 +2,15 @@
  * `evals run`'s subset filters: `--case <id-prefix>`, `--tag <t>`, `--incident [id]`,
  * `--failing <run-dir>`, `--limit <n>`. Repeated values of one flag are alternatives (any
  * prefix, any tag); different flags all apply; `--limit` keeps the first n of what is left,
- * in dataset order. `selectItems` is pure; `readFailingCases` is the one read it needs.
+ * in dataset order. `selectItems` reads a case only when a flag needs its labels (`--tag`,
+ * `--incident`), a bounded number at a time, and stops once `--limit` is met; it keeps the items
+ * (ids and readers), never the cases. `readFailingCases` reads a previous run's results.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Case } from '../datasets/case.js';
 import { UsageError } from '../errors.js';
+import { itemId, loadItem, readAhead, type PlanItem } from '../runner/plan-items.js';
 import { readResults } from '../runner/results.js';
 import { readRunRecord } from '../runner/run-file.js';
 
@@ -27,10 +30,8 @@ export interface CaseFilter {
   limit?: number;
 }
 
-interface Item {
-  dataset: string;
-  case: Pick<Case, 'id' | 'labels'>;
-}
+/** Cases read at a time to check their labels. */
+const LABEL_READ_AHEAD = 64;
 
 /** True when the filter selects a subset (any flag given). */
 export function isFiltering(f: CaseFilter): boolean {
@@ -38,23 +39,31 @@ export function isFiltering(f: CaseFilter): boolean {
 }
 
 /** The items the filter keeps, in their order; a prefix that matches no case, or an empty result, is a usage error. */
-export function selectItems<T extends Item>(items: readonly T[], f: CaseFilter): T[] {
+export async function selectItems<T extends PlanItem<Pick<Case, 'id' | 'labels'>>>(items: readonly T[], f: CaseFilter): Promise<T[]> {
   const prefixes = (f.casePrefixes ?? []).map((p) => (p.startsWith('c_') ? p : `c_${p}`));
-  const unmatched = prefixes.filter((p) => !items.some((i) => i.case.id.startsWith(p)));
+  const unmatched = prefixes.filter((p) => !items.some((i) => itemId(i).startsWith(p)));
   if (unmatched.length > 0) {
     throw new UsageError('--case matches no case of the datasets run', { expected: 'a case id or unique prefix, e.g. c_3f9a (see `evals datasets show <name>`)', found: unmatched.join(', ') });
   }
-  const kept = items.filter(
-    (i) =>
-      (prefixes.length === 0 || prefixes.some((p) => i.case.id.startsWith(p))) &&
-      (!f.tags?.length || f.tags.some((t) => i.case.labels.tags?.includes(t))) &&
-      (f.incident === undefined || (f.incident === true ? Boolean(i.case.labels.incident) : i.case.labels.incident === f.incident)) &&
-      (!f.only || f.only.keys.has(`${i.dataset}\u0000${i.case.id}`)),
-  );
+  // What the ids decide first, so only those cases are read for their labels.
+  const byId = items.filter((i) => (prefixes.length === 0 || prefixes.some((p) => itemId(i).startsWith(p))) && (!f.only || f.only.keys.has(`${i.dataset}\u0000${itemId(i)}`)));
+  const limit = f.limit ?? Number.POSITIVE_INFINITY;
+  let kept: T[];
+  if (!f.tags?.length && f.incident === undefined) kept = byId.slice(0, limit);
+  else {
+    kept = [];
+    for await (const [item, c] of readAhead(byId, loadItem, LABEL_READ_AHEAD)) {
+      const { tags, incident } = c.labels;
+      if (f.tags?.length && !f.tags.some((t) => tags?.includes(t))) continue;
+      if (f.incident !== undefined && (f.incident === true ? !incident : incident !== f.incident)) continue;
+      kept.push(item);
+      if (kept.length >= limit) break;
+    }
+  }
   if (kept.length === 0) {
     throw new UsageError('no case matches the filters', { expected: 'at least one case', found: `0 of ${items.length} case(s) for ${describeFilter(f)}` });
   }
-  return f.limit !== undefined ? kept.slice(0, f.limit) : kept;
+  return kept;
 }
 
 /** The filter as the flags that made it, for messages and run.json. */

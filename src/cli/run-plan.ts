@@ -1,6 +1,6 @@
 /**
  * Turns the loaded config (plus command-line overrides) into a `RunPlan`: the pinned dataset
- * versions and their cases, providers, the pipeline, variants and evaluators. Every path in the
+ * versions and their case ids (each case is read when the runner reaches it), providers, the pipeline, variants and evaluators. Every path in the
  * config is relative to the config file's directory.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import type { Fields } from '../config/fields.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { VariantConfig } from '../config/schema.js';
 import { parseRef } from '../datasets/storage/dataset-io.js';
-import { readVersion } from '../datasets/storage/dataset-read.js';
+import { openVersion } from '../datasets/storage/dataset-read.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { describeJudge } from '../evaluators/judge-settings.js';
 import { EvaluatorResolver } from '../evaluators/registry.js';
@@ -20,6 +20,7 @@ import { createReplayPipeline } from '../pipelines/replay.js';
 import { mergePricing } from '../providers/pricing.js';
 import type { Provider } from '../providers/provider.js';
 import { createProvider } from '../providers/registry.js';
+import { itemId, type PlanItem } from '../runner/plan-items.js';
 import type { RunPlan, RunVariant } from '../runner/run-plan.js';
 import type { RunDatasetRef } from '../runner/run-record.js';
 import type { Shard } from '../runner/shard.js';
@@ -53,16 +54,17 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
   const refs = o.datasets ?? config.datasets;
   if (refs.length === 0) fields.fail(['datasets'], 'names no dataset to run', 'a list such as [refund-bot@latest]', config.datasets);
   const datasetsRoot = process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(dir, config.datasetsDir);
-  const all: RunPlan['items'] = [];
+  // Ids and readers only: no case file is read before the run reaches it (filters on labels aside).
+  const all: PlanItem[] = [];
   const datasetRefs: RunDatasetRef[] = [];
   for (const ref of refs) {
     const { name, version } = parseRef(ref);
-    const v = await readVersion(datasetsRoot, name, version);
-    datasetRefs.push({ name, version: v.manifest.hash.slice('sha256:'.length, 'sha256:'.length + 12), hash: v.manifest.hash, cases: v.cases.length });
-    for (const c of v.cases) all.push({ dataset: name, case: c });
+    const v = await openVersion(datasetsRoot, name, version);
+    datasetRefs.push({ name, version: v.manifest.hash.slice('sha256:'.length, 'sha256:'.length + 12), hash: v.manifest.hash, cases: v.ids.length });
+    for (const id of v.ids) all.push({ dataset: name, id, load: () => v.read(id) });
   }
   const filtering = o.filter !== undefined && isFiltering(o.filter);
-  const items = filtering ? selectItems(all, o.filter!) : all;
+  const items = filtering ? await selectItems(all, o.filter!) : all;
 
   const providerNames = Object.keys(config.providers);
   const providers: Record<string, Provider> = {};
@@ -101,7 +103,8 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     ...(judgeProvider !== undefined ? { judgeProvider } : {}),
     ...(o.judgeCache === false || !judge.cache ? { judgeCache: false } : {}),
     // The stages after the first pass: the sampled baseline where needed, then (gate.confirm) re-runs of flips.
-    ...(variants.length > 0 ? { confirm: { gate: config.gate, incidents: incidentsOf(items) } } : {}),
+    // Incidents come with the results (each result carries its case's), so no case is read here.
+    ...(variants.length > 0 ? { confirm: { gate: config.gate, incidents: new Map<string, string>() } } : {}),
     ...(o.maxCostUsd ?? config.run.maxCostUsd) !== undefined ? { maxCostUsd: (o.maxCostUsd ?? config.run.maxCostUsd)! } : {},
     cache: { dir: path.resolve(dir, config.run.cacheDir), enabled: o.cache === false ? false : config.run.cache },
     resume: o.resume,
@@ -114,7 +117,7 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
       config: { file: o.configFile, hash: o.configHash },
       datasets: datasetRefs,
       judge: describeJudge(config.evaluators, { ...judge, cache: judge.cache && o.judgeCache !== false }, judgeProvider ?? ''),
-      ...(filtering ? { selection: { filters: describeFilter(o.filter!), cases: items.map((i) => ({ dataset: i.dataset, caseId: i.case.id })) } } : {}),
+      ...(filtering ? { selection: { filters: describeFilter(o.filter!), cases: items.map((i) => ({ dataset: i.dataset, caseId: itemId(i) })) } } : {}),
     },
   };
 }
@@ -145,11 +148,6 @@ function baselineVariants(loaded: LoadedConfig, variants: RunVariant[], pipeline
     throw new UsageError('--variant leaves out the baseline variant', { expected: `--variant ${mode} among the variants (config: baseline: ${mode})`, found: chosen.join(', ') });
   }
   return fields.fail(['baseline'], 'names no variant', `replay, recorded, or one of ${config.variants.map((v) => v.name).join(', ')}`, mode);
-}
-
-/** Incident ids by `dataset\0caseId`. */
-function incidentsOf(items: RunPlan['items']): Map<string, string> {
-  return new Map(items.filter((i) => i.case.labels.incident).map((i) => [`${i.dataset}\u0000${i.case.id}`, i.case.labels.incident!]));
 }
 
 function selectVariants(all: VariantConfig[], names: string[] | undefined): Array<{ v: VariantConfig; i: number }> {

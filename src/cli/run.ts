@@ -12,6 +12,7 @@ import { ExitCode, ExitError, UsageError } from '../errors.js';
 import { mergeRuns } from '../runner/merge.js';
 import { createProgress } from '../runner/progress.js';
 import { readRunRecord } from '../runner/run-file.js';
+import { itemKey } from '../runner/plan-items.js';
 import type { RunPlan } from '../runner/run-plan.js';
 import type { RunRecord } from '../runner/run-record.js';
 import type { BaselineRun } from './run-report.js';
@@ -142,11 +143,11 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     process.stderr.write(`evals: run ${outcome.reason ?? 'interrupted'} after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
     throw new ExitError(ExitCode.runError);
   }
+  // No cases handed over: the run never held them all; finishRun reads them from the pinned versions.
   const code = await finishRun(runDir, loaded, {
     formats,
     ...(baselineRun ? { baselineRun } : {}),
     cwd,
-    cases: new Map(plan.items.map((item) => [item.case.id, item.case])),
     extra: [
       ...(outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : []),
       ...(outcome.batch ? [batchLine(outcome.batch)] : []),
@@ -247,6 +248,6 @@ function resumedFilter(record: RunRecord): CaseFilter | undefined {
 /** With a subset, the baseline run's other cases are not "missing": they were left out on purpose. */
 function restrictBaseline(run: BaselineRun, plan: RunPlan, filter: CaseFilter | undefined): BaselineRun {
   if (!filter) return run;
-  const keep = new Set(plan.items.map((i) => `${i.dataset}\u0000${i.case.id}\u0000`));
+  const keep = new Set(plan.items.map((i) => `${itemKey(i)}\u0000`));
   return { ...run, entries: new Map([...run.entries].filter(([k]) => keep.has(k.slice(0, k.lastIndexOf('\u0000') + 1)))) };
 }

@@ -34,9 +34,10 @@ export interface Collection {
 class Captured extends Error {}
 
 /** Collects the first model request of every replay unit. */
-export async function collectRequests(units: Iterable<WorkUnit>, plan: RunPlan, cache: ResponseCache | undefined, signal: AbortSignal): Promise<Collection> {
+export async function collectRequests(units: Iterable<WorkUnit> | AsyncIterable<WorkUnit>, plan: RunPlan, cache: ResponseCache | undefined, signal: AbortSignal): Promise<Collection> {
   const out: Collection = { requests: [], cached: 0, live: 0 };
-  for (const unit of units) {
+  // Units come with their cases read one by one (run.ts): only the requests are kept.
+  for await (const unit of units) {
     if (signal.aborted) break;
     if (unit.variant.pipeline.kind !== 'replay') {
       out.live++;

@@ -48,7 +48,7 @@ export interface BatchPhaseDeps {
 }
 
 /** Runs the batch phase; returns the answers for the first pass. Stops early (resumable) when `signal` aborts. */
-export async function runBatchPhase(units: Iterable<WorkUnit>, d: BatchPhaseDeps): Promise<{ book: BatchBook; summary: BatchSummary }> {
+export async function runBatchPhase(units: Iterable<WorkUnit> | AsyncIterable<WorkUnit>, d: BatchPhaseDeps): Promise<{ book: BatchBook; summary: BatchSummary }> {
   const { plan, signal } = d;
   const collection = await collectRequests(units, plan, d.cache, signal);
   const state = await readBatchState(plan.runDir);

@@ -18,6 +18,11 @@ export interface CaseResult {
   /** `confirm` for re-runs that confirm or rule out a flip (see compare/confirm.ts). */
   phase?: 'confirm';
   dataset: string;
+  /**
+   * The case's `labels.incident`, when it has one: the comparison and `--failing` read it from
+   * here instead of reading every case again. Absent in results files written before 0.2.
+   */
+  incident?: string;
   output: string | null;
   toolCalls?: ToolCall[];
   finishReason?: string;

@@ -169,6 +169,7 @@ export async function runUnit(unit: WorkUnit, deps: UnitDeps): Promise<CaseResul
     ...(unit.role ? { role: unit.role } : {}),
     ...(unit.phase ? { phase: unit.phase } : {}),
     dataset: unit.dataset,
+    ...(c.labels.incident ? { incident: c.labels.incident } : {}),
     output: actual.output,
     ...(out?.toolCalls ? { toolCalls: out.toolCalls } : {}),
     ...(out?.finishReason ? { finishReason: out.finishReason } : {}),

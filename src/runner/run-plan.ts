@@ -2,7 +2,7 @@
  * What `runSuite` is asked to do, and what it reports back. The CLI builds a RunPlan from the
  * config; tests build one by hand.
  */
-import type { AssertionConfig, Case } from '../datasets/case.js';
+import type { AssertionConfig } from '../datasets/case.js';
 import type { Obs } from '../compare/observations.js';
 import type { GateConfig } from '../config/schema.js';
 import type { Evaluator } from '../evaluators/evaluator.js';
@@ -11,6 +11,7 @@ import type { Pipeline, VariantOverrides } from '../pipelines/pipeline.js';
 import type { PriceTable } from '../providers/pricing.js';
 import type { Provider } from '../providers/provider.js';
 import type { Json } from '../traces/model.js';
+import type { PlanItem } from './plan-items.js';
 import type { ProgressReporter } from './progress.js';
 import type { CaseResult } from './result.js';
 import type { RunDatasetRef, RunRecord, RunSelection } from './run-record.js';
@@ -35,7 +36,11 @@ export interface RunPlan {
   /** Directory of run.json and results.jsonl (created). */
   runDir: string;
   runId: string;
-  items: Array<{ dataset: string; case: Case }>;
+  /**
+   * The cases, in run order: `{ dataset, case }` held whole, or `{ dataset, id, load }` read when
+   * its units are about to be scheduled (what `evals run` builds; see plan-items.ts).
+   */
+  items: PlanItem[];
   variants: RunVariant[];
   providers: Record<string, Provider>;
   /** Repeats per case × variant. Default 1. */
@@ -51,7 +56,10 @@ export interface RunPlan {
   judgeProvider?: string;
   /** False: model-graded evaluators' calls bypass the response cache (config `judge.cache`, `--no-judge-cache`). Default true. */
   judgeCache?: boolean;
-  /** Flip confirmation (re-runs of cases that passed less often than the baseline); absent: off. */
+  /**
+   * Flip confirmation (re-runs of cases that passed less often than the baseline); absent: off.
+   * `incidents` (by `dataset\0caseId`) may be empty: the results' own `incident` fields count too.
+   */
   confirm?: { gate: GateConfig; incidents: ReadonlyMap<string, string>; baselineRun?: { label: string; entries: ReadonlyMap<string, Obs[]> } };
   /** Stop scheduling new cases once spend reaches this (USD). */
   maxCostUsd?: number;

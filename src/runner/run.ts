@@ -1,20 +1,23 @@
 /**
  * `runSuite`: every case × variant × repeat of a plan, streamed to `results.jsonl` in
- * completion order. Memory stays flat in the number of cases: units are generated lazily, at
- * most 2× concurrency are queued, and only counts are kept. run.json says `running` from the
+ * completion order. Memory stays flat in the number of cases: cases are read from disk only as
+ * their units come up (a bounded number ahead, plan-items.ts), at most 2× concurrency units are
+ * queued, and only counts are kept. A case file that cannot be read stops the run (left
+ * interrupted and resumable) with that file's error. run.json says `running` from the
  * start and `completed` or `interrupted` at the end; an interrupted or killed run resumes from
  * its results file.
  */
 import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
-import { RunError, UsageError } from '../errors.js';
+import { EvalsError, RunError, UsageError } from '../errors.js';
 import { openResponseCache, type ResponseCache } from '../providers/cache.js';
 import { CostTracker } from '../providers/pricing.js';
 import { RUN_SCHEMA, type RunRecord } from './run-record.js';
 import type { CaseResult } from './result.js';
 import { completedKeys, iterateResults, openResultsWriter, readResults, resultKey, SKIPPED_BY_BUDGET } from './results.js';
 import { readRunRecord, writeRunRecord } from './run-file.js';
-import type { RunCounts, RunHooks, RunOutcome, RunPlan } from './run-plan.js';
+import type { RunCounts, RunHooks, RunOutcome, RunPlan, RunVariant } from './run-plan.js';
+import { itemId, loadItem, readAhead, readAheadOf, type PlanItem } from './plan-items.js';
 import { runUnit, UnitAborted, type UnitDeps, type WorkUnit } from './run-case.js';
 import { Scheduler } from './schedule.js';
 import { confirmFlips } from './confirm-flips.js';
@@ -26,17 +29,45 @@ import { runBatchPhase, type BatchSummary } from './batch-run.js';
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /**
- * The first pass. With a confirmation stage (the CLI's default) the sampled baseline is not run
- * here: confirm-flips.ts runs it only for the cases whose candidate did not pass every run or
- * whose recorded answer cannot be compared, so a stable suite costs one pass.
+ * The variants of the first pass. With a confirmation stage (the CLI's default) the sampled
+ * baseline is not run here: confirm-flips.ts runs it only for the cases whose candidate did not
+ * pass every run or whose recorded answer cannot be compared, so a stable suite costs one pass.
  */
-function* unitsOf(plan: RunPlan): Generator<WorkUnit> {
+function firstPassVariants(plan: RunPlan): RunVariant[] {
+  return plan.confirm ? plan.variants.filter((v) => v.role !== 'baseline') : plan.variants;
+}
+
+/** Units (case × variant × repeat) of the first pass in this shard, counted from the case ids alone. */
+function countUnits(plan: RunPlan): number {
+  const perCase = firstPassVariants(plan).length * Math.max(1, plan.repeat ?? 1);
+  let cases = 0;
+  for (const item of plan.items) if (inShard(itemId(item), plan.shard)) cases++;
+  return cases * perCase;
+}
+
+/**
+ * The first pass's units, read lazily: a case is read (a bounded number ahead, see plan-items.ts)
+ * only when its units come up, and a case whose every unit `done` already holds is never read
+ * (`skipped` is told how many units that saved).
+ */
+async function* unitsOf(plan: RunPlan, done: ReadonlySet<string>, skipped: (units: number) => void = () => {}): AsyncGenerator<WorkUnit> {
   const repeat = Math.max(1, plan.repeat ?? 1);
-  const variants = plan.confirm ? plan.variants.filter((v) => v.role !== 'baseline') : plan.variants;
-  for (const item of plan.items) {
-    if (!inShard(item.case.id, plan.shard)) continue;
+  const variants = firstPassVariants(plan);
+  const keysOf = (dataset: string, caseId: string): string[] => variants.flatMap((v) => Array.from({ length: repeat }, (_, r) => resultKey({ dataset, caseId, variant: v.name, repeat: r })));
+  const wanted = function* (): Generator<PlanItem> {
+    for (const item of plan.items) {
+      const id = itemId(item);
+      if (!inShard(id, plan.shard)) continue;
+      if (done.size > 0 && keysOf(item.dataset, id).every((k) => done.has(k))) {
+        skipped(variants.length * repeat);
+        continue;
+      }
+      yield item;
+    }
+  };
+  for await (const [item, c] of readAhead(wanted(), loadItem, readAheadOf(plan.concurrency ?? 8))) {
     for (const variant of variants) {
-      for (let r = 0; r < repeat; r++) yield { dataset: item.dataset, case: item.case, variant, repeat: r, ...(variant.role ? { role: variant.role } : {}) };
+      for (let r = 0; r < repeat; r++) yield { dataset: item.dataset, case: c, variant, repeat: r, ...(variant.role ? { role: variant.role } : {}) };
     }
   }
 }
@@ -44,6 +75,7 @@ function* unitsOf(plan: RunPlan): Generator<WorkUnit> {
 function skippedResult(u: WorkUnit): CaseResult {
   return {
     caseId: u.case.id, variant: u.variant.name, repeat: u.repeat, dataset: u.dataset, output: null, latencyMs: 0, scores: [], pass: false,
+    ...(u.case.labels.incident ? { incident: u.case.labels.incident } : {}),
     ...(u.role ? { role: u.role } : {}),
     ...(u.phase ? { phase: u.phase } : {}),
     error: { type: SKIPPED_BY_BUDGET, message: 'not run: the cost budget (--max-cost) was reached' },
@@ -159,7 +191,7 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
   const scheduler = new Scheduler({ concurrency, ...plan.retry });
   const costs = new CostTracker(plan.pricing);
   const counts: RunCounts = { total: 0, done: 0, errored: 0, passed: 0, cached: 0, skippedByBudget: 0, alreadyDone: 0, notStarted: 0 };
-  for (const _ of unitsOf(plan)) counts.total++;
+  counts.total = countUnits(plan);
   // Batch answers are paid before any case runs, so the budget bounds the live calls only.
   const budgetReached = (): boolean => plan.maxCostUsd !== undefined && costs.totalUsd - costs.batchUsd >= plan.maxCostUsd;
   const snapshot = () => ({ total: counts.total, done: counts.done + counts.skippedByBudget + counts.alreadyDone, errors: counts.errored, cached: counts.cached, costUsd: costs.totalUsd });
@@ -200,8 +232,19 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     wake = undefined;
   };
   let failure: unknown;
-  const runUnits = async (units: Iterable<WorkUnit>): Promise<void> => {
-    for (const u of units) {
+  const runUnits = async (units: AsyncIterable<WorkUnit>): Promise<void> => {
+    try {
+      await scheduleAll(units);
+    } catch (err) {
+      // A case that cannot be read (a changed or invalid case file): stop like an interrupt,
+      // let what is in flight settle, and report the error itself.
+      failure ??= err;
+      controller.abort(err);
+    }
+    while (inflight > 0) await new Promise<void>((r) => (wake = r));
+  };
+  const scheduleAll = async (units: AsyncIterable<WorkUnit>): Promise<void> => {
+    for await (const u of units) {
       if (done.has(resultKey({ dataset: u.dataset, caseId: u.case.id, variant: u.variant.name, repeat: u.repeat }))) {
         counts.alreadyDone++;
         continue;
@@ -225,10 +268,9 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
         })
         .finally(settled);
     }
-    while (inflight > 0) await new Promise<void>((r) => (wake = r));
   };
-  const pending = function* (): Generator<WorkUnit> {
-    for (const u of unitsOf(plan)) if (!done.has(resultKey({ dataset: u.dataset, caseId: u.case.id, variant: u.variant.name, repeat: u.repeat }))) yield u;
+  const pending = async function* (): AsyncGenerator<WorkUnit> {
+    for await (const u of unitsOf(plan, done)) if (!done.has(resultKey({ dataset: u.dataset, caseId: u.case.id, variant: u.variant.name, repeat: u.repeat }))) yield u;
   };
   try {
     if (plan.batch && !signal.aborted) {
@@ -236,7 +278,7 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
       ({ book, summary: batchSummary } = await runBatchPhase(pending(), { plan, cache, signal, pollMs: plan.batch.pollMs, log: hooks.log ?? (() => {}) }));
       deps.book = book;
     }
-    await runUnits(unitsOf(plan));
+    await runUnits(unitsOf(plan, done, (n) => (counts.alreadyDone += n)));
     if (plan.confirm && !signal.aborted) {
       await writer.flush();
       await confirmFlips(plan, plan.confirm, { read: () => readResults(plan.runDir), runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
@@ -265,6 +307,8 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     durationMs,
   });
   hooks.progress?.finish(snapshot());
+  // A bad case file is the user's to fix: its own error (file, expected, found), not an internal one.
+  if (failure instanceof EvalsError) throw failure;
   if (failure !== undefined) throw new RunError('the run stopped on an internal error', { cause: failure });
   return {
     runId: plan.runId, runDir: plan.runDir, status: interrupted ? 'interrupted' : 'completed', ...(interrupted ? { reason } : {}), counts,

@@ -99,9 +99,8 @@ export async function simulateRun(cases: readonly SimCase[], opts: SimOptions): 
   {
     await confirmFlips(plan, { gate, incidents }, {
       read: () => Promise.resolve(results),
-      runUnits: (units) => {
-        for (const u of units) results.push(runUnit(u));
-        return Promise.resolve();
+      runUnits: async (units) => {
+        for await (const u of units) results.push(runUnit(u));
       },
       flush: () => Promise.resolve(),
       stop: () => false,

@@ -106,10 +106,10 @@ export function describeSuite(options: DescribeSuiteOptions = {}): void {
       await s?.close();
     }, HOOK_TIMEOUT_MS);
 
-    const datasets = [...new Set(plan.items.map((i) => i.dataset))];
+    const datasets = [...new Set(suite.items.map((i) => i.dataset))];
     for (const dataset of datasets) {
       describe(dataset, { concurrent: options.concurrent ?? true }, () => {
-        for (const item of plan.items.filter((i) => i.dataset === dataset)) {
+        for (const item of suite.items.filter((i) => i.dataset === dataset)) {
           const c = item.case;
           for (const variant of suite.variants) {
             const name = `${c.id} [${variant.name}]${c.labels.incident ? ` (${c.labels.incident})` : ''}`;

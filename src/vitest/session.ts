@@ -24,6 +24,7 @@ import { baseRecord } from '../runner/run.js';
 import { runUnit } from '../runner/run-case.js';
 import { lockRunDir } from '../runner/run-dir.js';
 import { RUN_FILE, writeRunRecord } from '../runner/run-file.js';
+import { loadItem, readAhead, type LoadedItem } from '../runner/plan-items.js';
 import type { RunPlan, RunVariant } from '../runner/run-plan.js';
 import { Scheduler } from '../runner/schedule.js';
 import type { CaseFilter } from '../cli/run-filter.js';
@@ -32,6 +33,8 @@ import type { CaseFilter } from '../cli/run-filter.js';
 export interface SuitePlan {
   loaded: LoadedConfig;
   plan: RunPlan;
+  /** The plan's cases, read whole: each one names a test at collection time. */
+  items: Array<LoadedItem>;
   /** The variants that become tests (a sampled baseline is not a candidate). */
   variants: RunVariant[];
   /** Where reports go; undefined with `report: false`. */
@@ -62,7 +65,11 @@ export async function planSuite(loaded: LoadedConfig, o: PlanOptions): Promise<S
     configFile: path.relative(process.cwd(), loaded.file) || loaded.file,
     sampledBaseline: false,
   });
-  return { loaded, plan, variants: plan.variants.filter((v) => v.role !== 'baseline'), runDir };
+  // Test names need every case (its id and incident) when Vitest collects the file.
+  const items: LoadedItem[] = [];
+  for await (const [item, c] of readAhead(plan.items, loadItem, 64)) items.push({ dataset: item.dataset, case: c });
+  plan.items = items;
+  return { loaded, plan, items, variants: plan.variants.filter((v) => v.role !== 'baseline'), runDir };
 }
 
 /** The open run of one test file. */

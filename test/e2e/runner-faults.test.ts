@@ -1,3 +1,4 @@
+import { itemId } from '../../src/runner/plan-items.js';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ describe('runSuite under provider faults', () => {
     expect(lines).toHaveLength(300);
     const results = await readResults(dir);
     expect(new Set(results.map(resultKey)).size).toBe(300);
-    expect(new Set(results.map((r) => r.caseId))).toEqual(new Set(plan.items.map((i) => i.case.id)));
+    expect(new Set(results.map((r) => r.caseId))).toEqual(new Set(plan.items.map(itemId)));
     expect(out.status).toBe('completed');
     expect(out.counts.total).toBe(300);
     expect(out.counts.done).toBe(300);

@@ -134,19 +134,36 @@ async function byPrefix(name: string, file: string, dag: VersionDag, heads: stri
   });
 }
 
-/** Reads one state of dataset `name` (default: the merged heads) with its cases, validating every file. */
-export async function readVersion(root: string, name: string, version: VersionSelector = 'latest', opts: ReadOptions = {}): Promise<DatasetVersion> {
+/** One state's case ids, with a reader per case: only the version files are read up front. */
+export interface VersionIndex {
+  meta: DatasetInfo;
+  manifest: VersionState;
+  /** Case ids, sorted. */
+  ids: string[];
+  /** Reads one case of the state, checking its pinned hash and validating it (InputError naming the file). */
+  read: (id: string) => Promise<Case>;
+}
+
+/** Opens one state of dataset `name` (default: the merged heads) without reading its cases. */
+export async function openVersion(root: string, name: string, version: VersionSelector = 'latest', opts: ReadOptions = {}): Promise<VersionIndex> {
   const loaded = await loadDataset(root, name);
   const { meta, state } = await selectState(root, loaded, version);
   if (state.conflicts.length > 0 && opts.allowConflicts !== true) throw conflictError(name, state.conflicts, `${root}/${name}`);
-  const ids = Object.keys(state.cases).sort();
+  // Merged cases no version records yet exist only in memory (state.pending).
+  const read = (id: string): Promise<Case> => {
+    const pending = state.pending.get(id);
+    return pending ? Promise.resolve(pending.c) : readCase(root, name, id, state.cases[id]);
+  };
+  return { meta, manifest: state, ids: Object.keys(state.cases).sort(), read };
+}
+
+/** Reads one state of dataset `name` (default: the merged heads) with its cases, validating every file. */
+export async function readVersion(root: string, name: string, version: VersionSelector = 'latest', opts: ReadOptions = {}): Promise<DatasetVersion> {
+  const { meta, manifest, ids, read } = await openVersion(root, name, version, opts);
   const cases: Case[] = [];
   // Bounded batches: a dataset of thousands of cases must not open thousands of files at once.
-  for (let i = 0; i < ids.length; i += READ_BATCH) {
-    const batch = ids.slice(i, i + READ_BATCH);
-    cases.push(...(await Promise.all(batch.map((id) => state.pending.get(id)?.c ?? readCase(root, name, id, state.cases[id])))));
-  }
-  return { meta, manifest: state, cases };
+  for (let i = 0; i < ids.length; i += READ_BATCH) cases.push(...(await Promise.all(ids.slice(i, i + READ_BATCH).map(read))));
+  return { meta, manifest, cases };
 }
 
 /** A row of `evals datasets list`. */
