@@ -3,7 +3,7 @@
  * a report reaches them (never every case at once). A case id in several datasets resolves to
  * the last one listed, as the run's reports always did.
  */
-import type { Case } from '../datasets/case.js';
+import { caseTitle, type Case } from '../datasets/case.js';
 import { conflictError } from '../datasets/storage/conflicts.js';
 import { loadDataset, readCaseSync } from '../datasets/storage/dataset-io.js';
 import { selectState } from '../datasets/storage/dataset-read.js';
@@ -15,6 +15,28 @@ export interface CaseLookup {
   get(id: string): Case | undefined;
   /** Every case id. */
   ids(): Iterable<string>;
+  /** What most report passes need of a case (title, tags, incident), kept after the first read. */
+  brief(id: string): CaseBrief | undefined;
+}
+
+/** The small part of a case kept per id: reports re-read the whole case only for its detail line. */
+export interface CaseBrief {
+  title: string;
+  tags: string[];
+  incident?: string;
+}
+
+function briefsOver(get: (id: string) => Case | undefined): (id: string) => CaseBrief | undefined {
+  const kept = new Map<string, CaseBrief>();
+  return (id) => {
+    let b = kept.get(id);
+    if (b) return b;
+    const c = get(id);
+    if (!c) return undefined;
+    b = { title: caseTitle(c), tags: c.labels.tags, ...(c.labels.incident !== undefined ? { incident: c.labels.incident } : {}) };
+    kept.set(id, b);
+    return b;
+  };
 }
 
 /** Finds cases by id in the pinned datasets (their version files are read now, the cases later). */
@@ -30,18 +52,18 @@ export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ nam
       where.set(id, { name: ref.name, hash: state.cases[id]!, ...(pending ? { pending } : {}) });
     }
   }
-  return {
-    has: (id) => where.has(id),
-    get(id) {
-      const at = where.get(id);
-      if (!at) return undefined;
-      return scrubValue(at.pending ?? readCaseSync(root, at.name, id, at.hash));
-    },
-    ids: () => where.keys(),
+  const get = (id: string): Case | undefined => {
+    const at = where.get(id);
+    return at && scrubValue(at.pending ?? readCaseSync(root, at.name, id, at.hash));
   };
+  return { has: (id) => where.has(id), get, ids: () => where.keys(), brief: briefsOver(get) };
 }
 
 /** A lookup over cases a caller already holds (the Vitest integration). */
 export function lookupOfMap(cases: ReadonlyMap<string, Case>): CaseLookup {
-  return { has: (id) => cases.has(id), get: (id) => { const c = cases.get(id); return c && scrubValue(c); }, ids: () => cases.keys() };
+  const get = (id: string): Case | undefined => {
+    const c = cases.get(id);
+    return c && scrubValue(c);
+  };
+  return { has: (id) => cases.has(id), get, ids: () => cases.keys(), brief: briefsOver(get) };
 }

@@ -10,7 +10,7 @@ import { compareResults, type CompareOptions } from '../compare/compare.js';
 import { caseKey, groupKey } from '../compare/observations.js';
 import { Interner, slimResult } from '../compare/slim.js';
 import type { CaseComparison, Comparison } from '../compare/types.js';
-import { caseTitle } from '../datasets/case.js';
+import { caseTitle, type Case } from '../datasets/case.js';
 import { rowOrder, verdictWithoutComparison, type ReportRow } from '../reporters/case-rows.js';
 import type { ReportView, RowBrief, RowParts } from '../reporters/report-view.js';
 import type { CaseResult } from '../runner/result.js';
@@ -52,7 +52,7 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
   // Results written before lines carried `incident`: the cases' labels say it.
   if (!incidentField) {
     for (const id of cases.ids()) {
-      const incident = cases.get(id)?.labels.incident;
+      const incident = cases.brief(id)?.incident;
       if (incident) incidents.set(id, incident);
     }
   }
@@ -69,7 +69,7 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
     run,
     comparison: run.comparison!,
     briefs,
-    row: (i, parts) => loadRow(briefs[i]!, parts ?? 'both', fd, file, cases),
+    row: (i, parts) => loadRow(briefs[i]!, parts ?? 'labels', fd, file, cases),
     close: () => closeSync(fd),
   };
 }
@@ -120,15 +120,31 @@ function buildBriefs(entries: Iterable<{ slim: CaseResult; offset: number; lengt
   return briefs.sort(rowOrder);
 }
 
+/**
+ * Row `b` with the parts asked for. `labels`: the case holds only its labels' tags and incident
+ * (from the lookup's kept brief: no case file read), which is all the summary, index, JUnit,
+ * Markdown and detail passes read of it; `full` and `case` read the whole case.
+ */
 function loadRow(b: FileBrief, parts: RowParts, fd: number, file: string, cases: CaseLookup): ReportRow {
   const results: CaseResult[] = [];
   if (parts !== 'case') for (let k = 0; k < b.lines.length; k += 2) results.push(readResultAt(fd, file, b.lines[k]!, b.lines[k + 1]!));
-  const c = parts !== 'results' ? cases.get(b.caseId) : undefined;
+  let c: Case | undefined;
+  let title = b.caseId;
+  if (parts === 'labels') {
+    const brief = cases.brief(b.caseId);
+    if (brief) {
+      title = brief.title;
+      c = { id: b.caseId, labels: { tags: brief.tags, ...(brief.incident !== undefined ? { incident: brief.incident } : {}) } } as unknown as Case;
+    }
+  } else if (parts !== 'results') {
+    c = cases.get(b.caseId);
+    if (c) title = caseTitle(c);
+  }
   return {
     caseId: b.caseId,
     variant: b.variant,
     dataset: b.dataset,
-    title: c ? caseTitle(c) : b.caseId,
+    title,
     verdict: b.verdict,
     results,
     ...(b.comparison ? { comparison: b.comparison } : {}),

@@ -49,7 +49,7 @@ export function* evaluationEvents(input: ReportInput | ReportView): Generator<Ev
   const view = asView(input);
   for (let i = 0; i < view.briefs.length; i++) {
     if (view.briefs[i]!.runs === 0) continue; // `missing`: nothing was evaluated
-    const row = view.row(i);
+    const row = view.row(i, 'full');
     const events: EvaluationEvent[] = [];
     const link = linkOf(row.case);
     const common: Record<string, AttributeValue> = {

@@ -28,8 +28,13 @@ export interface RowBrief {
   hasCase: boolean;
 }
 
-/** Which parts of a row to load: both by default; `title` falls back to the id without the case. */
-export type RowParts = 'results' | 'case' | 'both';
+/**
+ * Which parts of a row to load: `labels` (the default) gives the results, the title and a case
+ * of which only `labels.tags` and `labels.incident` may be read; `full` the results and the
+ * whole case; `results` no case (`title` is the id); `case` the whole case and no results.
+ * A view over memory always gives everything.
+ */
+export type RowParts = 'labels' | 'full' | 'results' | 'case';
 
 export interface ReportView {
   readonly run: Readonly<RunRecord>;
