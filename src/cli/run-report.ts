@@ -4,24 +4,26 @@
  */
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { compareResults } from '../compare/compare.js';
 import { exitCodeFor } from '../compare/gate.js';
 import { groupKey, toObs, type Obs } from '../compare/observations.js';
+import { Interner, slimResult } from '../compare/slim.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Case } from '../datasets/case.js';
-import { readVersion } from '../datasets/storage/dataset-read.js';
 import { NotFoundError, RunError, UsageError } from '../errors.js';
 import type { ReportFormat } from '../reporters/write.js';
-import type { ReportInput } from '../reporters/report-input.js';
-import { writeReports } from '../reporters/write.js';
+import { writeAtomic, writeReports } from '../reporters/write.js';
 import { renderMarkdown } from '../reporters/markdown.js';
-import { buildRows, countVerdicts, type VerdictCounts } from '../reporters/case-rows.js';
-import { readResults } from '../runner/results.js';
-import { readRunRecord, writeRunRecord } from '../runner/run-file.js';
+import type { VerdictCounts } from '../reporters/case-rows.js';
+import { placeholderFor, stringifyStreamed } from '../reporters/json-stream.js';
+import { countBriefs } from '../reporters/report-view.js';
+import { iterateResults, resultKey } from '../runner/results.js';
+import { readRunRecord, RUN_FILE } from '../runner/run-file.js';
 import type { CaseResult } from '../runner/result.js';
 import type { Comparison } from '../compare/types.js';
 import type { OtlpTarget } from '../otlp/endpoint.js';
 import { judgeDifferences, type RunJudge } from '../evaluators/judge-settings.js';
+import { lookupOfMap, openCaseLookup } from './run-cases.js';
+import { openRunView, type RunView } from './run-view.js';
 
 /** Another run's results as the baseline, already matched to this run's variants. */
 export interface BaselineRun {
@@ -47,61 +49,67 @@ export interface FinishOptions {
 }
 
 export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: FinishOptions): Promise<number> {
-  const { input, written } = await writeRunReports(runDir, loaded, opts);
-  const comparison = input.run.comparison!;
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(input));
+  const { view, written } = await writeRunReports(runDir, loaded, { ...opts, keepOpen: true });
+  try {
+    const comparison = view.comparison;
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(view));
 
-  const rel = (p: string): string => path.relative(opts.cwd, p) || p;
-  const lines: string[] = [];
-  const rows = buildRows(input);
-  for (const v of comparison.variants) lines.push(variantLine(v, countVerdicts(rows.filter((r) => r.variant === v.variant))));
-  lines.push(`gate: ${comparison.gate.status.toUpperCase()} (baseline: ${comparison.baseline.label})`);
-  for (const r of [...comparison.gate.reasons, ...opts.extra]) lines.push(`  - ${r}`);
-  lines.push(...written.map((w) => `wrote ${rel(w)}`));
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (opts.otlp) {
-    // The SDK is loaded only here, so runs without --otlp never pay for it.
-    const sent = await (await import('../otlp/send-run.js')).sendRunEvaluations(input, opts.otlp);
-    if (sent.level === 'warning') process.stderr.write(`evals: warning: ${sent.message}\n`);
-    else if (!opts.quiet) process.stderr.write(`${sent.message}\n`);
+    const rel = (p: string): string => path.relative(opts.cwd, p) || p;
+    const lines: string[] = [];
+    for (const v of comparison.variants) lines.push(variantLine(v, countBriefs(view.briefs.filter((r) => r.variant === v.variant))));
+    lines.push(`gate: ${comparison.gate.status.toUpperCase()} (baseline: ${comparison.baseline.label})`);
+    for (const r of [...comparison.gate.reasons, ...opts.extra]) lines.push(`  - ${r}`);
+    lines.push(...written.map((w) => `wrote ${rel(w)}`));
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (opts.otlp) {
+      // The SDK is loaded only here, so runs without --otlp never pay for it.
+      const sent = await (await import('../otlp/send-run.js')).sendRunEvaluations(view, opts.otlp);
+      if (sent.level === 'warning') process.stderr.write(`evals: warning: ${sent.message}\n`);
+      else if (!opts.quiet) process.stderr.write(`${sent.message}\n`);
+    }
+    return exitCodeFor(comparison.gate, loaded.config.gate);
+  } finally {
+    view.close();
   }
-  return exitCodeFor(comparison.gate, loaded.config.gate);
 }
 
 /**
- * The quiet part of finishing a run (also used by the Vitest integration): reads the results,
- * compares them with the baseline, writes run.json with the comparison and the reports.
+ * The quiet part of finishing a run (also used by the Vitest integration): compares the
+ * results (streamed from results.jsonl) with the baseline, writes run.json with the comparison
+ * and the reports. Results are read back per row and cases one at a time (from the run's
+ * pinned dataset versions, or `opts.cases`), so memory stays flat in the number of cases.
+ * The returned view is closed unless `keepOpen` (then the caller closes it).
  */
-export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases'>): Promise<{ input: ReportInput; written: string[] }> {
+export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases'> & { keepOpen?: boolean }): Promise<{ view: RunView; written: string[] }> {
   const record = await readRunRecord(runDir);
   if (!record) throw new RunError('run directory has no run.json', { file: runDir });
-  const results = await readResults(runDir);
-  const cases = opts.cases ?? (await readRunCases(record.datasets, process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir)));
-  const incidents = new Map([...cases.values()].filter((c) => c.labels.incident).map((c) => [c.id, c.labels.incident!]));
-  const comparison = compareResults(results, {
-    gate: loaded.config.gate,
-    incidents,
-    sampledBaseline: record.variants.some((v) => v.role === 'baseline'),
-    ...(opts.baselineRun ? { baselineRun: opts.baselineRun } : {}),
-  });
+  const cases = opts.cases ? lookupOfMap(opts.cases) : await openCaseLookup(process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir), record.datasets);
+  // A re-rendered run.json holds the previous comparison (and summary): dropped before the new
+  // one is built, keeping their place in the record.
+  if (record.comparison) (record as { comparison?: unknown }).comparison = null;
+  if (opts.formats.includes('json') && 'summary' in record) (record as { summary?: unknown }).summary = null;
   // Another judge grades on another scale: say so wherever the verdict is read.
   const judgeWarnings = judgeDifferences(opts.baselineRun?.judge, record.judge).map((w) => `warning: ${w}`);
-  if (judgeWarnings.length > 0) comparison.gate.reasons.push(...judgeWarnings);
-  const finished = { ...record, comparison };
-  await writeRunRecord(runDir, finished);
-  const input: ReportInput = { run: finished, results, cases };
-  // Results read back from results.jsonl were scrubbed by their writer: no second deep copy.
-  return { input, written: await writeReports(runDir, input, opts.formats, { resultsScrubbed: true }) };
+  const compare = { gate: loaded.config.gate, sampledBaseline: record.variants.some((v) => v.role === 'baseline'), ...(opts.baselineRun ? { baselineRun: opts.baselineRun } : {}) };
+  const view = await openRunView(runDir, record, cases, compare, (comparison) => {
+    if (judgeWarnings.length > 0) comparison.gate.reasons.push(...judgeWarnings);
+  });
+  try {
+    // The json reporter writes run.json (record, comparison, summary); without it, the record alone.
+    if (!opts.formats.includes('json')) await writeAtomic(path.join(runDir, RUN_FILE), recordChunks(view.run));
+    const written = await writeReports(runDir, view, opts.formats);
+    return { view, written };
+  } finally {
+    if (!opts.keepOpen) view.close();
+  }
 }
 
-/** The cases of the exact dataset versions a run used. */
-async function readRunCases(datasets: ReadonlyArray<{ name: string; version: string | number }>, root: string): Promise<Map<string, Case>> {
-  const cases = new Map<string, Case>();
-  for (const ref of datasets) {
-    const v = await readVersion(root, ref.name, ref.version);
-    for (const c of v.cases) cases.set(c.id, c);
-  }
-  return cases;
+/** `run.json` as `writeRunRecord` writes it, the comparison's case entries one at a time. */
+function* recordChunks(run: RunView['run']): Generator<string> {
+  const cases = placeholderFor('comparison.cases');
+  const value = run.comparison ? { ...run, comparison: { ...run.comparison, cases } } : run;
+  yield* stringifyStreamed(value, run.comparison ? [{ placeholder: cases, items: run.comparison.cases }] : []);
+  yield '\n';
 }
 
 /** One line per variant, with the same counts every report shows. */
@@ -123,8 +131,16 @@ export async function readBaselineRun(target: string, cwd: string, candidates: r
   if (!existsSync(target)) throw new NotFoundError('baseline run not found', { file: path.relative(cwd, target) || target, expected: 'a run directory or its results.jsonl' });
   const dir = statSync(target).isDirectory() ? target : path.dirname(target);
   const label = path.relative(cwd, dir) || dir;
+  // Streamed and slimmed: only what comparison reads of each result is kept (last line per key wins).
+  const names = new Interner();
+  const latest = new Map<string, CaseResult>();
+  for await (const r of iterateResults(dir)) {
+    const k = resultKey(r);
+    latest.delete(k);
+    latest.set(k, slimResult(r, names));
+  }
   const byVariant = new Map<string, CaseResult[]>();
-  for (const r of await readResults(dir)) {
+  for (const r of latest.values()) {
     if (r.role === 'baseline') continue;
     const list = byVariant.get(r.variant);
     if (list) list.push(r);
@@ -141,7 +157,7 @@ export async function readBaselineRun(target: string, cwd: string, candidates: r
     if (match === undefined) {
       throw new UsageError(`variant "${mine}" is not in the baseline run, which has several`, { file: label, expected: `--baseline-variant <one of ${theirs.join(', ')}>`, found: mine });
     }
-    for (const r of byVariant.get(match)!) {
+    for (const r of byVariant.get(match) ?? []) {
       const key = groupKey(r.dataset, r.caseId, mine);
       const list = entries.get(key);
       if (list) list.push(toObs(r));

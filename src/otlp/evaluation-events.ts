@@ -20,8 +20,9 @@
  * source's own id is always in `evals.case.trace_id`.
  */
 import type { Case } from '../datasets/case.js';
-import { buildRows, failureReasons, type ReportRow } from '../reporters/case-rows.js';
+import { failureReasons, type ReportRow } from '../reporters/case-rows.js';
 import type { ReportInput } from '../reporters/report-input.js';
+import { asView, type ReportView } from '../reporters/report-view.js';
 import type { Score } from '../evaluators/evaluator.js';
 
 /** The OTel event name (log record `EventName`). */
@@ -39,13 +40,20 @@ export interface EvaluationEvent {
   attributes: Record<string, AttributeValue>;
 }
 
-export function buildEvaluationEvents(input: ReportInput): EvaluationEvent[] {
-  const events: EvaluationEvent[] = [];
-  for (const row of buildRows(input)) {
-    if (row.results.length === 0) continue; // `missing`: nothing was evaluated
+export function buildEvaluationEvents(input: ReportInput | ReportView): EvaluationEvent[] {
+  return [...evaluationEvents(input)];
+}
+
+/** The same events one row at a time (a run's rows are loaded as they are reached). */
+export function* evaluationEvents(input: ReportInput | ReportView): Generator<EvaluationEvent> {
+  const view = asView(input);
+  for (let i = 0; i < view.briefs.length; i++) {
+    if (view.briefs[i]!.runs === 0) continue; // `missing`: nothing was evaluated
+    const row = view.row(i, 'full');
+    const events: EvaluationEvent[] = [];
     const link = linkOf(row.case);
     const common: Record<string, AttributeValue> = {
-      'evals.run.id': input.run.id,
+      'evals.run.id': view.run.id,
       'evals.dataset': row.dataset,
       'evals.case.id': row.caseId,
       'evals.variant': row.variant,
@@ -59,8 +67,8 @@ export function buildEvaluationEvents(input: ReportInput): EvaluationEvent[] {
       events.push({ ...link, attributes: { ...common, ...scoreAttributes(name, judged.flatMap((r) => r.scores.filter((s) => s.name === name))) } });
     }
     events.push({ ...link, attributes: { ...common, ...verdictAttributes(row) } });
+    yield* events;
   }
-  return events;
 }
 
 function scoreAttributes(name: string, scores: Score[]): Record<string, AttributeValue> {

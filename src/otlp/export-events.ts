@@ -32,7 +32,10 @@ const BATCH_SIZE = 512;
 /** OTel's INFO severity number. */
 const SEVERITY_INFO = 9;
 
-export async function exportEvaluationEvents(events: readonly EvaluationEvent[], url: string, protocol: OtlpProtocol = 'http/protobuf'): Promise<ExportOutcome> {
+/** Events emitted between two flushes: the SDK's queue never holds more than this (events are made as they are sent). */
+const FLUSH_EVERY = 4 * BATCH_SIZE;
+
+export async function exportEvaluationEvents(events: Iterable<EvaluationEvent>, url: string, protocol: OtlpProtocol = 'http/protobuf'): Promise<ExportOutcome> {
   const { OTLPLogExporter } = protocol === 'http/json' ? await import('@opentelemetry/exporter-logs-otlp-http') : await import('@opentelemetry/exporter-logs-otlp-proto');
   const exporter = new CountingExporter(new OTLPLogExporter({ url }));
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES override the defaults, as in any SDK.
@@ -41,20 +44,22 @@ export async function exportEvaluationEvents(events: readonly EvaluationEvent[],
     .merge(detectResources({ detectors: [envDetector] }));
   const provider = new LoggerProvider({
     resource,
-    // The queue holds every event: the batch processor would otherwise drop what overflows it.
-    processors: [new BatchLogRecordProcessor({ exporter, maxExportBatchSize: BATCH_SIZE, maxQueueSize: Math.max(events.length, BATCH_SIZE) })],
+    // The queue holds what is emitted between two flushes: the batch processor would otherwise drop what overflows it.
+    processors: [new BatchLogRecordProcessor({ exporter, maxExportBatchSize: BATCH_SIZE, maxQueueSize: FLUSH_EVERY })],
   });
   const logger = provider.getLogger('evals', TOOL_VERSION);
-  for (const e of events) {
-    const context = e.traceId && e.spanId ? trace.setSpanContext(ROOT_CONTEXT, { traceId: e.traceId, spanId: e.spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true }) : ROOT_CONTEXT;
-    logger.emit({ eventName: EVALUATION_EVENT, severityNumber: SEVERITY_INFO, severityText: 'INFO', attributes: e.attributes, context });
-  }
+  let total = 0;
   try {
+    for (const e of events) {
+      const context = e.traceId && e.spanId ? trace.setSpanContext(ROOT_CONTEXT, { traceId: e.traceId, spanId: e.spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true }) : ROOT_CONTEXT;
+      logger.emit({ eventName: EVALUATION_EVENT, severityNumber: SEVERITY_INFO, severityText: 'INFO', attributes: e.attributes, context });
+      if (++total % FLUSH_EVERY === 0) await provider.forceFlush();
+    }
     await provider.shutdown(); // flushes every batch, then closes the exporter
   } catch (err) {
     exporter.fail(0, (err as Error).message);
   }
-  const lost = events.length - exporter.sent - exporter.failed;
+  const lost = total - exporter.sent - exporter.failed;
   return { sent: exporter.sent, failed: exporter.failed + Math.max(lost, 0), ...(exporter.error !== undefined ? { error: exporter.error } : {}) };
 }
 

@@ -44,52 +44,68 @@ export interface Breakdowns {
 }
 
 /** Builds both breakdowns (pure), sorted by group then variant. */
-export function buildBreakdowns(rows: readonly ReportRow[]): Breakdowns {
+export function buildBreakdowns(rows: Iterable<ReportRow>): Breakdowns {
+  const acc = createBreakdownAcc();
+  for (const row of rows) acc.add(row);
+  return acc.finish();
+}
+
+/** Breakdowns built row by row (a streamed report never holds every row). */
+export interface BreakdownAcc {
+  add(row: ReportRow): void;
+  finish(): Breakdowns;
+}
+
+export function createBreakdownAcc(): BreakdownAcc {
+  const datasets = new Map<string, GroupPassRate>();
+  const tags = new Map<string, GroupPassRate>();
+  const evaluators = new Map<string, EvaluatorRate & { sum: number }>();
   return {
-    datasets: groupRates(rows, (r) => [r.dataset]),
-    tags: groupRates(rows, (r) => [...new Set(r.case?.labels.tags ?? [])]),
-    evaluators: evaluatorRates(rows),
+    add(row) {
+      addGroup(datasets, row.dataset, row);
+      for (const tag of new Set(row.case?.labels.tags ?? [])) addGroup(tags, tag, row);
+      addEvaluators(evaluators, row);
+    },
+    finish: () => ({ datasets: finishGroups(datasets), tags: finishGroups(tags), evaluators: finishEvaluators(evaluators) }),
   };
 }
 
-function evaluatorRates(rows: readonly ReportRow[]): EvaluatorRate[] {
-  const acc = new Map<string, EvaluatorRate & { sum: number }>();
-  for (const row of rows) {
-    for (const r of row.results) {
-      if (r.phase === 'confirm') continue;
-      for (const s of r.scores) {
-        if (s.state === 'not_applicable') continue;
-        const key = JSON.stringify([s.name, row.variant]);
-        let e = acc.get(key);
-        if (!e) acc.set(key, (e = { evaluator: s.name, variant: row.variant, runs: 0, passed: 0, passRate: null, meanScore: null, unscored: 0, sum: 0 }));
-        if (s.state === 'unscored') {
-          e.unscored++;
-          continue;
-        }
-        e.runs++;
-        e.sum += s.score;
-        if (s.pass) e.passed++;
+function addEvaluators(acc: Map<string, EvaluatorRate & { sum: number }>, row: ReportRow): void {
+  for (const r of row.results) {
+    if (r.phase === 'confirm') continue;
+    for (const s of r.scores) {
+      if (s.state === 'not_applicable') continue;
+      const key = JSON.stringify([s.name, row.variant]);
+      let e = acc.get(key);
+      if (!e) acc.set(key, (e = { evaluator: s.name, variant: row.variant, runs: 0, passed: 0, passRate: null, meanScore: null, unscored: 0, sum: 0 }));
+      if (s.state === 'unscored') {
+        e.unscored++;
+        continue;
       }
+      e.runs++;
+      e.sum += s.score;
+      if (s.pass) e.passed++;
     }
   }
+}
+
+function finishEvaluators(acc: Map<string, EvaluatorRate & { sum: number }>): EvaluatorRate[] {
   const r4 = (n: number): number => Math.round(n * 10000) / 10000;
   const out = [...acc.values()].map(({ sum, ...e }) => ({ ...e, passRate: e.runs === 0 ? null : r4(e.passed / e.runs), meanScore: e.runs === 0 ? null : r4(sum / e.runs) }));
   return out.sort((a, b) => cmp(a.evaluator, b.evaluator) || cmp(a.variant, b.variant));
 }
 
-function groupRates(rows: readonly ReportRow[], groupsOf: (r: ReportRow) => string[]): GroupPassRate[] {
-  const acc = new Map<string, GroupPassRate>();
-  for (const row of rows) {
-    for (const group of groupsOf(row)) {
-      const key = JSON.stringify([group, row.variant]);
-      let g = acc.get(key);
-      if (!g) acc.set(key, (g = { group, variant: row.variant, cases: 0, passed: 0, failed: 0, passRate: null }));
-      if (row.results.length === 0) continue;
-      g.cases++;
-      if (rowPasses(row)) g.passed++;
-      else g.failed++;
-    }
-  }
+function addGroup(acc: Map<string, GroupPassRate>, group: string, row: ReportRow): void {
+  const key = JSON.stringify([group, row.variant]);
+  let g = acc.get(key);
+  if (!g) acc.set(key, (g = { group, variant: row.variant, cases: 0, passed: 0, failed: 0, passRate: null }));
+  if (row.results.length === 0) return;
+  g.cases++;
+  if (rowPasses(row)) g.passed++;
+  else g.failed++;
+}
+
+function finishGroups(acc: Map<string, GroupPassRate>): GroupPassRate[] {
   const out = [...acc.values()].map((g) => ({ ...g, passRate: g.cases === 0 ? null : Math.round((g.passed / g.cases) * 10000) / 10000 }));
   return out.sort((a, b) => cmp(a.group, b.group) || cmp(a.variant, b.variant));
 }

@@ -118,18 +118,17 @@ function computeRows(input: ReportInput): ReportRow[] {
     const first = results[0];
     if (first) rows.push(make(first.caseId, first.variant, results));
   }
+  return rows.sort(rowOrder);
+}
+
+/** Report order: by verdict (`VERDICT_ORDER`), then variant, dataset and case id. */
+export function rowOrder(a: Pick<ReportRow, 'verdict' | 'variant' | 'dataset' | 'caseId'>, b: Pick<ReportRow, 'verdict' | 'variant' | 'dataset' | 'caseId'>): number {
   const rank = (v: CaseVerdict): number => VERDICT_ORDER.indexOf(v);
-  return rows.sort(
-    (a, b) =>
-      rank(a.verdict) - rank(b.verdict) ||
-      cmpText(a.variant, b.variant) ||
-      cmpText(a.dataset, b.dataset) ||
-      cmpText(a.caseId, b.caseId),
-  );
+  return rank(a.verdict) - rank(b.verdict) || cmpText(a.variant, b.variant) || cmpText(a.dataset, b.dataset) || cmpText(a.caseId, b.caseId);
 }
 
 /** Without a comparison the baseline is the recorded output scored in the same result. */
-function verdictWithoutComparison(results: CaseResult[]): CaseVerdict {
+export function verdictWithoutComparison(results: readonly CaseResult[]): CaseVerdict {
   const first = results[0];
   if (!first) return 'missing';
   if (results.every((r) => isNotStarted(r.error))) return 'skipped';

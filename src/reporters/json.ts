@@ -8,6 +8,8 @@ import { buildBreakdowns, type Breakdowns } from './breakdown.js';
 import { buildRows, countVerdicts, failureReasons } from './case-rows.js';
 import type { VerdictCounts } from './case-rows.js';
 import type { ReportInput } from './report-input.js';
+import { placeholderFor, stringifyStreamed } from './json-stream.js';
+import { asView, countBriefs, summarizeView, type ReportView } from './report-view.js';
 
 /** Schema id of the `summary` block. */
 export const REPORT_SUMMARY_SCHEMA = 'evals.report-summary/v1';
@@ -60,6 +62,36 @@ export function buildRunJson(input: ReportInput): RunReportJson {
 }
 
 /** Renders `run.json` text: two-space indented JSON with a final newline (pure). */
-export function renderJson(input: ReportInput): string {
-  return `${JSON.stringify(buildRunJson(input), null, 2)}\n`;
+export function renderJson(input: ReportInput | ReportView): string {
+  return [...renderJsonChunks(input)].join('');
+}
+
+/**
+ * `run.json` in pieces, `renderJson`'s text joined: the comparison's case entries and the
+ * summary's are written one at a time (rows are loaded only for the summary's entries).
+ */
+export function* renderJsonChunks(input: ReportInput | ReportView): Generator<string> {
+  const view = asView(input);
+  const summary = summarizeView(view);
+  const variants: Record<string, VerdictCounts> = {};
+  for (const name of [...new Set(view.briefs.map((r) => r.variant))].sort()) {
+    variants[name] = countBriefs(view.briefs.filter((r) => r.variant === name));
+  }
+  const run = view.run;
+  const cmpCases = placeholderFor('comparison.cases');
+  const caseEntries = placeholderFor('summary.cases');
+  const value = {
+    ...run,
+    ...(run.comparison ? { comparison: { ...run.comparison, cases: cmpCases } } : {}),
+    summary: { schema: REPORT_SUMMARY_SCHEMA, gate: run.comparison?.gate.status ?? null, counts: summary.counts, variants, breakdowns: summary.breakdowns, cases: caseEntries },
+  };
+  const entries = function* (): Generator<RunReportJson['summary']['cases'][number]> {
+    for (let i = 0; i < view.briefs.length; i++) {
+      if (view.briefs[i]!.verdict === 'unchanged-pass') continue;
+      const r = view.row(i, 'results');
+      yield { caseId: r.caseId, variant: r.variant, dataset: r.dataset, verdict: r.verdict, pass: r.results.length > 0 && r.results.every((x) => x.pass), reasons: failureReasons(r) };
+    }
+  };
+  yield* stringifyStreamed(value, [...(run.comparison ? [{ placeholder: cmpCases, items: run.comparison.cases }] : []), { placeholder: caseEntries, items: entries() }]);
+  yield '\n';
 }

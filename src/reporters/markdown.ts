@@ -3,11 +3,13 @@
  * deltas, pass rate per dataset and tag, regressed then fixed cases, the rest collapsed. Content is escaped, and the text is
  * cut with a note before it reaches GitHub's comment limit.
  */
-import { buildBreakdowns, formatRate, type Breakdowns, type GroupPassRate } from './breakdown.js';
-import { buildRows, countVerdicts, failureReasons } from './case-rows.js';
+import type { CaseVerdict } from '../compare/types.js';
+import { formatRate, type Breakdowns, type GroupPassRate } from './breakdown.js';
+import { failureReasons } from './case-rows.js';
 import type { ReportRow } from './case-rows.js';
 import { clip, escapeMarkdown as md } from './escape.js';
 import type { ReportInput } from './report-input.js';
+import { asView, summarizeView, type ReportView, type ViewSummary } from './report-view.js';
 
 /** Options of `renderMarkdown`. */
 export interface MarkdownOptions {
@@ -19,28 +21,28 @@ export interface MarkdownOptions {
 
 const GATE_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' } as const;
 
-/** Renders the summary as GitHub-flavoured Markdown (pure). */
-export function renderMarkdown(input: ReportInput, options: MarkdownOptions = {}): string {
+/** Renders the summary as GitHub-flavoured Markdown (pure; rows are loaded only while they fit). */
+export function renderMarkdown(input: ReportInput | ReportView, options: MarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? 60_000;
   const reportName = options.reportName ?? 'report.html';
-  const rows = buildRows(input);
-  const head = [...headerLines(input, rows), ''];
-  const body: string[][] = [];
-  const regressed = rows.filter((r) => r.verdict === 'regressed');
-  const fixed = rows.filter((r) => r.verdict === 'fixed');
-  const rest = rows.filter((r) => r.verdict !== 'regressed' && r.verdict !== 'fixed');
-  if (regressed.length) body.push([`### Regressed (${regressed.length})`, '', ...regressed.map(caseLine), '']);
-  if (fixed.length) body.push([`### Fixed (${fixed.length})`, '', ...fixed.map(caseLine), '']);
-  if (rest.length) {
-    body.push([`<details><summary>Other cases (${rest.length})</summary>`, '', ...rest.map(caseLine), '', '</details>', '']);
-  }
-  return fitWithin(head.join('\n'), body, maxChars, reportName);
+  const view = asView(input);
+  const summary = summarizeView(view);
+  const head = [...headerLines(view.run, summary), ''];
+  const pick = (test: (v: CaseVerdict) => boolean): number[] => view.briefs.flatMap((b, i) => (test(b.verdict) ? [i] : []));
+  const regressed = pick((v) => v === 'regressed');
+  const fixed = pick((v) => v === 'fixed');
+  const rest = pick((v) => v !== 'regressed' && v !== 'fixed');
+  const lines = (rows: number[]): Iterable<string> => ({ *[Symbol.iterator]() { for (const i of rows) yield caseLine(view.row(i)); } });
+  const body: Array<Iterable<string>> = [];
+  if (regressed.length) body.push([`### Regressed (${regressed.length})`, ''], lines(regressed), ['']);
+  if (fixed.length) body.push([`### Fixed (${fixed.length})`, ''], lines(fixed), ['']);
+  if (rest.length) body.push([`<details><summary>Other cases (${rest.length})</summary>`, ''], lines(rest), ['', '</details>', '']);
+  return fitWithin(head.join('\n'), body, view.briefs.length, maxChars, reportName);
 }
 
-function headerLines(input: ReportInput, rows: ReportRow[]): string[] {
-  const { run } = input;
+function headerLines(run: ReportView['run'], summary: ViewSummary): string[] {
   const gate = run.comparison?.gate;
-  const c = countVerdicts(rows);
+  const c = summary.counts;
   const verdict = gate
     ? `## ${GATE_ICON[gate.status]} evals: gate **${gate.status.toUpperCase()}**`
     : '## evals: not compared with a baseline';
@@ -69,24 +71,18 @@ function headerLines(input: ReportInput, rows: ReportRow[]): string[] {
       lines.push(`| ${md(m.name)} | ${md(m.variant)} | ${md(m.dataset ?? '')} | ${m.n} | ${f(m.baselineMean)} | ${f(m.candidateMean)} | ${delta} | ${ci} | ${p === undefined ? '–' : p.toFixed(4)} |`);
     }
   }
-  lines.push(...breakdownLines(rows));
+  lines.push(...groupLines(summary.breakdowns), ...evaluatorLines(summary.breakdowns));
   return lines;
 }
 
 /** `--batch`: what went through provider batches and what their half price saved. */
-function batchSentence(b: NonNullable<ReportInput['run']['batch']>, costUsd: number): string {
+function batchSentence(b: NonNullable<ReportView['run']['batch']>, costUsd: number): string {
   const live = b.unfinished ? `; ${b.unfinished} request(s) the batches did not run were sent live` : '';
   return `Cost $${costUsd.toFixed(4)}, saved **$${b.savedUsd.toFixed(4)} by batch**: ${b.answered} request(s) answered by ${b.batches.length} provider batch(es) at half price${b.errored ? ` (${b.errored} errored)` : ''}${live}.`;
 }
 
 /** Most breakdown lines in the comment; report.html and run.json have all of them. */
 const MAX_BREAKDOWN_ROWS = 40;
-
-/** Pass rate per dataset and per tag, per variant: one small table; then one per evaluator. */
-function breakdownLines(rows: ReportRow[]): string[] {
-  const b = buildBreakdowns(rows);
-  return [...groupLines(b), ...evaluatorLines(b)];
-}
 
 /** Pass rate and mean score per named evaluator × variant (first pass). */
 function evaluatorLines(b: Breakdowns): string[] {
@@ -132,10 +128,9 @@ function caseLine(row: ReportRow): string {
  * would not fit stops the output, a note says how many case lines were left out, and an open
  * `<details>` is closed so the comment still renders.
  */
-function fitWithin(head: string, sections: string[][], maxChars: number, reportName: string): string {
+function fitWithin(head: string, sections: ReadonlyArray<Iterable<string>>, totalCaseLines: number, maxChars: number, reportName: string): string {
   const reserve = 400;
   let out = head;
-  const totalCaseLines = sections.flat().filter((l) => l.startsWith('- ')).length;
   let written = 0;
   for (const section of sections) {
     for (const line of section) {

@@ -1,6 +1,8 @@
 /**
- * What every reporter receives: a read-only view of a finished run. Reporters never see the
- * runner, providers or the file system, so they stay pure functions of this value.
+ * A finished run held in memory (tests, the library API, small runs). Reporters never see the
+ * runner, providers or the file system: they render a `ReportView` (report-view.ts), made from
+ * this value by `viewOfInput`, or over a run directory by src/cli/run-view.ts without holding
+ * every result or case.
  */
 import type { Case } from '../datasets/case.js';
 import type { CaseResult } from '../runner/result.js';

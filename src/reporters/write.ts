@@ -4,28 +4,30 @@
  * a report.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RunError, UsageError } from '../errors.js';
-import { renderHtml } from './html/render-html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
+import { EvalsError, RunError, UsageError } from '../errors.js';
+import { renderHtml, renderHtmlChunks } from './html/render-html.js';
+import { renderJson, renderJsonChunks } from './json.js';
+import { renderJunit, renderJunitChunks } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportInput } from './report-input.js';
+import type { ReportView } from './report-view.js';
 import { scrubKnownValues, scrubValue } from '../secrets/scrub.js';
 
-/** A reporter: the file it writes and its pure render function. */
+/** A reporter: the file it writes, its pure render function, and the same text in pieces. */
 export interface ReporterDef {
   file: string;
-  render: (input: ReportInput) => string;
+  render: (input: ReportInput | ReportView) => string;
+  chunks: (input: ReportInput | ReportView) => Iterable<string>;
 }
 
 /** Built-in reporters by format name. */
 export const reporters = {
-  html: { file: 'report.html', render: renderHtml },
-  md: { file: 'summary.md', render: (input) => renderMarkdown(input) },
-  junit: { file: 'junit.xml', render: renderJunit },
-  json: { file: 'run.json', render: renderJson },
+  html: { file: 'report.html', render: renderHtml, chunks: renderHtmlChunks },
+  md: { file: 'summary.md', render: (input) => renderMarkdown(input), chunks: (input) => [renderMarkdown(input)] },
+  junit: { file: 'junit.xml', render: renderJunit, chunks: renderJunitChunks },
+  json: { file: 'run.json', render: renderJson, chunks: renderJsonChunks },
 } as const satisfies Record<string, ReporterDef>;
 
 /** A format name accepted by `writeReports`: `html`, `md`, `junit` or `json`. */
@@ -44,8 +46,13 @@ export function isReportFormat(name: string): name is ReportFormat {
  * everything they show (secrets/scrub.ts). `formats` defaults to all four.
  * Returns the written paths in `formats` order. Throws `UsageError` for an unknown format and
  * `RunError` when a file cannot be written.
+ *
+ * `input` is a run in memory, or a view (report-view.ts) whose rows are already scrubbed (the
+ * run directory's view: results were scrubbed by their writer, cases as they are read). Each
+ * report is written in pieces of whole rows, registered credential values masked piece by
+ * piece, so no report is ever one string in memory.
  */
-export async function writeReports(dir: string, input: ReportInput, formats: readonly ReportFormat[] = REPORT_FORMATS, opts: WriteReportsOptions = {}): Promise<string[]> {
+export async function writeReports(dir: string, input: ReportInput | ReportView, formats: readonly ReportFormat[] = REPORT_FORMATS, opts: WriteReportsOptions = {}): Promise<string[]> {
   for (const f of formats) {
     if (!isReportFormat(f)) {
       throw new UsageError('unknown report format', { field: 'formats', expected: REPORT_FORMATS.join(', '), found: String(f) });
@@ -57,16 +64,18 @@ export async function writeReports(dir: string, input: ReportInput, formats: rea
     throw new RunError(`cannot create the report directory ${dir}`, { file: dir, cause });
   }
   // Provider error bodies may echo a key: nothing the reports show keeps one.
-  const clean: ReportInput = {
-    run: scrubValue(input.run),
-    results: opts.resultsScrubbed ? input.results : input.results.map((r) => scrubValue(r)),
-    cases: new Map([...input.cases].map(([id, c]) => [id, scrubValue(c)])),
-  };
+  const clean: ReportInput | ReportView = 'briefs' in input
+    ? input
+    : {
+        run: scrubValue(input.run),
+        results: opts.resultsScrubbed ? input.results : input.results.map((r) => scrubValue(r)),
+        cases: new Map([...input.cases].map(([id, c]) => [id, scrubValue(c)])),
+      };
   const written: string[] = [];
   for (const format of formats) {
     const def: ReporterDef = reporters[format];
     const path = join(dir, def.file);
-    await writeAtomic(path, scrubKnownValues(def.render(clean)));
+    await writeAtomic(path, def.chunks(clean));
     written.push(path);
   }
   return written;
@@ -83,13 +92,39 @@ export interface WriteReportsOptions {
   resultsScrubbed?: boolean;
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
+/** Pieces are gathered up to about this many characters per write. */
+const WRITE_BATCH = 1 << 20;
+
+/**
+ * Writes the pieces to a temp file in the same directory, then renames it over `path`.
+ * Registered credential values are masked in each piece: every piece is made of whole rendered
+ * values (a row, a JSON entry), so a value is never split between two pieces.
+ */
+export async function writeAtomic(path: string, pieces: Iterable<string>): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  let fh: FileHandle | undefined;
   try {
-    await writeFile(tmp, text, 'utf8');
+    fh = await open(tmp, 'w');
+    let buf: string[] = [];
+    let size = 0;
+    for (const piece of pieces) {
+      const text = scrubKnownValues(piece);
+      buf.push(text);
+      size += text.length;
+      if (size >= WRITE_BATCH) {
+        await fh.write(buf.join(''));
+        buf = [];
+        size = 0;
+      }
+    }
+    if (size > 0) await fh.write(buf.join(''));
+    await fh.close();
+    fh = undefined;
     await rename(tmp, path);
   } catch (cause) {
+    await fh?.close().catch(() => undefined);
     await rm(tmp, { force: true });
+    if (cause instanceof EvalsError) throw cause;
     throw new RunError(`cannot write report ${path}`, { file: path, cause });
   }
 }

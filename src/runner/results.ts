@@ -78,7 +78,8 @@ function tryParse(text: string): CaseResult | undefined {
   }
 }
 
-function parseLine(file: string, text: string, line: number): CaseResult {
+/** Parses one line of `file` (line numbers count from 1), upgrading 0.1 lines; InputError when it is not a result. */
+export function parseLine(file: string, text: string, line: number): CaseResult {
   const v = tryParse(text);
   if (v === undefined) {
     throw new InputError('not a result line', { file, line, expected: 'one JSON CaseResult per line', found: excerpt(text, 80) });

@@ -9,7 +9,8 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpTransport, transportFetch } from '../../src/providers/http-transport.js';
 import { toProviderError } from '../../src/providers/provider-errors.js';
-import { startFakeProvider, type FakeProvider } from '../../src/fake-provider/server.js';
+import { startFakeProvider } from '../../src/fake-provider/server.js';
+import type { FakeProvider } from '../../src/fake-provider/types.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 let server: Server;

@@ -2,7 +2,12 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderJson } from '../../src/reporters/json.js';
+import { buildRunJson, renderJson, renderJsonChunks } from '../../src/reporters/json.js';
+import { buildRows } from '../../src/reporters/case-rows.js';
+import { jsonForScript } from '../../src/reporters/escape.js';
+import { renderHtml } from '../../src/reporters/html/render-html.js';
+import { buildIndex } from '../../src/reporters/html/report-data.js';
+import { placeholderFor, stringifyStreamed } from '../../src/reporters/json-stream.js';
 import type { RunReportJson } from '../../src/reporters/json.js';
 import { isReportFormat, REPORT_FORMATS, reporters, writeReports, type ReportFormat } from '../../src/reporters/write.js';
 import { RUN_SCHEMA } from '../../src/runner/run-record.js';
@@ -54,5 +59,28 @@ describe('renderJson', () => {
     expect(Object.keys(json.summary.variants)).toEqual(['default', 'gpt-next']);
     expect(json.summary.cases).toHaveLength(100 - expected['unchanged-pass']);
     expect(json.summary.cases[0]?.verdict).toBe('regressed');
+  });
+});
+
+describe('streamed renderings', () => {
+  it('run.json in pieces is exactly JSON.stringify of buildRunJson', () => {
+    const { input } = syntheticRun(60);
+    const chunks = [...renderJsonChunks(input)];
+    expect(chunks.length).toBeGreaterThan(60);
+    expect(chunks.join('')).toBe(`${JSON.stringify(buildRunJson(input), null, 2)}\n`);
+  });
+
+  it('report.html embeds the index buildIndex computes', () => {
+    const { input } = syntheticRun(60);
+    const html = renderHtml(input);
+    const data = /<script type="application\/json" id="data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(data).toBe(jsonForScript(buildIndex(buildRows(input)).index));
+  });
+
+  it('stringifyStreamed matches JSON.stringify, empty and nested arrays included', () => {
+    const items = [{ a: [1, { b: 'x\ny' }] }, { c: [] }, 3];
+    const value = { top: 1, list: placeholderFor('l'), deep: { empty: placeholderFor('e'), z: null } };
+    const text = [...stringifyStreamed(value, [{ placeholder: placeholderFor('l'), items }, { placeholder: placeholderFor('e'), items: [] }])].join('');
+    expect(text).toBe(JSON.stringify({ top: 1, list: items, deep: { empty: [], z: null } }, null, 2));
   });
 });

@@ -175,7 +175,23 @@ export async function readManifest(root: string, name: string, version: number):
 /** Reads one case file, checking its hash against the version and its id against its name. */
 export async function readCase(root: string, name: string, id: string, expectedHash?: string): Promise<Case> {
   const file = caseFilePath(root, name, id);
-  const text = await readText(file, `case ${id}`);
+  return caseFromText(await readText(file, `case ${id}`), file, id, expectedHash);
+}
+
+/** {@link readCase} with a synchronous read (reports load one case at a time while they render). */
+export function readCaseSync(root: string, name: string, id: string, expectedHash?: string): Case {
+  const file = caseFilePath(root, name, id);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`case ${id} not found`, { file });
+    throw err;
+  }
+  return caseFromText(text, file, id, expectedHash);
+}
+
+function caseFromText(text: string, file: string, id: string, expectedHash: string | undefined): Case {
   if (expectedHash !== undefined && expectedHash !== '' && sha256Hex(text) !== expectedHash) {
     throw new InputError('case file changed after it was written (case files are immutable)', {
       file,

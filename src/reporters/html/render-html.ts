@@ -6,15 +6,15 @@
  * writer can stream a report of 100,000 cases without building one string of it.
  */
 import { createHash } from 'node:crypto';
-import { buildRows, countVerdicts } from '../case-rows.js';
+import { VERDICT_ORDER } from '../case-rows.js';
 import { wordDiff } from '../diff.js';
 import { escapeHtml, jsonForScript } from '../escape.js';
 import type { ReportInput } from '../report-input.js';
 import { CLIENT_DETAIL_JS } from './client-detail.js';
 import { CLIENT_TABLE_JS } from './client-table.js';
-import { buildIndex, caseData, rowDetail, rowOutput } from './report-data.js';
+import { caseData, indexRow, rowDetail, rowOutput } from './report-data.js';
+import { asView, summarizeView, type ReportView, type RowBrief, type ViewSummary } from '../report-view.js';
 import { REPORT_CSS } from './styles.js';
-import { buildBreakdowns } from '../breakdown.js';
 import { renderBreakdownHtml, renderCountsHtml, renderHeaderHtml, renderMetricsHtml } from './summary-html.js';
 
 /** The whole client script: diff, table (with deep links), detail, then start once the DOM is parsed. */
@@ -38,37 +38,41 @@ export function reportCsp(): string {
 const VERDICT_OPTIONS = ['all', 'regressed', 'unconfirmed', 'errored', 'unscored', 'missing', 'skipped', 'flaky', 'fixed', 'new', 'unchanged', 'failing'];
 
 /** Renders the report as one HTML document (pure; `writeReports` saves it as `report.html`). */
-export function renderHtml(input: ReportInput): string {
+export function renderHtml(input: ReportInput | ReportView): string {
   return [...renderHtmlChunks(input)].join('');
 }
 
-/** Pieces of the details block are joined up to about this many characters. */
+/** Pieces of the index and details blocks are joined up to about this many characters. */
 const CHUNK = 1 << 20;
 
 /**
  * The report as consecutive pieces of text (each under a few MB unless one clipped field is
- * larger): concatenated, exactly `renderHtml(input)`. Pure; iterate once.
+ * larger, each made of whole JSON values): concatenated, exactly `renderHtml(input)`. Rows are
+ * loaded one at a time from the view, once per block they appear in. Iterate once.
  */
-export function* renderHtmlChunks(input: ReportInput): Generator<string> {
-  const rows = buildRows(input);
-  const { index, cases } = buildIndex(rows);
-  const [head, tail] = renderPage(input, rows).split(DETAILS_SLOT) as [string, string];
-  yield head.replace(DATA_SLOT, () => jsonForScript(index));
+export function* renderHtmlChunks(input: ReportInput | ReportView): Generator<string> {
+  const view = asView(input);
+  const { briefs } = view;
+  const summary = summarizeView(view);
+  const layout = planIndex(briefs);
+  const [head, tail] = renderPage(view.run, summary).split(DETAILS_SLOT) as [string, string];
+  const [beforeData, afterData] = head.split(DATA_SLOT) as [string, string];
+  yield beforeData;
+  yield* joined(indexPieces(view, layout));
+  yield afterData;
   // The details come after the script: the table is drawn while the browser still parses them.
   // Every line but the last ends with a newline: line numbers are what the client indexes by.
+  yield* joined(detailLines(view, layout.caseRows));
+  yield tail;
+}
+
+/** Joins small pieces into chunks of about CHUNK characters. */
+function* joined(pieces: Iterable<string>): Generator<string> {
   let buf: string[] = [];
   let size = 0;
-  let first = true;
-  const lines = function* (): Generator<unknown> {
-    for (const row of rows) yield rowOutput(row);
-    for (const row of rows) yield rowDetail(row);
-    for (const c of cases) yield caseData(c);
-  };
-  for (const value of lines()) {
-    const line = jsonForScript(value);
-    buf.push(first ? line : `\n${line}`);
-    first = false;
-    size += line.length + 1;
+  for (const piece of pieces) {
+    buf.push(piece);
+    size += piece.length;
     if (size >= CHUNK) {
       yield buf.join('');
       buf = [];
@@ -76,16 +80,75 @@ export function* renderHtmlChunks(input: ReportInput): Generator<string> {
     }
   }
   yield buf.join('');
-  yield tail;
+}
+
+/** The `#data` document (`jsonForScript(buildIndex(rows).index)`) piece by piece. */
+function* indexPieces(view: ReportView, layout: IndexPlan): Generator<string> {
+  const { variants, datasets, caseOf, caseRows } = layout;
+  yield `{"variants":${jsonForScript(variants)},"datasets":${jsonForScript(datasets)},"verdicts":${jsonForScript(VERDICT_ORDER)},"rows":[`;
+  const variantSlot = new Map(variants.map((v, i) => [v, i]));
+  const datasetSlot = new Map(datasets.map((d, i) => [d, i]));
+  for (let i = 0; i < view.briefs.length; i++) {
+    const row = view.row(i);
+    yield `${i > 0 ? ',' : ''}${jsonForScript(indexRow(row, variantSlot.get(row.variant)!, datasetSlot.get(row.dataset)!, caseOf[i]!))}`;
+  }
+  yield `],"caseCount":${caseRows.length}}`;
+}
+
+/** The `#details` lines: every row's output, every row's detail, every case's content. */
+function* detailLines(view: ReportView, caseRows: readonly number[]): Generator<string> {
+  const n = view.briefs.length;
+  let first = true;
+  const line = (value: unknown): string => {
+    const text = jsonForScript(value);
+    const out = first ? text : `\n${text}`;
+    first = false;
+    return out;
+  };
+  for (let i = 0; i < n; i++) yield line(rowOutput(view.row(i, 'results')));
+  for (let i = 0; i < n; i++) yield line(rowDetail(view.row(i)));
+  for (const i of caseRows) yield line(caseData(view.row(i, 'case').case!));
+}
+
+/** Table slots and case lines, known from the briefs before any row is loaded. */
+interface IndexPlan {
+  variants: string[];
+  datasets: string[];
+  /** Per row, its case line (-1 without a case). */
+  caseOf: number[];
+  /** For each case line, the first row that has the case. */
+  caseRows: number[];
+}
+
+function planIndex(briefs: readonly RowBrief[]): IndexPlan {
+  const variants = new Set<string>();
+  const datasets = new Set<string>();
+  const caseIndex = new Map<string, number>();
+  const caseOf: number[] = [];
+  const caseRows: number[] = [];
+  briefs.forEach((b, i) => {
+    variants.add(b.variant);
+    datasets.add(b.dataset);
+    let c = -1;
+    if (b.hasCase) {
+      c = caseIndex.get(b.caseId) ?? -1;
+      if (c === -1) {
+        caseIndex.set(b.caseId, (c = caseRows.length));
+        caseRows.push(i);
+      }
+    }
+    caseOf.push(c);
+  });
+  return { variants: [...variants], datasets: [...datasets], caseOf, caseRows };
 }
 
 // Markers replaced by the embedded blocks: content in the page is escaped, so no `<` of it survives.
 const DATA_SLOT = '<evals-data-slot>';
 const DETAILS_SLOT = '<evals-details-slot>';
 
-function renderPage(input: ReportInput, rows: ReturnType<typeof buildRows>): string {
-  const counts = countVerdicts(rows);
-  const title = `evals report ${input.run.id}`;
+function renderPage(run: ReportView['run'], summary: ViewSummary): string {
+  const { counts } = summary;
+  const title = `evals report ${run.id}`;
   const columns: Array<[string, string, string]> = [
     ['Verdict', 'verdict', ''],
     ['Case', 'title', ''],
@@ -111,12 +174,12 @@ function renderPage(input: ReportInput, rows: ReturnType<typeof buildRows>): str
 </head>
 <body>
 <main>
-${renderHeaderHtml(input)}
+${renderHeaderHtml(run)}
 ${renderCountsHtml(counts)}
 <h2>Metrics</h2>
-${renderMetricsHtml(input.run.comparison?.metrics ?? [])}
+${renderMetricsHtml(run.comparison?.metrics ?? [])}
 <h2>Pass rate by dataset and tag</h2>
-${renderBreakdownHtml(buildBreakdowns(rows))}
+${renderBreakdownHtml(summary.breakdowns)}
 <h2>Cases</h2>
 <div class="toolbar">
 <label>Verdict <select id="f-verdict">${VERDICT_OPTIONS.map((v) => `<option value="${v}">${v}</option>`).join('')}</select></label>
@@ -127,7 +190,7 @@ ${renderBreakdownHtml(buildBreakdowns(rows))}
 <table id="cases"><thead><tr>${head}</tr></thead><tbody></tbody></table>
 <div class="pager"><button id="prev" type="button">‹ Previous</button><span id="page" class="muted"></span><button id="next" type="button">Next ›</button></div>
 <noscript><p>The case table needs JavaScript; see summary.md or junit.xml.</p></noscript>
-<footer>Generated by evals ${escapeHtml(input.run.toolVersion)} · self-contained, no network access.</footer>
+<footer>Generated by evals ${escapeHtml(run.toolVersion)} · self-contained, no network access.</footer>
 </main>
 <script type="application/json" id="data">${DATA_SLOT}</script>
 <script>${CLIENT_JS}</script>

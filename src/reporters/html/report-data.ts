@@ -101,26 +101,31 @@ export function buildIndex(rows: Iterable<ReportRow>): ReportLayout {
         cases.push(row.case);
       }
     }
-    const first = row.results[0];
-    const passRate = row.comparison?.candidatePassRate ?? (row.results.length ? row.results.filter((r) => r.pass).length / row.results.length : null);
-    const evidence = evidenceOf(row);
-    out.push([
-      row.caseId,
-      slot(variants, row.variant),
-      slot(datasets, row.dataset),
-      clipText(row.title),
-      slot(verdicts, row.verdict),
-      passRate,
-      row.comparison?.scoreDelta ?? null,
-      row.comparison?.flaky ? 1 : 0,
-      // The verdict's evidence first (why it is regressed, flaky, …), then the evaluators that flipped.
-      [...(evidence !== undefined ? [evidence] : []), ...(row.comparison?.changes ?? [])].map(clipText),
-      first ? first.latencyMs : null,
-      first?.error ? clipText(`${first.error.type ? `${first.error.type}: ` : ''}${first.error.message}`) : null,
-      c,
-    ]);
+    out.push(indexRow(row, slot(variants, row.variant), slot(datasets, row.dataset), c));
   }
   return { index: { variants: [...variants.keys()], datasets: [...datasets.keys()], verdicts: [...verdicts.keys()], rows: out, caseCount: cases.length }, cases };
+}
+
+/** A row's entry in the index, given its variant, dataset and case slots. */
+export function indexRow(row: ReportRow, variant: number, dataset: number, caseLine: number): IndexRow {
+  const first = row.results[0];
+  const passRate = row.comparison?.candidatePassRate ?? (row.results.length ? row.results.filter((r) => r.pass).length / row.results.length : null);
+  const evidence = evidenceOf(row);
+  return [
+    row.caseId,
+    variant,
+    dataset,
+    clipText(row.title),
+    VERDICT_ORDER.indexOf(row.verdict),
+    passRate,
+    row.comparison?.scoreDelta ?? null,
+    row.comparison?.flaky ? 1 : 0,
+    // The verdict's evidence first (why it is regressed, flaky, …), then the evaluators that flipped.
+    [...(evidence !== undefined ? [evidence] : []), ...(row.comparison?.changes ?? [])].map(clipText),
+    first ? first.latencyMs : null,
+    first?.error ? clipText(`${first.error.type ? `${first.error.type}: ` : ''}${first.error.message}`) : null,
+    caseLine,
+  ];
 }
 
 /** The output line of a row (the first repeat's output, clipped). */

@@ -10,8 +10,7 @@ import { escapeHtml as e } from '../escape.js';
 import type { ReportInput } from '../report-input.js';
 
 /** Verdict header: gate status and reasons, run id, datasets, variants, baseline. */
-export function renderHeaderHtml(input: ReportInput): string {
-  const { run } = input;
+export function renderHeaderHtml(run: ReportInput['run']): string {
   const gate = run.comparison?.gate;
   const status = gate?.status ?? 'none';
   const label = gate ? `gate: ${gate.status}` : 'not compared';

@@ -1,0 +1,153 @@
+/**
+ * A finished run directory as reporters read it, with memory flat in the number of cases: one
+ * streamed pass over `results.jsonl` keeps per result only what comparison needs (slim.ts) and
+ * where its line is; after comparison, only one brief per row (its line offsets) stays. A row's
+ * results are read back by byte offset and its case from the dataset when a report reaches it.
+ */
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareResults, type CompareOptions } from '../compare/compare.js';
+import { caseKey, groupKey } from '../compare/observations.js';
+import { Interner, slimResult } from '../compare/slim.js';
+import type { CaseComparison, Comparison } from '../compare/types.js';
+import { caseTitle, type Case } from '../datasets/case.js';
+import { rowOrder, verdictWithoutComparison, type ReportRow } from '../reporters/case-rows.js';
+import type { ReportView, RowBrief, RowParts } from '../reporters/report-view.js';
+import type { CaseResult } from '../runner/result.js';
+import { RESULTS_FILE, resultKey } from '../runner/results.js';
+import type { RunRecord } from '../runner/run-record.js';
+import { scrubValue } from '../secrets/scrub.js';
+import type { CaseLookup } from './run-cases.js';
+import { scanResults } from './results-scan.js';
+import { readResultAt } from './results-scan.js';
+
+/** A row brief plus where its results are: byte offset and length of each line, repeat order. */
+interface FileBrief extends RowBrief {
+  lines: number[];
+}
+
+/** The view of a run directory; `close()` releases the results file. */
+export interface RunView extends ReportView {
+  readonly comparison: Comparison;
+  close(): void;
+}
+
+/** Compares the run's results (streamed) and opens its view. `finish` may amend the comparison before the view is built. */
+export async function openRunView(runDir: string, record: RunRecord, cases: CaseLookup, compare: Omit<CompareOptions, 'incidents'>, finish: (c: Comparison) => void): Promise<RunView> {
+  const file = join(runDir, RESULTS_FILE);
+  const names = new Interner();
+  const byKey = new Map<string, { slim: CaseResult; offset: number; length: number }>();
+  const incidents = new Map<string, string>();
+  let incidentField = false;
+  for await (const { result, offset, length } of scanResults(file)) {
+    const k = resultKey(result);
+    byKey.delete(k);
+    byKey.set(k, { slim: slimResult(result, names), offset, length });
+    const incident = (result as { incident?: string }).incident;
+    if (incident !== undefined) {
+      incidentField = true;
+      incidents.set(caseKey(result.dataset, result.caseId), incident);
+    }
+  }
+  // Results written before lines carried `incident`: the cases' labels say it.
+  if (!incidentField) {
+    for (const id of cases.ids()) {
+      const incident = cases.brief(id)?.incident;
+      if (incident) incidents.set(id, incident);
+    }
+  }
+  const comparison = compareResults(slims(byKey.values()), { ...compare, incidents });
+  finish(comparison);
+  const briefs = buildBriefs(byKey.values(), comparison.cases, record, cases);
+  byKey.clear();
+  // Provider error bodies may echo a key: the comparison's entries are scrubbed in place (no second copy).
+  for (const c of comparison.cases) Object.assign(c, scrubValue(c));
+  const run = { ...scrubValue({ ...record, comparison: { ...comparison, cases: [] as CaseComparison[] } }) };
+  run.comparison!.cases = comparison.cases;
+  const fd = openSync(file, 'r');
+  return {
+    run,
+    comparison: run.comparison!,
+    briefs,
+    row: (i, parts) => loadRow(briefs[i]!, parts ?? 'labels', fd, file, cases),
+    close: () => closeSync(fd),
+  };
+}
+
+function* slims(entries: Iterable<{ slim: CaseResult }>): Generator<CaseResult> {
+  for (const e of entries) yield e.slim;
+}
+
+function buildBriefs(entries: Iterable<{ slim: CaseResult; offset: number; length: number }>, compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup): FileBrief[] {
+  const groups = new Map<string, Array<{ slim: CaseResult; offset: number; length: number }>>();
+  for (const e of entries) {
+    // The sampled baseline's runs are the yardstick, not cases of their own.
+    if (e.slim.role === 'baseline') continue;
+    const key = groupKey(e.slim.dataset, e.slim.caseId, e.slim.variant);
+    const list = groups.get(key);
+    if (list) list.push(e);
+    else groups.set(key, [e]);
+  }
+  const fallbackDataset = record.datasets.length === 1 ? (record.datasets[0]?.name ?? 'unknown') : 'unknown';
+  const briefs: FileBrief[] = [];
+  const make = (caseId: string, variant: string, list: Array<{ slim: CaseResult; offset: number; length: number }>, comparison?: CaseComparison): FileBrief => {
+    list.sort((a, b) => a.slim.repeat - b.slim.repeat);
+    const results = list.map((e) => e.slim);
+    return {
+      caseId,
+      variant,
+      dataset: comparison?.dataset ?? results[0]?.dataset ?? fallbackDataset,
+      verdict: comparison?.verdict ?? verdictWithoutComparison(results),
+      ...(comparison ? { comparison } : {}),
+      runs: results.length,
+      allPass: results.length > 0 && results.every((r) => r.pass),
+      latencySum: results.reduce((s, r) => s + r.latencyMs, 0),
+      hasCase: cases.has(caseId),
+      lines: list.flatMap((e) => [e.offset, e.length]),
+    };
+  };
+  const seen = new Set<string>();
+  for (const cmp of compared) {
+    const key = groupKey(cmp.dataset, cmp.caseId, cmp.variant);
+    seen.add(key);
+    briefs.push(make(cmp.caseId, cmp.variant, groups.get(key) ?? [], cmp));
+  }
+  for (const [key, list] of groups) {
+    if (seen.has(key)) continue;
+    const first = list[0];
+    if (first) briefs.push(make(first.slim.caseId, first.slim.variant, list));
+  }
+  return briefs.sort(rowOrder);
+}
+
+/**
+ * Row `b` with the parts asked for. `labels`: the case holds only its labels' tags and incident
+ * (from the lookup's kept brief: no case file read), which is all the summary, index, JUnit,
+ * Markdown and detail passes read of it; `full` and `case` read the whole case.
+ */
+function loadRow(b: FileBrief, parts: RowParts, fd: number, file: string, cases: CaseLookup): ReportRow {
+  const results: CaseResult[] = [];
+  if (parts !== 'case') for (let k = 0; k < b.lines.length; k += 2) results.push(readResultAt(fd, file, b.lines[k]!, b.lines[k + 1]!));
+  let c: Case | undefined;
+  let title = b.caseId;
+  if (parts === 'labels') {
+    const brief = cases.brief(b.caseId);
+    if (brief) {
+      title = brief.title;
+      c = { id: b.caseId, labels: { tags: brief.tags, ...(brief.incident !== undefined ? { incident: brief.incident } : {}) } } as unknown as Case;
+    }
+  } else if (parts !== 'results') {
+    c = cases.get(b.caseId);
+    if (c) title = caseTitle(c);
+  }
+  return {
+    caseId: b.caseId,
+    variant: b.variant,
+    dataset: b.dataset,
+    title,
+    verdict: b.verdict,
+    results,
+    ...(b.comparison ? { comparison: b.comparison } : {}),
+    ...(c ? { case: c } : {}),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * A result line reduced to what comparison reads (verdicts, metrics, variant summaries): no
+ * output, no steps, no reasons, no error message; evaluator names interned. `compareResults`
+ * over slim results gives the same `Comparison` as over the full lines, at a fraction of the
+ * memory, so a run of 100,000 cases is compared without holding its results.
+ */
+import type { Score } from '../evaluators/evaluator.js';
+import type { CaseResult } from '../runner/result.js';
+
+/** Shares one string per distinct evaluator, variant and dataset name. */
+export class Interner {
+  private readonly seen = new Map<string, string>();
+  of(s: string): string {
+    const hit = this.seen.get(s);
+    if (hit !== undefined) return hit;
+    this.seen.set(s, s);
+    return s;
+  }
+}
+
+function slimScore(s: Score, names: Interner): Score {
+  return { name: names.of(s.name), score: s.score, pass: s.pass, reason: '', ...(s.state !== undefined ? { state: s.state } : {}), ...(s.weight !== undefined ? { weight: s.weight } : {}) };
+}
+
+/** The slim copy of `r` (see the file comment). */
+export function slimResult(r: CaseResult, names: Interner): CaseResult {
+  const out: CaseResult = {
+    caseId: r.caseId,
+    variant: names.of(r.variant),
+    repeat: r.repeat,
+    dataset: names.of(r.dataset),
+    output: null,
+    latencyMs: r.latencyMs,
+    scores: r.scores.map((s) => slimScore(s, names)),
+    pass: r.pass,
+    startedAt: '',
+  };
+  if (r.role !== undefined) out.role = r.role;
+  if (r.phase !== undefined) out.phase = r.phase;
+  if (r.costUsd !== undefined) out.costUsd = r.costUsd;
+  if (r.cached !== undefined) out.cached = r.cached;
+  if (r.usage) out.usage = { ...(r.usage.inputTokens !== undefined ? { inputTokens: r.usage.inputTokens } : {}), ...(r.usage.outputTokens !== undefined ? { outputTokens: r.usage.outputTokens } : {}) };
+  if (r.error) out.error = { message: '', ...(r.error.type !== undefined ? { type: names.of(r.error.type) } : {}), ...(r.error.source !== undefined ? { source: r.error.source } : {}) };
+  if (r.recorded) out.recorded = { scores: r.recorded.scores.map((s) => slimScore(s, names)), pass: r.recorded.pass, output: null, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
+  return out;
+}

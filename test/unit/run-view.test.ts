@@ -1,0 +1,37 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lookupOfMap } from '../../src/cli/run-cases.js';
+import { openRunView } from '../../src/cli/run-view.js';
+import { compareResults } from '../../src/compare/compare.js';
+import { DEFAULT_GATE } from '../../src/config/schema.js';
+import { REPORT_FORMATS, reporters } from '../../src/reporters/write.js';
+import { syntheticRun } from '../browser/synthetic-run.js';
+
+const dirs: string[] = [];
+afterEach(async () => { for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true }); });
+
+describe('openRunView (a run directory, streamed)', () => {
+  it('renders every report exactly as the in-memory renderers do, and takes incidents from result lines', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-view-'));
+    dirs.push(dir);
+    const { input } = syntheticRun(40);
+    const incidentCase = input.results[3]!;
+    const lines = input.results.map((r) => (r === incidentCase ? { ...r, incident: 'INC-7' } : r));
+    // A duplicate key: the last line wins, as in readResults.
+    await writeFile(join(dir, 'results.jsonl'), `${[lines[0], ...lines].map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const { comparison: _old, ...record } = input.run;
+    const view = await openRunView(dir, { ...record }, lookupOfMap(input.cases), { gate: DEFAULT_GATE }, () => undefined);
+    try {
+      const incidents = new Map([[`${incidentCase.dataset}\u0000${incidentCase.caseId}`, 'INC-7']]);
+      const comparison = compareResults(input.results, { gate: DEFAULT_GATE, incidents });
+      expect(view.comparison).toEqual(comparison);
+      expect(view.comparison.cases.find((c) => c.caseId === incidentCase.caseId && c.variant === incidentCase.variant)?.incident).toBe('INC-7');
+      const memory = { run: { ...record, comparison }, results: input.results, cases: input.cases };
+      for (const f of REPORT_FORMATS) expect([...reporters[f].chunks(view)].join(''), f).toBe(reporters[f].render(memory));
+    } finally {
+      view.close();
+    }
+  });
+});
