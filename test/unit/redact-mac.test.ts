@@ -20,6 +20,17 @@ describe('placeholder MAC', () => {
     }
   });
 
+  it('joins kind and value with NUL exactly as the message `${kind}\0${value}` (every length mod 4, non-ASCII on either side)', () => {
+    const salt = randomBytes(16).toString('hex');
+    const mac = new PlaceholderMac(salt);
+    for (const kind of ['email', 'ip', 'card', 'phone', 'kïnd']) {
+      for (let i = 0; i < 140; i++) {
+        const value = i % 7 === 0 ? `é${'v'.repeat(i)}` : 'v'.repeat(i);
+        expect(mac.hex8Joined(kind, value), `${kind} + ${i} chars`).toBe(reference(salt, `${kind}\0${value}`));
+      }
+    }
+  });
+
   it('keeps the placeholders of datasets written by the createHmac version', () => {
     const salt = '00112233445566778899aabbccddeeff';
     expect(placeholderFor('email', 'jane@example.com', salt)).toBe(`<EMAIL_${reference(salt, 'email\0jane@example.com')}>`);

@@ -13,6 +13,7 @@ import type { Case, RedactionCounts } from '../case.js';
 import { builtinDetectors, customDetectors, SENSITIVE_KEY } from './redact-detectors.js';
 import type { CustomPattern, Detector } from './redact-detectors.js';
 import { PlaceholderMac } from './placeholder-mac.js';
+import { PlaceholderTokens } from './placeholder-tokens.js';
 import { forEachMarked, markSensitive, withIndices } from './find-sensitive.js';
 
 /** Options of {@link redactCase}. */
@@ -63,8 +64,8 @@ export function placeholderFor(kind: string, normalized: string, salt: string): 
   return placeholderWith(macFor(salt), kind, normalized);
 }
 
-function placeholderWith(mac: PlaceholderMac, kind: string, normalized: string, upper = kind.toUpperCase()): string {
-  return `<${upper}_${mac.hex8Joined(kind, normalized)}>`;
+function placeholderWith(mac: PlaceholderMac, kind: string, normalized: string): string {
+  return `<${kind.toUpperCase()}_${mac.hex8Joined(kind, normalized)}>`;
 }
 
 let lastMac: { salt: string; mac: PlaceholderMac } | undefined;
@@ -75,22 +76,9 @@ function macFor(salt: string): PlaceholderMac {
   return lastMac.mac;
 }
 
-interface KindTokens {
-  upper: string;
-  byValue: Map<string, string>;
-}
-
-/**
- * Most placeholders kept per kind. Past this the cache starts afresh: repeats are mostly near
- * each other, and a map of a million entries costs more in lookups and garbage collection
- * than the MACs it saves.
- */
-const TOKEN_CACHE = 1 << 16;
-
 interface Ctx {
-  mac: PlaceholderMac;
-  /** Placeholders computed lately in this value, per kind (value → token). */
-  tokens: Map<string, KindTokens>;
+  /** Placeholders computed lately in this value. */
+  tokens: PlaceholderTokens;
   detectors: Detector[];
   fields: RegExp[];
   counts: RedactionCounts;
@@ -109,35 +97,28 @@ function redactText(text: string, ctx: Ctx): string {
   }
   const tags = markSensitive(text, ctx.detectors);
   if (tags === undefined) return text;
-  const parts: string[] = [];
+  // The pieces are joined every `JOIN_EVERY` values: pieces held until the end of a long text
+  // would all survive young-generation collections (most of the time on dense text).
+  const chunks: string[] = [];
+  let parts: string[] = [];
   let pos = 0;
+  const counts = ctx.counts;
   forEachMarked(tags, ctx.detectors, (d, start, end) => {
-    parts.push(text.slice(pos, start), tokenFor(d, text.slice(start, end), ctx));
+    counts[d.kind] = (counts[d.kind] ?? 0) + 1;
+    parts.push(text.slice(pos, start), ctx.tokens.tokenFor(d, text.slice(start, end)));
     pos = end;
+    if (parts.length >= 2 * JOIN_EVERY) {
+      chunks.push(parts.join(''));
+      parts = [];
+    }
   });
   parts.push(text.slice(pos));
-  return parts.join('');
+  if (chunks.length === 0) return parts.join('');
+  chunks.push(parts.join(''));
+  return chunks.join('');
 }
 
-/** The placeholder of a found value: one MAC per distinct value nearby (see `TOKEN_CACHE`). */
-function tokenFor(d: Detector, value: string, ctx: Ctx): string {
-  bump(ctx.counts, d.kind);
-  let kind = ctx.tokens.get(d.kind);
-  if (kind === undefined) ctx.tokens.set(d.kind, (kind = { upper: d.kind.toUpperCase(), byValue: new Map() }));
-  const byValue = kind.byValue;
-  // Keyed by the value as found too, so a repeated value skips normalizing; sharing one map is
-  // safe because normalizers are idempotent (a found value equal to a normalized one normalizes to it).
-  let token = byValue.get(value);
-  if (token !== undefined) return token;
-  const normalized = d.normalize ? d.normalize(value) : value;
-  if (normalized !== value) token = byValue.get(normalized);
-  if (token === undefined) {
-    if (byValue.size >= TOKEN_CACHE) byValue.clear();
-    byValue.set(normalized, (token = placeholderWith(ctx.mac, d.kind, normalized, kind.upper)));
-  }
-  if (normalized !== value) byValue.set(value, token);
-  return token;
-}
+const JOIN_EVERY = 1024;
 
 /** Tool arguments, HTTP bodies and metadata often arrive as JSON text; redact inside it. */
 function parseEmbeddedJson(text: string): object | undefined {
@@ -174,7 +155,7 @@ function walk(value: unknown, ctx: Ctx, path: string[]): unknown {
     if (SKIP_KEYS.has(key) && typeof v !== 'object') out[key] = v;
     else if (SENSITIVE_KEY.test(key) && typeof v === 'string' && v !== '' && !IS_PLACEHOLDER.test(v)) {
       bump(ctx.counts, 'secret');
-      out[key] = placeholderWith(ctx.mac, 'secret', v);
+      out[key] = ctx.tokens.compute('secret', v);
     } else out[key] = walk(v, ctx, [...path, key]);
   }
   return out;
@@ -189,7 +170,7 @@ export function compileFieldRule(rule: string): RegExp {
 
 /** Redacts any JSON-like value; returns the new value and counts by kind. */
 export function redactValue<T>(value: T, opts: RedactOptions): { value: T; counts: RedactionCounts } {
-  const ctx: Ctx = { mac: macFor(opts.salt), tokens: new Map(), detectors: detectorsFor(opts), fields: (opts.fields ?? []).map(compileFieldRule), counts: {} };
+  const ctx: Ctx = { tokens: new PlaceholderTokens(macFor(opts.salt)), detectors: detectorsFor(opts), fields: (opts.fields ?? []).map(compileFieldRule), counts: {} };
   return { value: walk(value, ctx, []) as T, counts: ctx.counts };
 }
 
