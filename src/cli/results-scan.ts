@@ -1,6 +1,6 @@
 /**
  * `results.jsonl` read once, line by line, with each line's byte range, so a report can read a
- * row's results back later (`readResultAt`) instead of holding them. Same tolerance as
+ * row's results back later (`ResultLines`) instead of holding them. Same tolerance as
  * `iterateResults`: a torn last line is skipped, a broken line anywhere else is an InputError
  * naming the line.
  */
@@ -58,8 +58,8 @@ export async function* scanResults(file: string): AsyncGenerator<LocatedResult> 
   }
 }
 
-/** Reads back the line at `offset` (`length` bytes) of the file open as `fd`. */
-export function readResultAt(fd: number, file: string, offset: number, length: number): CaseResult {
+/** `length` bytes at `offset` of the file open as `fd` (fewer at its end). */
+function readRange(fd: number, offset: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(length);
   let got = 0;
   while (got < length) {
@@ -67,5 +67,67 @@ export function readResultAt(fd: number, file: string, offset: number, length: n
     if (n === 0) break;
     got += n;
   }
-  return parseLine(file, buf.toString('utf8', 0, got), 0);
+  return got === length ? buf : buf.subarray(0, got);
+}
+
+/** Size of one cached block of {@link ResultLines}. */
+export const LINE_BLOCK = 1 << 18;
+/** Blocks {@link ResultLines} keeps (least recently used dropped first): 4 MB in all. */
+export const LINE_BLOCKS = 16;
+
+/**
+ * Lines of `results.jsonl` read back by byte range through a small cache of aligned blocks.
+ * A report pass visits rows sorted by verdict and case id, and the runner writes results in
+ * about that order (cases are scheduled by id), so consecutive rows mostly sit in the same
+ * block: one read serves hundreds of rows instead of one read each. Memory is bounded by
+ * `LINE_BLOCKS × LINE_BLOCK` whatever the file's size; a line longer than a block is read
+ * directly.
+ */
+export class ResultLines {
+  private readonly blocks = new Map<number, Buffer>();
+  /** Block reads (cache misses) and direct reads, for tests and benchmarks. */
+  reads = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly file: string,
+    private readonly blockSize = LINE_BLOCK,
+    private readonly maxBlocks = LINE_BLOCKS,
+  ) {}
+
+  /** The result on the line at `offset`, `length` bytes long. */
+  read(offset: number, length: number): CaseResult {
+    return parseLine(this.file, this.text(offset, length), 0);
+  }
+
+  /** The line's text. */
+  text(offset: number, length: number): string {
+    if (length <= 0) return '';
+    const first = Math.floor(offset / this.blockSize);
+    const last = Math.floor((offset + length - 1) / this.blockSize);
+    if (last - first > 1) {
+      this.reads++;
+      return readRange(this.fd, offset, length).toString('utf8');
+    }
+    const a = this.block(first);
+    const start = offset - first * this.blockSize;
+    if (first === last) return a.toString('utf8', start, start + length);
+    const b = this.block(last);
+    return Buffer.concat([a.subarray(start), b.subarray(0, offset + length - last * this.blockSize)]).toString('utf8');
+  }
+
+  private block(i: number): Buffer {
+    const hit = this.blocks.get(i);
+    if (hit) {
+      // Most recently used last.
+      this.blocks.delete(i);
+      this.blocks.set(i, hit);
+      return hit;
+    }
+    this.reads++;
+    const buf = readRange(this.fd, i * this.blockSize, this.blockSize);
+    if (this.blocks.size >= this.maxBlocks) this.blocks.delete(this.blocks.keys().next().value!);
+    this.blocks.set(i, buf);
+    return buf;
+  }
 }

@@ -26,21 +26,36 @@ export interface CaseBrief {
   incident?: string;
 }
 
-function briefsOver(get: (id: string) => Case | undefined): (id: string) => CaseBrief | undefined {
+/** The brief of a case (as read: scrub it, or pass a scrubbed case). */
+export function caseBrief(c: Case): CaseBrief {
+  return { title: caseTitle(c), tags: c.labels.tags, ...(c.labels.incident !== undefined ? { incident: c.labels.incident } : {}) };
+}
+
+/** The brief of a case as read from its file, with secrets scrubbed from what it shows. */
+export function scrubbedBrief(c: Case): CaseBrief {
+  return scrubValue(caseBrief(c));
+}
+
+function briefsOver(get: (id: string) => Case | undefined, known?: (id: string) => CaseBrief | undefined): (id: string) => CaseBrief | undefined {
   const kept = new Map<string, CaseBrief>();
   return (id) => {
-    let b = kept.get(id);
+    let b = kept.get(id) ?? known?.(id);
     if (b) return b;
     const c = get(id);
     if (!c) return undefined;
-    b = { title: caseTitle(c), tags: c.labels.tags, ...(c.labels.incident !== undefined ? { incident: c.labels.incident } : {}) };
+    b = caseBrief(c);
     kept.set(id, b);
     return b;
   };
 }
 
-/** Finds cases by id in the pinned datasets (their version files are read now, the cases later). */
-export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ name: string; version: string | number }>): Promise<CaseLookup> {
+/**
+ * Finds cases by id in the pinned datasets (their version files are read now, the cases later).
+ * `known`: briefs of cases the caller already read (`evals run` keeps one per case it ran, by
+ * `dataset\0id`, from `scrubbedBrief`), so the report passes that need only a case's title,
+ * tags and incident do not read its file again.
+ */
+export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ name: string; version: string | number }>, known?: ReadonlyMap<string, CaseBrief>): Promise<CaseLookup> {
   const where = new Map<string, { name: string; hash: string; pending?: Case }>();
   for (const ref of datasets) {
     const loaded = await loadDataset(root, ref.name);
@@ -56,7 +71,13 @@ export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ nam
     const at = where.get(id);
     return at && scrubValue(at.pending ?? readCaseSync(root, at.name, id, at.hash));
   };
-  return { has: (id) => where.has(id), get, ids: () => where.keys(), brief: briefsOver(get) };
+  const knownBrief = known && known.size > 0
+    ? (id: string): CaseBrief | undefined => {
+        const at = where.get(id);
+        return at && known.get(`${at.name}\u0000${id}`);
+      }
+    : undefined;
+  return { has: (id) => where.has(id), get, ids: () => where.keys(), brief: briefsOver(get, knownBrief) };
 }
 
 /** A lookup over cases a caller already holds (the Vitest integration). */

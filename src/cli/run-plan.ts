@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Fields } from '../config/fields.js';
+import type { Case } from '../datasets/case.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { VariantConfig } from '../config/schema.js';
 import { parseRef } from '../datasets/storage/dataset-io.js';
@@ -46,6 +47,8 @@ export interface PlanOverrides {
   sampledBaseline?: false;
   /** Subset filters (`--case`, `--tag`, `--incident`, `--failing`, `--limit`); see run-filter.ts. */
   filter?: CaseFilter;
+  /** Called with each case the run reads from its dataset (after its hash and schema were checked). */
+  onCaseRead?: (dataset: string, c: Case) => void;
 }
 
 export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Promise<RunPlan> {
@@ -61,7 +64,15 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     const { name, version } = parseRef(ref);
     const v = await openVersion(datasetsRoot, name, version);
     datasetRefs.push({ name, version: v.manifest.hash.slice('sha256:'.length, 'sha256:'.length + 12), hash: v.manifest.hash, cases: v.ids.length });
-    for (const id of v.ids) all.push({ dataset: name, id, load: () => v.read(id) });
+    const onRead = o.onCaseRead;
+    const read = onRead
+      ? async (id: string): Promise<Case> => {
+          const c = await v.read(id);
+          onRead(name, c);
+          return c;
+        }
+      : (id: string): Promise<Case> => v.read(id);
+    for (const id of v.ids) all.push({ dataset: name, id, load: () => read(id) });
   }
   const filtering = o.filter !== undefined && isFiltering(o.filter);
   const items = filtering ? await selectItems(all, o.filter!) : all;

@@ -18,8 +18,7 @@ import { RESULTS_FILE, resultKey } from '../runner/results.js';
 import type { RunRecord } from '../runner/run-record.js';
 import { scrubValue } from '../secrets/scrub.js';
 import type { CaseLookup } from './run-cases.js';
-import { scanResults } from './results-scan.js';
-import { readResultAt } from './results-scan.js';
+import { ResultLines, scanResults } from './results-scan.js';
 
 /** A row brief plus where its results are: byte offset and length of each line, repeat order. */
 interface FileBrief extends RowBrief {
@@ -65,11 +64,12 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
   const run = { ...scrubValue({ ...record, comparison: { ...comparison, cases: [] as CaseComparison[] } }) };
   run.comparison!.cases = comparison.cases;
   const fd = openSync(file, 'r');
+  const lines = new ResultLines(fd, file);
   return {
     run,
     comparison: run.comparison!,
     briefs,
-    row: (i, parts) => loadRow(briefs[i]!, parts ?? 'labels', fd, file, cases),
+    row: (i, parts) => loadRow(briefs[i]!, parts ?? 'labels', lines, cases),
     close: () => closeSync(fd),
   };
 }
@@ -125,9 +125,9 @@ function buildBriefs(entries: Iterable<{ slim: CaseResult; offset: number; lengt
  * (from the lookup's kept brief: no case file read), which is all the summary, index, JUnit,
  * Markdown and detail passes read of it; `full` and `case` read the whole case.
  */
-function loadRow(b: FileBrief, parts: RowParts, fd: number, file: string, cases: CaseLookup): ReportRow {
+function loadRow(b: FileBrief, parts: RowParts, lines: ResultLines, cases: CaseLookup): ReportRow {
   const results: CaseResult[] = [];
-  if (parts !== 'case') for (let k = 0; k < b.lines.length; k += 2) results.push(readResultAt(fd, file, b.lines[k]!, b.lines[k + 1]!));
+  if (parts !== 'case') for (let k = 0; k < b.lines.length; k += 2) results.push(lines.read(b.lines[k]!, b.lines[k + 1]!));
   let c: Case | undefined;
   let title = b.caseId;
   if (parts === 'labels') {

@@ -24,6 +24,7 @@ import { readFailingCases, type CaseFilter } from './run-filter.js';
 import { resolveOtlpTarget } from '../otlp/endpoint.js';
 import { buildRunPlan } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
+import { scrubbedBrief, type CaseBrief } from './run-cases.js';
 import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
 
 export interface RunOptions {
@@ -102,6 +103,8 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
   const previous = opts.resume ? await readRunRecord(runDir) : undefined;
   const pinned = previous?.datasets.map((d) => `${d.name}@${d.version}`);
   const filter = previous ? resumedFilter(previous) : await filterOf(opts, cwd);
+  // What the reports need of each case read for the run (title, tags, incident), kept so they do not read it again.
+  const briefs = new Map<string, CaseBrief>();
   const plan = await buildRunPlan(loaded, {
     runDir,
     runId: path.basename(runDir),
@@ -119,6 +122,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     // Compared with another run: no production replay is needed.
     ...(opts.baseline ? { sampledBaseline: false } : {}),
     ...(filter ? { filter } : {}),
+    onCaseRead: (dataset, c) => briefs.set(`${dataset}\u0000${c.id}`, scrubbedBrief(c)),
   });
   // A resumed batch run re-attaches to its recorded batches whatever the flags say.
   if (opts.batch || loaded.config.run.batch || (opts.resume && existsSync(path.join(runDir, BATCH_STATE_FILE)))) {
@@ -146,6 +150,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
   // No cases handed over: the run never held them all; finishRun reads them from the pinned versions.
   const code = await finishRun(runDir, loaded, {
     formats,
+    briefs,
     ...(baselineRun ? { baselineRun } : {}),
     cwd,
     extra: [

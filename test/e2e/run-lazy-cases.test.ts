@@ -52,6 +52,15 @@ describe('evals run with cases read as the run goes', () => {
     expect(record('full').datasets[0]?.cases).toBe(N);
   });
 
+  it('writes the same reports as `evals report` re-renders from the case files (titles, tags and incidents kept from the run)', async () => {
+    const files = ['report.html', 'summary.md', 'junit.xml'];
+    const written = files.map((f) => readFileSync(path.join(dir, 'reports', 'full', f), 'utf8'));
+    expect(written[2]).toContain('q 7');
+    const again = await runCli(['report', 'reports/full'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    files.forEach((f, i) => expect(readFileSync(path.join(dir, 'reports', 'full', f), 'utf8'), f).toBe(written[i]));
+  });
+
   it('a changed case file stops the run with exit 2 naming the file; restored, --resume finishes it', async () => {
     const victim = ids[30]!;
     const file = path.join(dir, 'datasets', 'suite', 'cases', `${victim}.json`);

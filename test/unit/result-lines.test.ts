@@ -1,0 +1,65 @@
+import { closeSync, openSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ResultLines, scanResults } from '../../src/cli/results-scan.js';
+import { seededRandom } from '../../src/prng.js';
+
+const dirs: string[] = [];
+afterEach(async () => { for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true }); });
+
+/** A results file whose lines have every size from a few bytes to several blocks, multi-byte text included. */
+async function resultsFile(n: number): Promise<{ file: string; texts: string[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'evals-lines-'));
+  dirs.push(dir);
+  const rand = seededRandom(7);
+  const texts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const output = 'é→'.repeat(Math.floor(rand() * (i % 9 === 0 ? 300 : 40)));
+    texts.push(JSON.stringify({ caseId: `c${i}`, variant: 'candidate', repeat: 0, dataset: 'd', output, latencyMs: i, scores: [], pass: true }));
+  }
+  const file = join(dir, 'results.jsonl');
+  await writeFile(file, `${texts.join('\n')}\n`);
+  return { file, texts };
+}
+
+describe('ResultLines (results read back by byte range through a block cache)', () => {
+  it('returns every line exactly, in any order, across block edges and for lines longer than two blocks', async () => {
+    const { file, texts } = await resultsFile(300);
+    const located = [];
+    for await (const l of scanResults(file)) located.push(l);
+    expect(located).toHaveLength(texts.length);
+    const fd = openSync(file, 'r');
+    try {
+      // Tiny blocks: most lines straddle an edge, some span several blocks.
+      const lines = new ResultLines(fd, file, 64, 3);
+      const rand = seededRandom(11);
+      const order = located.map((_, i) => i).sort(() => rand() - 0.5);
+      for (const i of [...order, ...order.reverse()]) {
+        const { offset, length } = located[i]!;
+        expect(lines.text(offset, length)).toBe(texts[i]);
+        expect(lines.read(offset, length)).toEqual(JSON.parse(texts[i]!));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('serves lines read in file order from cached blocks: far fewer reads than lines', async () => {
+    const { file, texts } = await resultsFile(2000);
+    const located = [];
+    for await (const l of scanResults(file)) located.push(l);
+    const fd = openSync(file, 'r');
+    try {
+      const lines = new ResultLines(fd, file, 4096, 2);
+      for (const { offset, length } of located) lines.text(offset, length);
+      const size = texts.reduce((s, t) => s + Buffer.byteLength(t) + 1, 0);
+      // One read per block (plus the few lines longer than two blocks), not one per line.
+      expect(lines.reads).toBeLessThan(size / 4096 + 20);
+      expect(lines.reads).toBeLessThan(located.length / 10);
+    } finally {
+      closeSync(fd);
+    }
+  });
+});
