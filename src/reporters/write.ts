@@ -93,7 +93,7 @@ export interface WriteReportsOptions {
 }
 
 /** Pieces are gathered up to about this many characters per write. */
-const WRITE_BATCH = 1 << 20;
+const WRITE_BATCH = 1 << 15;
 
 /**
  * Writes the pieces to a temp file in the same directory, then renames it over `path`.

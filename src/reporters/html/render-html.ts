@@ -43,7 +43,7 @@ export function renderHtml(input: ReportInput | ReportView): string {
 }
 
 /** Pieces of the index and details blocks are joined up to about this many characters. */
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 15;
 
 /**
  * The report as consecutive pieces of text (each under a few MB unless one clipped field is
