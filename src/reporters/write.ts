@@ -92,7 +92,7 @@ export interface WriteReportsOptions {
   resultsScrubbed?: boolean;
 }
 
-/** Pieces are gathered up to about this many characters per write. */
+/** Pieces are gathered up to about this many characters per write (kept small: see render-html.ts). */
 const WRITE_BATCH = 1 << 15;
 
 /**

@@ -42,11 +42,15 @@ export function renderHtml(input: ReportInput | ReportView): string {
   return [...renderHtmlChunks(input)].join('');
 }
 
-/** Pieces of the index and details blocks are joined up to about this many characters. */
+/**
+ * Pieces of the index and details blocks are joined up to about this many characters: small
+ * enough that a joined piece is not a V8 large object (those are freed only by full collections,
+ * and a 100,000-case report made hundreds of MB of them).
+ */
 const CHUNK = 1 << 15;
 
 /**
- * The report as consecutive pieces of text (each under a few MB unless one clipped field is
+ * The report as consecutive pieces of text (each about 32k characters unless one clipped field is
  * larger, each made of whole JSON values): concatenated, exactly `renderHtml(input)`. Rows are
  * loaded one at a time from the view, once per block they appear in. Iterate once.
  */
