@@ -17,6 +17,15 @@ export interface CaseLookup {
   ids(): Iterable<string>;
   /** What most report passes need of a case (title, tags, incident), kept after the first read. */
   brief(id: string): CaseBrief | undefined;
+  /** The case's HTML report line when one was kept (see KnownCases); undefined: render it from `get`. */
+  line(id: string): string | undefined;
+}
+
+/** What a caller already holds of cases it read, by `dataset\0id` (`evals run`: case-spool.ts). */
+export interface KnownCases {
+  brief(key: string): CaseBrief | undefined;
+  /** `jsonForScript(caseData(case))` of the scrubbed case, or undefined. */
+  line(key: string): string | undefined;
 }
 
 /** The small part of a case kept per id: reports re-read the whole case only for its detail line. */
@@ -29,11 +38,6 @@ export interface CaseBrief {
 /** The brief of a case (as read: scrub it, or pass a scrubbed case). */
 export function caseBrief(c: Case): CaseBrief {
   return { title: caseTitle(c), tags: c.labels.tags, ...(c.labels.incident !== undefined ? { incident: c.labels.incident } : {}) };
-}
-
-/** The brief of a case as read from its file, with secrets scrubbed from what it shows. */
-export function scrubbedBrief(c: Case): CaseBrief {
-  return scrubValue(caseBrief(c));
 }
 
 function briefsOver(get: (id: string) => Case | undefined, known?: (id: string) => CaseBrief | undefined): (id: string) => CaseBrief | undefined {
@@ -51,11 +55,10 @@ function briefsOver(get: (id: string) => Case | undefined, known?: (id: string) 
 
 /**
  * Finds cases by id in the pinned datasets (their version files are read now, the cases later).
- * `known`: briefs of cases the caller already read (`evals run` keeps one per case it ran, by
- * `dataset\0id`, from `scrubbedBrief`), so the report passes that need only a case's title,
- * tags and incident do not read its file again.
+ * `known`: what the caller kept of the cases it read (`evals run`: one brief and one report line
+ * per case it ran), so the reports do not read those case files again.
  */
-export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ name: string; version: string | number }>, known?: ReadonlyMap<string, CaseBrief>): Promise<CaseLookup> {
+export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ name: string; version: string | number }>, known?: KnownCases): Promise<CaseLookup> {
   const where = new Map<string, { name: string; hash: string; pending?: Case }>();
   for (const ref of datasets) {
     const loaded = await loadDataset(root, ref.name);
@@ -71,13 +74,19 @@ export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ nam
     const at = where.get(id);
     return at && scrubValue(at.pending ?? readCaseSync(root, at.name, id, at.hash));
   };
-  const knownBrief = known && known.size > 0
-    ? (id: string): CaseBrief | undefined => {
-        const at = where.get(id);
-        return at && known.get(`${at.name}\u0000${id}`);
-      }
-    : undefined;
-  return { has: (id) => where.has(id), get, ids: () => where.keys(), brief: briefsOver(get, knownBrief) };
+  const keyOf = (id: string): string | undefined => {
+    const at = where.get(id);
+    return at && `${at.name}\u0000${id}`;
+  };
+  const knownBrief = known && ((id: string): CaseBrief | undefined => {
+    const key = keyOf(id);
+    return key === undefined ? undefined : known.brief(key);
+  });
+  const line = (id: string): string | undefined => {
+    const key = known && keyOf(id);
+    return key === undefined ? undefined : known!.line(key);
+  };
+  return { has: (id) => where.has(id), get, ids: () => where.keys(), brief: briefsOver(get, knownBrief), line };
 }
 
 /** A lookup over cases a caller already holds (the Vitest integration). */
@@ -86,5 +95,5 @@ export function lookupOfMap(cases: ReadonlyMap<string, Case>): CaseLookup {
     const c = cases.get(id);
     return c && scrubValue(c);
   };
-  return { has: (id) => cases.has(id), get, ids: () => cases.keys(), brief: briefsOver(get) };
+  return { has: (id) => cases.has(id), get, ids: () => cases.keys(), brief: briefsOver(get), line: () => undefined };
 }

@@ -22,7 +22,7 @@ import type { CaseResult } from '../runner/result.js';
 import type { Comparison } from '../compare/types.js';
 import type { OtlpTarget } from '../otlp/endpoint.js';
 import { judgeDifferences, type RunJudge } from '../evaluators/judge-settings.js';
-import { lookupOfMap, openCaseLookup, type CaseBrief } from './run-cases.js';
+import { lookupOfMap, openCaseLookup, type KnownCases } from './run-cases.js';
 import { openRunView, type RunView } from './run-view.js';
 
 /** Another run's results as the baseline, already matched to this run's variants. */
@@ -42,8 +42,8 @@ export interface FinishOptions {
   extra: string[];
   /** The run's cases when the caller already holds them (saves reading every case file again). */
   cases?: ReadonlyMap<string, Case>;
-  /** Briefs of the cases the run read, by `dataset\0id` (see `openCaseLookup`). */
-  briefs?: ReadonlyMap<string, CaseBrief>;
+  /** What the run kept of the cases it read (see `openCaseLookup`). */
+  known?: KnownCases;
   /** `--otlp`: send every evaluation there after the reports (see src/otlp). */
   otlp?: OtlpTarget;
   /** No info lines on stderr (warnings still print). */
@@ -82,10 +82,10 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
  * pinned dataset versions, or `opts.cases`), so memory stays flat in the number of cases.
  * The returned view is closed unless `keepOpen` (then the caller closes it).
  */
-export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases' | 'briefs'> & { keepOpen?: boolean }): Promise<{ view: RunView; written: string[] }> {
+export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases' | 'known'> & { keepOpen?: boolean }): Promise<{ view: RunView; written: string[] }> {
   const record = await readRunRecord(runDir);
   if (!record) throw new RunError('run directory has no run.json', { file: runDir });
-  const cases = opts.cases ? lookupOfMap(opts.cases) : await openCaseLookup(process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir), record.datasets, opts.briefs);
+  const cases = opts.cases ? lookupOfMap(opts.cases) : await openCaseLookup(process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir), record.datasets, opts.known);
   // A re-rendered run.json holds the previous comparison (and summary): dropped before the new
   // one is built, keeping their place in the record.
   if (record.comparison) (record as { comparison?: unknown }).comparison = null;

@@ -70,6 +70,7 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
     comparison: run.comparison!,
     briefs,
     row: (i, parts) => loadRow(briefs[i]!, parts ?? 'labels', lines, cases),
+    caseLine: (i) => cases.line(briefs[i]!.caseId),
     close: () => closeSync(fd),
   };
 }

@@ -24,7 +24,7 @@ import { readFailingCases, type CaseFilter } from './run-filter.js';
 import { resolveOtlpTarget } from '../otlp/endpoint.js';
 import { buildRunPlan } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
-import { scrubbedBrief, type CaseBrief } from './run-cases.js';
+import { CaseSpool } from './case-spool.js';
 import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
 
 export interface RunOptions {
@@ -101,66 +101,70 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
   // A resumed run finishes on the exact dataset versions it started with, even if the config
   // follows name@latest and a snapshot has landed since.
   const previous = opts.resume ? await readRunRecord(runDir) : undefined;
-  const pinned = previous?.datasets.map((d) => `${d.name}@${d.version}`);
   const filter = previous ? resumedFilter(previous) : await filterOf(opts, cwd);
-  // What the reports need of each case read for the run (title, tags, incident), kept so they do not read it again.
-  const briefs = new Map<string, CaseBrief>();
-  const plan = await buildRunPlan(loaded, {
-    runDir,
-    runId: path.basename(runDir),
-    ...(pinned ? { datasets: pinned } : opts.dataset ? { datasets: opts.dataset } : {}),
-    ...(opts.variant ? { variants: opts.variant } : {}),
-    ...(opts.concurrency ? { concurrency: parseCount(opts.concurrency, '--concurrency', MAX_CONCURRENCY) } : {}),
-    ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat', MAX_REPEAT) } : {}),
-    ...(opts.maxCost ? { maxCostUsd: parseBudget(opts.maxCost) } : {}),
-    ...(opts.cache === false ? { cache: false } : {}),
-    ...(opts.judgeCache === false ? { judgeCache: false } : {}),
-    ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
-    resume: Boolean(opts.resume),
-    configHash: hashText(loaded.text),
-    configFile: path.relative(cwd, loaded.file) || loaded.file,
-    // Compared with another run: no production replay is needed.
-    ...(opts.baseline ? { sampledBaseline: false } : {}),
-    ...(filter ? { filter } : {}),
-    onCaseRead: (dataset, c) => briefs.set(`${dataset}\u0000${c.id}`, scrubbedBrief(c)),
-  });
-  // A resumed batch run re-attaches to its recorded batches whatever the flags say.
-  if (opts.batch || loaded.config.run.batch || (opts.resume && existsSync(path.join(runDir, BATCH_STATE_FILE)))) {
-    plan.batch = { pollMs: Math.round(1000 * (opts.batchPoll !== undefined ? parseBatchPoll(opts.batchPoll) : (loaded.config.run.batchPollSeconds ?? 30))) };
+  const pinned = previous?.datasets.map((d) => `${d.name}@${d.version}`);
+  // What the reports need of each case the run reads, kept so they do not read it again.
+  const spool = new CaseSpool(runDir);
+  try {
+    const plan = await buildRunPlan(loaded, {
+      runDir,
+      runId: path.basename(runDir),
+      ...(pinned ? { datasets: pinned } : opts.dataset ? { datasets: opts.dataset } : {}),
+      ...(opts.variant ? { variants: opts.variant } : {}),
+      ...(opts.concurrency ? { concurrency: parseCount(opts.concurrency, '--concurrency', MAX_CONCURRENCY) } : {}),
+      ...(opts.repeat ? { repeat: parseCount(opts.repeat, '--repeat', MAX_REPEAT) } : {}),
+      ...(opts.maxCost ? { maxCostUsd: parseBudget(opts.maxCost) } : {}),
+      ...(opts.cache === false ? { cache: false } : {}),
+      ...(opts.judgeCache === false ? { judgeCache: false } : {}),
+      ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
+      resume: Boolean(opts.resume),
+      configHash: hashText(loaded.text),
+      configFile: path.relative(cwd, loaded.file) || loaded.file,
+      // Compared with another run: no production replay is needed.
+      ...(opts.baseline ? { sampledBaseline: false } : {}),
+      ...(filter ? { filter } : {}),
+      onCaseRead: (dataset, c) => spool.add(dataset, c),
+    });
+    // A resumed batch run re-attaches to its recorded batches whatever the flags say.
+    if (opts.batch || loaded.config.run.batch || (opts.resume && existsSync(path.join(runDir, BATCH_STATE_FILE)))) {
+      plan.batch = { pollMs: Math.round(1000 * (opts.batchPoll !== undefined ? parseBatchPoll(opts.batchPoll) : (loaded.config.run.batchPollSeconds ?? 30))) };
+    }
+    if (opts.baselineVariant && !opts.baseline) throw new UsageError('--baseline-variant needs --baseline <run>', { found: opts.baselineVariant });
+    const candidates = plan.variants.filter((v) => v.role !== 'baseline').map((v) => v.name);
+    const baselineRun = opts.baseline ? restrictBaseline(await readBaselineRun(path.resolve(cwd, opts.baseline), cwd, candidates, opts.baselineVariant), plan, filter) : undefined;
+    if (plan.confirm && baselineRun) plan.confirm = { ...plan.confirm, baselineRun };
+    const log = (line: string): void => {
+      if (!opts.quiet) process.stderr.write(`${line}\n`);
+    };
+    const base = plan.variants.find((v) => v.role === 'baseline');
+    if (plan.record?.selection) log(`evals run: ${plan.items.length} case(s) selected by ${plan.record.selection.filters}`);
+    log(
+      `evals run ${plan.runId}: ${plan.items.length} case(s) × ${candidates.length} variant(s) × ${plan.repeat ?? 1} repeat(s), concurrency ${plan.concurrency}${opts.resume ? ' (resuming)' : ''}; ` +
+        `baseline: ${baselineRun ? `run ${baselineRun.label}` : base ? `${base.name} (${base.name === 'production' ? "production's prompt and model, replayed" : 'variant'}) + the recorded output` : 'the recorded output'}`,
+    );
+    const progress = createProgress(opts.quiet ? { stream: { write: () => true }, live: false } : {});
+    const outcome = await runSuite(plan, { handleSigint: true, lockHeld: true, progress, log });
+    if (outcome.status === 'interrupted') {
+      process.stderr.write(`evals: run ${outcome.reason ?? 'interrupted'} after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
+      throw new ExitError(ExitCode.runError);
+    }
+    // No cases handed over: the run never held them all; finishRun reads them from the pinned versions.
+    const code = await finishRun(runDir, loaded, {
+      formats,
+      known: spool,
+      ...(baselineRun ? { baselineRun } : {}),
+      cwd,
+      extra: [
+        ...(outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : []),
+        ...(outcome.batch ? [batchLine(outcome.batch)] : []),
+      ],
+      ...(opts.otlp !== undefined ? { otlp: resolveOtlpTarget(opts.otlp) } : {}),
+      ...(opts.quiet ? { quiet: true } : {}),
+    });
+    process.exitCode = code;
+  } finally {
+    spool.close();
   }
-  if (opts.baselineVariant && !opts.baseline) throw new UsageError('--baseline-variant needs --baseline <run>', { found: opts.baselineVariant });
-  const candidates = plan.variants.filter((v) => v.role !== 'baseline').map((v) => v.name);
-  const baselineRun = opts.baseline ? restrictBaseline(await readBaselineRun(path.resolve(cwd, opts.baseline), cwd, candidates, opts.baselineVariant), plan, filter) : undefined;
-  if (plan.confirm && baselineRun) plan.confirm = { ...plan.confirm, baselineRun };
-  const log = (line: string): void => {
-    if (!opts.quiet) process.stderr.write(`${line}\n`);
-  };
-  const base = plan.variants.find((v) => v.role === 'baseline');
-  if (plan.record?.selection) log(`evals run: ${plan.items.length} case(s) selected by ${plan.record.selection.filters}`);
-  log(
-    `evals run ${plan.runId}: ${plan.items.length} case(s) × ${candidates.length} variant(s) × ${plan.repeat ?? 1} repeat(s), concurrency ${plan.concurrency}${opts.resume ? ' (resuming)' : ''}; ` +
-      `baseline: ${baselineRun ? `run ${baselineRun.label}` : base ? `${base.name} (${base.name === 'production' ? "production's prompt and model, replayed" : 'variant'}) + the recorded output` : 'the recorded output'}`,
-  );
-  const progress = createProgress(opts.quiet ? { stream: { write: () => true }, live: false } : {});
-  const outcome = await runSuite(plan, { handleSigint: true, lockHeld: true, progress, log });
-  if (outcome.status === 'interrupted') {
-    process.stderr.write(`evals: run ${outcome.reason ?? 'interrupted'} after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
-    throw new ExitError(ExitCode.runError);
-  }
-  // No cases handed over: the run never held them all; finishRun reads them from the pinned versions.
-  const code = await finishRun(runDir, loaded, {
-    formats,
-    briefs,
-    ...(baselineRun ? { baselineRun } : {}),
-    cwd,
-    extra: [
-      ...(outcome.budgetReached ? [`budget of $${plan.maxCostUsd} reached: remaining cases were not run`] : []),
-      ...(outcome.batch ? [batchLine(outcome.batch)] : []),
-    ],
-    ...(opts.otlp !== undefined ? { otlp: resolveOtlpTarget(opts.otlp) } : {}),
-    ...(opts.quiet ? { quiet: true } : {}),
-  });
-  process.exitCode = code;
 }
 
 export async function mergeCommand(dirs: string[], opts: MergeOptions, cwd = process.cwd()): Promise<void> {

@@ -42,6 +42,11 @@ export interface ReportView {
   readonly briefs: readonly RowBrief[];
   /** Loads row `i` (secrets already scrubbed); the caller drops it when done. */
   row(i: number, parts?: RowParts): ReportRow;
+  /**
+   * Row `i`'s case as the HTML report's case line (`jsonForScript(caseData(case))`), when the
+   * view holds it already rendered; undefined: the reporter renders it from `row(i, 'case')`.
+   */
+  caseLine?(i: number): string | undefined;
 }
 
 /** Briefs of rows already built (any order kept). */

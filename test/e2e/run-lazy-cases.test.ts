@@ -4,7 +4,7 @@
  * written stops the run (exit 2) with that file's error, leaves it interrupted and resumable,
  * and once the file is restored `--resume` finishes it.
  */
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +52,8 @@ describe('evals run with cases read as the run goes', () => {
     expect(record('full').datasets[0]?.cases).toBe(N);
   });
 
-  it('writes the same reports as `evals report` re-renders from the case files (titles, tags and incidents kept from the run)', async () => {
+  it('writes the same reports as `evals report` re-renders from the case files (briefs and case lines kept from the run)', async () => {
+    expect(existsSync(path.join(dir, 'reports', 'full', '.report-cases.tmp'))).toBe(false);
     const files = ['report.html', 'summary.md', 'junit.xml'];
     const written = files.map((f) => readFileSync(path.join(dir, 'reports', 'full', f), 'utf8'));
     expect(written[2]).toContain('q 7');
@@ -84,5 +85,12 @@ describe('evals run with cases read as the run goes', () => {
     expect(record('bad').status).toBe('completed');
     expect(new Set(results('bad').map((x) => x.caseId)).size).toBe(N);
     expect(results('bad')).toHaveLength(N);
+    // The resumed process kept only the cases it read; the reports read the others from their files.
+    expect(existsSync(path.join(dir, 'reports', 'bad', '.report-cases.tmp'))).toBe(false);
+    const files = ['report.html', 'summary.md', 'junit.xml'];
+    const written = files.map((f) => readFileSync(path.join(dir, 'reports', 'bad', f), 'utf8'));
+    const rerendered = await runCli(['report', 'reports/bad'], { cwd: dir });
+    expect(rerendered.code, rerendered.stderr).toBe(0);
+    files.forEach((f, i) => expect(readFileSync(path.join(dir, 'reports', 'bad', f), 'utf8'), f).toBe(written[i]));
   });
 });

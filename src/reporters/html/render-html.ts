@@ -103,15 +103,14 @@ function* indexPieces(view: ReportView, layout: IndexPlan): Generator<string> {
 function* detailLines(view: ReportView, caseRows: readonly number[]): Generator<string> {
   const n = view.briefs.length;
   let first = true;
-  const line = (value: unknown): string => {
-    const text = jsonForScript(value);
+  const line = (text: string): string => {
     const out = first ? text : `\n${text}`;
     first = false;
     return out;
   };
-  for (let i = 0; i < n; i++) yield line(rowOutput(view.row(i, 'results')));
-  for (let i = 0; i < n; i++) yield line(rowDetail(view.row(i)));
-  for (const i of caseRows) yield line(caseData(view.row(i, 'case').case!));
+  for (let i = 0; i < n; i++) yield line(jsonForScript(rowOutput(view.row(i, 'results'))));
+  for (let i = 0; i < n; i++) yield line(jsonForScript(rowDetail(view.row(i))));
+  for (const i of caseRows) yield line(view.caseLine?.(i) ?? jsonForScript(caseData(view.row(i, 'case').case!)));
 }
 
 /** Table slots and case lines, known from the briefs before any row is loaded. */

@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CaseSpool } from '../../src/cli/case-spool.js';
+import { caseBrief } from '../../src/cli/run-cases.js';
+import type { Case } from '../../src/datasets/case.js';
+import { jsonForScript } from '../../src/reporters/escape.js';
+import { caseData } from '../../src/reporters/html/report-data.js';
+import { scrubValue } from '../../src/secrets/scrub.js';
+import { syntheticRun } from '../browser/synthetic-run.js';
+
+const dirs: string[] = [];
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+function cases(n: number): Case[] {
+  return [...syntheticRun(n).input.cases.values()];
+}
+
+describe('CaseSpool (what evals run keeps of the cases it read)', () => {
+  it('gives back each case line and brief exactly as the reports would render them, and deletes its file on close', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
+    dirs.push(dir);
+    const spool = new CaseSpool(dir);
+    const all = cases(300);
+    // A secret in one case: the spool holds it scrubbed, like the lookup's cases.
+    all[5] = { ...all[5]!, input: { ...all[5]!.input, query: 'my key is sk-proj-abcdefghijklmnopqrstuvwxyz0123456789' } };
+    for (const c of all) spool.add('ds', c);
+    for (const c of [...all].reverse()) {
+      const scrubbed = scrubValue(c);
+      expect(spool.line(`ds\u0000${c.id}`)).toBe(jsonForScript(caseData(scrubbed)));
+      expect(spool.brief(`ds\u0000${c.id}`)).toEqual(caseBrief(scrubbed));
+    }
+    expect(spool.line(`ds\u0000${all[5]!.id}`)).not.toContain('sk-proj-abcdefghijklmnopqrstuvwxyz0123456789');
+    expect(spool.line(`other\u0000${all[0]!.id}`)).toBeUndefined();
+    expect(existsSync(spool.file)).toBe(true);
+    spool.close();
+    expect(existsSync(spool.file)).toBe(false);
+    expect(spool.line(`ds\u0000${all[0]!.id}`)).toBeUndefined();
+    expect(spool.brief(`ds\u0000${all[0]!.id}`)).toEqual(caseBrief(scrubValue(all[0]!)));
+  });
+
+  it('a spool that cannot be written only loses its lines: briefs stay, lines are undefined', () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
+    dirs.push(parent);
+    const dir = path.join(parent, 'missing-run-dir');
+    const spool = new CaseSpool(dir);
+    const all = cases(20);
+    for (const c of all) spool.add('ds', c);
+    expect(spool.line(`ds\u0000${all[3]!.id}`)).toBeUndefined();
+    expect(spool.brief(`ds\u0000${all[3]!.id}`)?.title).toBe(caseBrief(scrubValue(all[3]!)).title);
+    spool.close();
+  });
+});
