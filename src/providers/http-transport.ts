@@ -16,19 +16,26 @@
  * for everything.
  */
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import { Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import type zlib from 'node:zlib';
 
 /** The subset of fetch's signature the SDKs call. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** Sockets kept per origin: above any sensible `run.concurrency`, so the pool never queues a call. */
 const MAX_SOCKETS = 256;
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, scheduling: 'lifo' }),
-};
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: MAX_SOCKETS, scheduling: 'lifo' } as const;
+const httpAgent = new http.Agent(AGENT_OPTIONS);
+
+// `node:https` (with TLS) and `node:zlib` are loaded on first use: a run against a local
+// endpoint, or one whose responses are not compressed, does not pay for them at start-up.
+let httpsModule: typeof https | undefined;
+let httpsAgent: https.Agent | undefined;
+const httpsLib = (): typeof https => (httpsModule ??= process.getBuiltinModule('node:https'));
+const agentForHttps = (): https.Agent => (httpsAgent ??= new (httpsLib().Agent)(AGENT_OPTIONS));
+let zlibModule: typeof zlib | undefined;
+const zlibLib = (): typeof zlib => (zlibModule ??= process.getBuiltinModule('node:zlib'));
 
 /** Statuses whose response has no body (the Response constructor refuses one). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
@@ -83,14 +90,14 @@ function send(url: URL, init: RequestInit, body: string | Uint8Array | ArrayBuff
       signal?.removeEventListener('abort', onAbort);
       reject(err);
     };
-    const req = (secure ? https : http).request({
+    const req = (secure ? httpsLib() : http).request({
       method: (init.method ?? 'GET').toUpperCase(),
       protocol: url.protocol,
       hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
       port: url.port,
       path: `${url.pathname}${url.search}`,
       headers,
-      agent: secure ? agents['https:'] : agents['http:'],
+      agent: secure ? agentForHttps() : httpAgent,
       ...(url.username ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
     });
     const onAbort = (): void => {
@@ -150,6 +157,8 @@ function send(url: URL, init: RequestInit, body: string | Uint8Array | ArrayBuff
 
 function decodeSync(encoding: string, bytes: Buffer): Buffer {
   if (bytes.length === 0) return bytes;
+  if (encoding !== 'gzip' && encoding !== 'x-gzip' && encoding !== 'deflate' && encoding !== 'br') return bytes;
+  const zlib = zlibLib();
   if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.gunzipSync(bytes);
   if (encoding === 'deflate') {
     // Servers send both zlib-wrapped and raw deflate under this name; fetch reads either.
@@ -164,8 +173,8 @@ function decodeSync(encoding: string, bytes: Buffer): Buffer {
 }
 
 function decoder(encoding: string): NodeJS.ReadWriteStream | undefined {
-  if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.createGunzip();
-  if (encoding === 'deflate') return zlib.createInflate();
-  if (encoding === 'br') return zlib.createBrotliDecompress();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return zlibLib().createGunzip();
+  if (encoding === 'deflate') return zlibLib().createInflate();
+  if (encoding === 'br') return zlibLib().createBrotliDecompress();
   return undefined;
 }

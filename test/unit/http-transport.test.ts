@@ -2,8 +2,14 @@
  * The SDKs' transport (src/providers/http-transport.ts) against real local servers: what fetch
  * does, it does; what it hands to fetch, fetch gets.
  */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +17,8 @@ import { httpTransport, transportFetch } from '../../src/providers/http-transpor
 import { toProviderError } from '../../src/providers/provider-errors.js';
 import { startFakeProvider } from '../../src/fake-provider/server.js';
 import type { FakeProvider } from '../../src/fake-provider/types.js';
+
+const run = promisify(execFile);
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 let server: Server;
@@ -162,5 +170,44 @@ describe('the official SDK over the transport', () => {
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text).toBe(res.choices[0]?.message.content);
+  });
+});
+
+describe('https (node:https loaded on first use)', () => {
+  const tls = (name: string): string => readFileSync(path.join(import.meta.dirname, '../fixtures/tls', name), 'utf8');
+  let secure: HttpsServer;
+  let url = '';
+  beforeAll(async () => {
+    secure = createHttpsServer({ key: tls('localhost-key.pem'), cert: tls('localhost-cert.pem') }, (req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const out = zlib.gzipSync(JSON.stringify({ got: body, tls: (req.socket as TLSSocket).encrypted === true }));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(out);
+      });
+    });
+    await new Promise<void>((r) => secure.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(secure.address() as AddressInfo).port}/v1/echo`;
+  });
+  afterAll(async () => {
+    secure.closeAllConnections();
+    await new Promise((r) => secure.close(r));
+  });
+
+  it('refuses a certificate nobody vouches for, as fetch does', async () => {
+    const err = await transportFetch(url, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect(((err as TypeError).cause as NodeJS.ErrnoException).code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
+  });
+
+  it('talks TLS and decodes a gzip body once the certificate is trusted (a fresh process, NODE_EXTRA_CA_CERTS)', async () => {
+    const script = `import { transportFetch } from ${JSON.stringify(path.resolve(import.meta.dirname, '../../src/providers/http-transport.ts'))};
+const before = process.moduleLoadList.some((m) => m === 'NativeModule https' || m === 'NativeModule zlib');
+const r = await transportFetch(${JSON.stringify(url)}, { method: 'POST', body: 'ping', headers: { 'content-type': 'text/plain' } });
+process.stdout.write(JSON.stringify({ before, status: r.status, body: await r.json() }));`;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(import.meta.dirname, '../fixtures/tls/localhost-cert.pem') },
+    });
+    expect(JSON.parse(stdout)).toEqual({ before: false, status: 200, body: { got: 'ping', tls: true } });
   });
 });
