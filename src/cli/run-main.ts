@@ -23,10 +23,11 @@ async function main(argv: string[]): Promise<number> {
 /**
  * How far (percent) V8 lets the heap grow beyond what survived the last full collection before
  * collecting again. V8's own factor goes up to 4× in a process that allocates fast, and a run
- * allocates fast: at 50,000 cases the live data stayed under 80 MB while the heap grew to
- * 230 MB of mostly garbage, and a 100,000-case run peaked at 1.2 GB RSS. At 1.5× the 10,000-case
- * run's peak RSS fell from 250 to 170 MB with CPU time within the noise (bench/README.md).
- * A `--heap-growing-percent` given to node itself (NODE_OPTIONS) wins.
+ * allocates fast: at 50,000 cases the live data stayed under 120 MB while the heap grew to
+ * several times that in garbage, and a 100,000-case run peaked at 1.2 GB RSS. Measured on the
+ * run benchmark's suite: at 10,000 cases peak RSS 230–250 MB → 170–185 MB (CPU within the
+ * noise), at 50,000 cases 671 → 449 MB for about 10% more CPU (100% gave 524 MB at the
+ * default's CPU; bench/README.md). A `--heap-growing-percent` given to node itself wins.
  */
 export const HEAP_GROWING_PERCENT = 50;
 
