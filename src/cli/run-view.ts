@@ -104,7 +104,7 @@ function buildBriefs(entries: Iterable<{ slim: CaseResult; offset: number; lengt
       allPass: results.length > 0 && results.every((r) => r.pass),
       latencySum: results.reduce((s, r) => s + r.latencyMs, 0),
       hasCase: cases.has(caseId),
-      lines: list.flatMap((e) => [e.offset, e.length]),
+      lines: lineRanges(list),
     };
   };
   const seen = new Set<string>();
@@ -119,6 +119,17 @@ function buildBriefs(entries: Iterable<{ slim: CaseResult; offset: number; lengt
     if (first) briefs.push(make(first.slim.caseId, first.slim.variant, list));
   }
   return briefs.sort(rowOrder);
+}
+
+/** `[offset, length, …]` of the row's lines, in an array of exactly that size (`flatMap` leaves room for 17). */
+function lineRanges(list: ReadonlyArray<{ offset: number; length: number }>): number[] {
+  if (list.length === 1) return [list[0]!.offset, list[0]!.length];
+  const out = new Array<number>(list.length * 2);
+  list.forEach((e, k) => {
+    out[2 * k] = e.offset;
+    out[2 * k + 1] = e.length;
+  });
+  return out;
 }
 
 /**

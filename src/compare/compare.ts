@@ -184,7 +184,15 @@ export function compareResults(results: Iterable<CaseResult>, opts: CompareOptio
   const analysed = analyse(collected, opts);
   const flipsList = analysed.filter((a) => a.flip && !isIncident(a, opts));
   const flips = new Map(flipsList.map((a) => [a, flipOf(a, flipsList.length, analysed.length, opts.gate)]));
-  const cases = analysed.map((a) => compareCase(a, flips.get(a), incidentOf(a, opts), opts.gate));
+  // Most cases share their evidence sentence ("candidate passed 1/1, baseline 1/1"): one copy each.
+  const sentences = new Map<string, string>();
+  const cases = analysed.map((a) => {
+    const c = compareCase(a, flips.get(a), incidentOf(a, opts), opts.gate);
+    const shared = sentences.get(c.evidence);
+    if (shared !== undefined) c.evidence = shared;
+    else sentences.set(c.evidence, c.evidence);
+    return c;
+  });
   if (opts.baselineRun) cases.push(...missingCases(opts.baselineRun.entries, collected.groups));
   const metrics = compareMetrics(analysed.map((a) => ({ dataset: a.group.dataset, variant: a.group.variant, cand: a.cand1, base: a.sampled ? evaluated(a.base, false) : a.baseScreen })));
   const summaries = [...collected.variants.values()].map((v) => finishVariant(v, cases));

@@ -39,7 +39,13 @@ export function slimResult(r: CaseResult, names: Interner): CaseResult {
   if (r.phase !== undefined) out.phase = r.phase;
   if (r.costUsd !== undefined) out.costUsd = r.costUsd;
   if (r.cached !== undefined) out.cached = r.cached;
-  if (r.usage) out.usage = { ...(r.usage.inputTokens !== undefined ? { inputTokens: r.usage.inputTokens } : {}), ...(r.usage.outputTokens !== undefined ? { outputTokens: r.usage.outputTokens } : {}) };
+  if (r.usage) {
+    // Built field by field: spreading conditional literals gave every copy a hidden class of its own (≈150 B each).
+    const usage: NonNullable<CaseResult['usage']> = {};
+    if (r.usage.inputTokens !== undefined) usage.inputTokens = r.usage.inputTokens;
+    if (r.usage.outputTokens !== undefined) usage.outputTokens = r.usage.outputTokens;
+    out.usage = usage;
+  }
   if (r.error) out.error = { message: '', ...(r.error.type !== undefined ? { type: names.of(r.error.type) } : {}), ...(r.error.source !== undefined ? { source: r.error.source } : {}) };
   if (r.recorded) out.recorded = { scores: r.recorded.scores.map((s) => slimScore(s, names)), pass: r.recorded.pass, output: null, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
   return out;
