@@ -7,14 +7,29 @@
 import type { Score } from '../evaluators/evaluator.js';
 import type { CaseResult } from '../runner/result.js';
 
-/** Shares one string per distinct evaluator, variant and dataset name. */
+/**
+ * Shares one string per distinct evaluator, variant and dataset name, and one slim score list
+ * per distinct list of (name, score, pass, state, weight): on a suite where most cases score
+ * alike, 100,000 results hold a handful of score objects instead of 200,000. Slim results are
+ * read, never changed, so sharing is safe.
+ */
 export class Interner {
   private readonly seen = new Map<string, string>();
+  private readonly lists = new Map<string, Score[]>();
   of(s: string): string {
     const hit = this.seen.get(s);
     if (hit !== undefined) return hit;
     this.seen.set(s, s);
     return s;
+  }
+  scores(list: readonly Score[]): Score[] {
+    let key = '';
+    for (const s of list) key += `${s.name}\u0000${s.score}\u0000${s.pass}\u0000${s.state ?? ''}\u0000${s.weight ?? ''}\u0001`;
+    const hit = this.lists.get(key);
+    if (hit) return hit;
+    const out = list.map((s) => slimScore(s, this));
+    this.lists.set(key, out);
+    return out;
   }
 }
 
@@ -31,7 +46,7 @@ export function slimResult(r: CaseResult, names: Interner): CaseResult {
     dataset: names.of(r.dataset),
     output: null,
     latencyMs: r.latencyMs,
-    scores: r.scores.map((s) => slimScore(s, names)),
+    scores: names.scores(r.scores),
     pass: r.pass,
     startedAt: '',
   };
@@ -47,6 +62,6 @@ export function slimResult(r: CaseResult, names: Interner): CaseResult {
     out.usage = usage;
   }
   if (r.error) out.error = { message: '', ...(r.error.type !== undefined ? { type: names.of(r.error.type) } : {}), ...(r.error.source !== undefined ? { source: r.error.source } : {}) };
-  if (r.recorded) out.recorded = { scores: r.recorded.scores.map((s) => slimScore(s, names)), pass: r.recorded.pass, output: null, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
+  if (r.recorded) out.recorded = { scores: names.scores(r.recorded.scores), pass: r.recorded.pass, output: null, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
   return out;
 }
