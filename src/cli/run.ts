@@ -25,6 +25,7 @@ import { resolveOtlpTarget } from '../otlp/endpoint.js';
 import { buildRunPlan } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
 import { CaseSpool } from './case-spool.js';
+import { collectBetweenPhases } from './collect-garbage.js';
 import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
 
 export interface RunOptions {
@@ -149,6 +150,8 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       throw new ExitError(ExitCode.runError);
     }
     // No cases handed over: the run never held them all; finishRun reads them from the pinned versions.
+    // The run phase's data (cache, plan) is unreachable now: collect it before comparing.
+    collectBetweenPhases(outcome.counts.done);
     const code = await finishRun(runDir, loaded, {
       formats,
       known: spool,
