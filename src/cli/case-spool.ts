@@ -53,6 +53,8 @@ export class CaseSpool implements KnownCases {
       entry.offset = this.end;
       entry.length = bytes;
       this.pending.push(text, '\n');
+      // Blocks read before this line was appended may end short of it.
+      this.reader = undefined;
       this.pendingBytes += bytes + 1;
       this.end += bytes + 1;
       if (this.pendingBytes >= FLUSH_BYTES) this.flush();

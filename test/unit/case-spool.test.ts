@@ -40,6 +40,18 @@ describe('CaseSpool (what evals run keeps of the cases it read)', () => {
     expect(spool.brief(`ds\u0000${all[0]!.id}`)).toEqual(caseBrief(scrubValue(all[0]!)));
   });
 
+  it('reads a line added after others were read back (no stale cached block)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
+    dirs.push(dir);
+    const spool = new CaseSpool(dir);
+    const [a, b] = cases(2);
+    spool.add('ds', a!);
+    expect(spool.line(`ds\u0000${a!.id}`)).toBe(jsonForScript(caseData(scrubValue(a!))));
+    spool.add('ds', b!);
+    expect(spool.line(`ds\u0000${b!.id}`)).toBe(jsonForScript(caseData(scrubValue(b!))));
+    spool.close();
+  });
+
   it('a spool that cannot be written only loses its lines: briefs stay, lines are undefined', () => {
     const parent = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
     dirs.push(parent);
