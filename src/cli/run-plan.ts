@@ -21,7 +21,7 @@ import { createReplayPipeline } from '../pipelines/replay.js';
 import { mergePricing } from '../providers/pricing.js';
 import type { Provider } from '../providers/provider.js';
 import { createProvider } from '../providers/registry.js';
-import { itemId, type PlanItem } from '../runner/plan-items.js';
+import { itemId, type CaseRef, type PlanItem } from '../runner/plan-items.js';
 import type { RunPlan, RunVariant } from '../runner/run-plan.js';
 import type { RunDatasetRef } from '../runner/run-record.js';
 import type { Shard } from '../runner/shard.js';
@@ -51,6 +51,18 @@ export interface PlanOverrides {
   onCaseRead?: (dataset: string, c: Case) => void;
 }
 
+/** A case by reference: its dataset's reader is shared, so a 100,000-case plan holds no closure per case. */
+class CaseAt implements CaseRef {
+  constructor(
+    readonly dataset: string,
+    readonly id: string,
+    private readonly reader: (id: string) => Promise<Case>,
+  ) {}
+  load(): Promise<Case> {
+    return this.reader(this.id);
+  }
+}
+
 export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Promise<RunPlan> {
   const { config, dir } = loaded;
   const fields: Fields = loaded.fields;
@@ -72,7 +84,7 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
           return c;
         }
       : (id: string): Promise<Case> => v.read(id);
-    for (const id of v.ids) all.push({ dataset: name, id, load: () => read(id) });
+    for (const id of v.ids) all.push(new CaseAt(name, id, read));
   }
   const filtering = o.filter !== undefined && isFiltering(o.filter);
   const items = filtering ? await selectItems(all, o.filter!) : all;

@@ -150,7 +150,8 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       throw new ExitError(ExitCode.runError);
     }
     // No cases handed over: the run never held them all; finishRun reads them from the pinned versions.
-    // The run phase's data (cache, plan) is unreachable now: collect it before comparing.
+    // The run phase's data (cache, plan items) is unreachable now: collect it before comparing.
+    plan.items = [];
     collectBetweenPhases(outcome.counts.done);
     const code = await finishRun(runDir, loaded, {
       formats,

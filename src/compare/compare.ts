@@ -19,7 +19,7 @@ import type { CaseResult } from '../runner/result.js';
 import { confirmPValue, confirmState, planConfirmation, type ConfirmCounts, type ConfirmPlan } from './confirm.js';
 import { decideGate } from './gate.js';
 import { compareMetrics } from './metrics.js';
-import { caseKey, evaluated, groupKey, passRate, scored, toObs, type Group, type Obs } from './observations.js';
+import { caseKey, evaluated, groupKey, ObsInterner, passRate, scored, toObs, type Group, type Obs } from './observations.js';
 import { mean, percentile } from './stats.js';
 import type { CaseComparison, CaseVerdict, Comparison, ConfirmationSummary, VariantSummary } from './types.js';
 
@@ -54,15 +54,17 @@ interface Analysed {
   group: Group;
   base: Obs[];
   sampled: boolean;
-  cand1: Obs[];
+  cand1: readonly Obs[];
   /** First-pass baseline runs plus the recorded observation: what screening compares with. */
-  baseScreen: Obs[];
+  baseScreen: readonly Obs[];
   flip: boolean;
   /** The recorded output is one of `baseScreen`. */
   recordedCounted: boolean;
 }
 
 interface Collected {
+  /** Shared Obs and single-run lists (read-only). */
+  obs: ObsInterner;
   groups: Map<string, Group>;
   pool: Map<string, Obs[]>;
   variants: Map<string, VariantAcc>;
@@ -73,25 +75,27 @@ function collect(results: Iterable<CaseResult>, opts: CompareOptions): Collected
   const groups = new Map<string, Group>();
   const pool = new Map<string, Obs[]>();
   const variants = new Map<string, VariantAcc>();
+  const obs = new ObsInterner();
   for (const r of results) {
     accumulateVariant(variants, r);
+    const o = obs.ofResult(r);
     if (r.role === 'baseline') {
       const key = caseKey(r.dataset, r.caseId);
       const list = pool.get(key);
-      if (list) list.push(toObs(r));
-      else pool.set(key, [toObs(r)]);
+      if (list) list.push(o);
+      else pool.set(key, [o]);
       continue;
     }
     const key = groupKey(r.dataset, r.caseId, r.variant);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [] }));
-    g.cand.push(toObs(r));
+    g.cand.push(o);
     if (!g.recorded && r.recorded) {
       g.recorded = { pass: r.recorded.pass, scores: r.recorded.scores, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
     }
   }
   const kind = opts.baselineRun ? 'run' : pool.size > 0 || opts.sampledBaseline ? 'replay' : 'recorded';
-  return { groups, pool, variants, kind };
+  return { obs, groups, pool, variants, kind };
 }
 
 function analyse(c: Collected, opts: CompareOptions): Analysed[] {
@@ -102,9 +106,9 @@ function analyse(c: Collected, opts: CompareOptions): Analysed[] {
     const sampled = c.kind === 'replay' && base.some((o) => o.kind === 'evaluated');
     const cand1 = evaluated(group.cand, false);
     const baseFirst = c.kind === 'run' ? base.filter((o) => o.kind === 'evaluated') : evaluated(base, false);
-    const rec = recordedObs(group);
+    const rec = recordedObs(group, c.obs);
     const recordedCounted = c.kind !== 'run' && rec !== undefined;
-    const baseScreen = recordedCounted ? [...baseFirst, rec!] : baseFirst;
+    const baseScreen = !recordedCounted ? baseFirst : baseFirst.length === 0 ? c.obs.single(rec!) : [...baseFirst, rec!];
     const flip = cand1.length > 0 && baseScreen.length > 0 && passRate(cand1) < passRate(baseScreen);
     return { group, base, sampled, cand1, baseScreen, flip, recordedCounted };
   });
@@ -115,10 +119,10 @@ function analyse(c: Collected, opts: CompareOptions): Analysed[] {
  * evaluator could judge it (a reference-based evaluator is not applicable to it when the
  * reference is that very answer: then it is not comparable like for like, and is left out).
  */
-function recordedObs(g: Group): Obs | undefined {
+function recordedObs(g: Group, obs?: ObsInterner): Obs | undefined {
   const r = g.recorded;
   if (!r || r.answerMissing || r.scores.some((s) => s.state !== undefined)) return undefined;
-  return { kind: 'evaluated', pass: r.pass, scores: r.scores, confirm: false };
+  return obs ? obs.of('evaluated', r.pass, r.scores, false) : { kind: 'evaluated', pass: r.pass, scores: r.scores, confirm: false };
 }
 
 function flipOf(a: Analysed, flips: number, groups: number, gate: GateConfig): Flip {

@@ -45,6 +45,47 @@ export function toObs(r: CaseResult): Obs {
   return { kind: runKind(r), pass: r.pass, scores: r.scores, confirm: r.phase === 'confirm' };
 }
 
+const KINDS: readonly RunKind[] = ['evaluated', 'errored', 'skipped', 'unscored'];
+
+/** Distinct score lists an {@link ObsInterner} shares Obs for; past this it stops sharing (full, unshared results). */
+const MAX_SHARED_LISTS = 4096;
+
+/**
+ * Hands out one Obs per (score list, kind, pass, phase): slim results share their score lists
+ * (compare/slim.ts), so the 100,000 runs of a large comparison hold a handful of Obs and
+ * single-run lists instead of one each. Obs and the lists it returns are never changed.
+ */
+export class ObsInterner {
+  private readonly byScores = new Map<Score[], Array<Obs | undefined>>();
+  private readonly singles = new Map<Obs, Obs[]>();
+
+  of(kind: RunKind, pass: boolean, scores: Score[], confirm: boolean): Obs {
+    let slots = this.byScores.get(scores);
+    if (!slots) {
+      if (this.byScores.size >= MAX_SHARED_LISTS) return { kind, pass, scores, confirm };
+      slots = [];
+      this.byScores.set(scores, slots);
+    }
+    const slot = KINDS.indexOf(kind) * 4 + (pass ? 2 : 0) + (confirm ? 1 : 0);
+    return (slots[slot] ??= { kind, pass, scores, confirm });
+  }
+
+  /** The Obs of result `r` (see toObs). */
+  ofResult(r: CaseResult): Obs {
+    return this.of(runKind(r), r.pass, r.scores, r.phase === 'confirm');
+  }
+
+  /** `[o]`, shared for shared Obs. */
+  single(o: Obs): Obs[] {
+    let list = this.singles.get(o);
+    if (!list) {
+      if (this.singles.size >= MAX_SHARED_LISTS) return [o];
+      this.singles.set(o, (list = [o]));
+    }
+    return list;
+  }
+}
+
 /** dataset × case × variant: the unit every verdict is about. */
 export function groupKey(dataset: string, caseId: string, variant: string): string {
   return `${dataset}\u0000${caseId}\u0000${variant}`;
@@ -64,9 +105,10 @@ export interface Group {
   recorded?: { pass: boolean; scores: Score[]; answerMissing?: boolean };
 }
 
-/** Runs that count for pass rates: evaluated ones of the given phase. */
-export function evaluated(obs: readonly Obs[], confirm: boolean): Obs[] {
-  return obs.filter((o) => o.kind === 'evaluated' && o.confirm === confirm);
+/** Runs that count for pass rates: evaluated ones of the given phase (`obs` itself when all are: not to be changed). */
+export function evaluated(obs: readonly Obs[], confirm: boolean): readonly Obs[] {
+  const keep = (o: Obs): boolean => o.kind === 'evaluated' && o.confirm === confirm;
+  return obs.every(keep) ? obs : obs.filter(keep);
 }
 
 /** Share of passing runs; NaN when there are none. */

@@ -1,8 +1,9 @@
 /**
- * A result line reduced to what comparison reads (verdicts, metrics, variant summaries): no
- * output, no steps, no reasons, no error message; evaluator names interned. `compareResults`
- * over slim results gives the same `Comparison` as over the full lines, at a fraction of the
- * memory, so a run of 100,000 cases is compared without holding its results.
+ * A result line reduced to what comparison and confirmation read (verdicts, metrics, variant
+ * summaries, the case's incident): no output, no steps, no reasons, no error message; names
+ * interned. `compareResults` and `findFlips` over slim results give the same answers as over
+ * the full lines, at a fraction of the memory, so a run of 100,000 cases is confirmed and
+ * compared without holding its results.
  */
 import type { Score } from '../evaluators/evaluator.js';
 import type { CaseResult } from '../runner/result.js';
@@ -54,6 +55,7 @@ export function slimResult(r: CaseResult, names: Interner): CaseResult {
   if (r.phase !== undefined) out.phase = r.phase;
   if (r.costUsd !== undefined) out.costUsd = r.costUsd;
   if (r.cached !== undefined) out.cached = r.cached;
+  if (r.incident !== undefined) out.incident = names.of(r.incident);
   if (r.usage) {
     // Built field by field: spreading conditional literals gave every copy a hidden class of its own (≈150 B each).
     const usage: NonNullable<CaseResult['usage']> = {};

@@ -14,6 +14,7 @@ export class AppendLog {
   private drain: Promise<void> | undefined;
   private failure: unknown;
   private closed = false;
+  private bytes = 0;
 
   private constructor(
     private readonly fh: FileHandle,
@@ -45,13 +46,27 @@ export class AppendLog {
       while (this.pending.length > 0) {
         const batch = this.pending;
         this.pending = [];
-        await this.fh.write(`${batch.join('\n')}\n`);
+        const { bytesWritten } = await this.fh.write(`${batch.join('\n')}\n`);
+        this.bytes += bytesWritten;
       }
     } catch (err) {
       this.failure = err;
     } finally {
       this.drain = undefined;
     }
+  }
+
+  /**
+   * Bytes this instance has written so far (not counting what the file held when opened): a
+   * line appended at byte `o` of those is readable at `o` once `written` passes its end.
+   */
+  get written(): number {
+    return this.bytes;
+  }
+
+  /** The open file's descriptor, for positional reads of lines already written. */
+  get fd(): number {
+    return this.fh.fd;
   }
 
   /** Resolves when everything queued so far is written (not fsynced). */

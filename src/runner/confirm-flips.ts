@@ -27,8 +27,10 @@ export interface ConfirmDeps {
 /** Runs confirmation rounds until no flip needs more runs. Returns the flips as they ended. */
 export async function confirmFlips(plan: Pick<RunPlan, 'items' | 'variants' | 'repeat' | 'concurrency'>, confirm: NonNullable<RunPlan['confirm']>, deps: ConfirmDeps): Promise<Flip[]> {
   const firstPass = Math.max(1, plan.repeat ?? 1);
-  // Items only (ids and readers): the cases of the units below are read as they run.
-  const cases = new Map(plan.items.map((i) => [itemKey(i), i]));
+  // Items only (ids and readers): the cases of the units below are read as they run. The index
+  // is built only when some case needs another run (most runs of a large suite need none).
+  let index: Map<string, PlanItem> | undefined;
+  const cases = { get: (key: string) => (index ??= new Map(plan.items.map((i) => [itemKey(i), i]))).get(key) };
   const ahead = readAheadOf(plan.concurrency ?? 8);
   const variants = new Map(plan.variants.map((v) => [v.name, v]));
   const baseline = plan.variants.find((v) => v.role === 'baseline');

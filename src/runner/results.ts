@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InputError, excerpt } from '../errors.js';
 import { AppendLog } from '../providers/append-log.js';
+import { Interner, slimResult } from '../compare/slim.js';
 import { scrubText } from '../secrets/scrub.js';
 import type { CaseResult } from './result.js';
 
@@ -100,6 +101,22 @@ export async function readResults(dir: string): Promise<CaseResult[]> {
     const k = resultKey(r);
     byKey.delete(k);
     byKey.set(k, r);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * All results as {@link readResults} returns them, but slim (compare/slim.ts: no outputs, steps
+ * or reasons; names and score lists shared): what confirmation reads every round. At 100,000
+ * cases the full objects were ≈300 MB of heap at once; the slim ones are a few dozen.
+ */
+export async function readSlimResults(dir: string): Promise<CaseResult[]> {
+  const names = new Interner();
+  const byKey = new Map<string, CaseResult>();
+  for await (const r of iterateResults(dir)) {
+    const k = resultKey(r);
+    byKey.delete(k);
+    byKey.set(k, slimResult(r, names));
   }
   return [...byKey.values()];
 }

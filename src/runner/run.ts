@@ -14,7 +14,7 @@ import { openResponseCache, type ResponseCache } from '../providers/cache.js';
 import { CostTracker } from '../providers/pricing.js';
 import { RUN_SCHEMA, type RunRecord } from './run-record.js';
 import type { CaseResult } from './result.js';
-import { completedKeys, iterateResults, openResultsWriter, readResults, resultKey, SKIPPED_BY_BUDGET } from './results.js';
+import { completedKeys, iterateResults, openResultsWriter, readSlimResults, resultKey, SKIPPED_BY_BUDGET } from './results.js';
 import { readRunRecord, writeRunRecord } from './run-file.js';
 import type { RunCounts, RunHooks, RunOutcome, RunPlan, RunVariant } from './run-plan.js';
 import { itemId, loadItem, readAhead, readAheadOf, type PlanItem } from './plan-items.js';
@@ -281,7 +281,7 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     await runUnits(unitsOf(plan, done, (n) => (counts.alreadyDone += n)));
     if (plan.confirm && !signal.aborted) {
       await writer.flush();
-      await confirmFlips(plan, plan.confirm, { read: () => readResults(plan.runDir), runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
+      await confirmFlips(plan, plan.confirm, { read: () => readSlimResults(plan.runDir), runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
     }
   } finally {
     if (hooks.handleSigint) for (const sig of SIGNALS) process.removeListener(sig, onSignal);

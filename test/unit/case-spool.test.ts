@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,10 +34,33 @@ describe('CaseSpool (what evals run keeps of the cases it read)', () => {
     expect(spool.line(`ds\u0000${all[5]!.id}`)).not.toContain('sk-proj-abcdefghijklmnopqrstuvwxyz0123456789');
     expect(spool.line(`other\u0000${all[0]!.id}`)).toBeUndefined();
     expect(existsSync(spool.file)).toBe(true);
+    const files = readdirSync(dir);
+    expect(files.sort()).toEqual(['.report-briefs.tmp', '.report-cases.tmp']);
+    // The briefs are in their file, not only in memory: change one there (same length) and it reads back changed.
+    const briefs = path.join(dir, '.report-briefs.tmp');
+    const title = caseBrief(scrubValue(all[7]!)).title;
+    writeFileSync(briefs, readFileSync(briefs, 'utf8').replace(JSON.stringify(title), JSON.stringify(title.toUpperCase())));
+    spool.add('ds', cases(301)[300]!); // an append drops the blocks read before
+    expect(spool.brief(`ds\u0000${all[7]!.id}`)?.title).toBe(title.toUpperCase());
     spool.close();
-    expect(existsSync(spool.file)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
     expect(spool.line(`ds\u0000${all[0]!.id}`)).toBeUndefined();
-    expect(spool.brief(`ds\u0000${all[0]!.id}`)).toEqual(caseBrief(scrubValue(all[0]!)));
+    expect(spool.brief(`ds\u0000${all[0]!.id}`)).toBeUndefined();
+  });
+
+  it('keeps the last of a case added twice (a confirmation re-run reads it again)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
+    dirs.push(dir);
+    const spool = new CaseSpool(dir);
+    const [a, b] = cases(2);
+    spool.add('ds', a!);
+    spool.add('ds', b!);
+    const changed = { ...a!, labels: { ...a!.labels, tags: ['again'] } };
+    spool.add('ds', changed);
+    expect(spool.brief(`ds\u0000${a!.id}`)).toEqual(caseBrief(scrubValue(changed)));
+    expect(spool.line(`ds\u0000${a!.id}`)).toBe(jsonForScript(caseData(scrubValue(changed))));
+    expect(spool.brief(`ds\u0000${b!.id}`)).toEqual(caseBrief(scrubValue(b!)));
+    spool.close();
   });
 
   it('reads a line added after others were read back (no stale cached block)', () => {
@@ -52,7 +75,7 @@ describe('CaseSpool (what evals run keeps of the cases it read)', () => {
     spool.close();
   });
 
-  it('a spool that cannot be written only loses its lines: briefs stay, lines are undefined', () => {
+  it('a spool that cannot be written is only a lost shortcut: nothing is known, the reports read the case files', () => {
     const parent = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
     dirs.push(parent);
     const dir = path.join(parent, 'missing-run-dir');
@@ -60,7 +83,12 @@ describe('CaseSpool (what evals run keeps of the cases it read)', () => {
     const all = cases(20);
     for (const c of all) spool.add('ds', c);
     expect(spool.line(`ds\u0000${all[3]!.id}`)).toBeUndefined();
-    expect(spool.brief(`ds\u0000${all[3]!.id}`)?.title).toBe(caseBrief(scrubValue(all[3]!)).title);
+    expect(spool.brief(`ds\u0000${all[3]!.id}`)).toBeUndefined();
+    // Added after the spool broke: the brief is kept in memory, the line is not.
+    const late = cases(21)[20]!;
+    spool.add('ds', late);
+    expect(spool.brief(`ds\u0000${late.id}`)).toEqual(caseBrief(scrubValue(late)));
+    expect(spool.line(`ds\u0000${late.id}`)).toBeUndefined();
     spool.close();
   });
 });

@@ -151,6 +151,38 @@ describe('response cache', () => {
   });
 });
 
+describe('response cache: what a run stores', () => {
+  it('is read back from its segment, not held: every response equal, before and after the writes land', async () => {
+    const dir = await tmp();
+    const c = await openResponseCache(dir);
+    const req = (i: number) => ({ model: 'm', messages: [{ role: 'user' as const, content: `q${i}` }], params: {} });
+    const keys = Array.from({ length: 300 }, (_, i) => cacheKey('openai-chat', 'http://x/v1', req(i), 0));
+    const response = (i: number) => ({ content: `answer ${i} ${'é€😀'.repeat(i % 7)}`, toolCalls: [], latencyMs: i });
+    keys.forEach((k, i) => c.set(k, response(i)));
+    // Not yet written: served from the queued text.
+    expect(c.get(keys[299]!)).toEqual(response(299));
+    const { readdir, readFile, writeFile } = await import('node:fs/promises');
+    const lines = async (): Promise<number> => {
+      const [segment] = await readdir(join(dir, 'v1')).catch(() => []);
+      return segment ? (await readFile(join(dir, 'v1', segment), 'utf8')).split('\n').length - 1 : 0;
+    };
+    for (let t = 0; t < 300 && (await lines()) < 300; t++) await new Promise((r) => setTimeout(r, 10));
+    expect(await lines()).toBe(300);
+    const file = join(dir, 'v1', (await readdir(join(dir, 'v1')))[0]!);
+    keys.forEach((k, i) => expect(c.get(k)).toEqual(response(i)));
+    // Proof that the answer comes from the file: change one response there (same length).
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('"answer 42 ', '"ANSWER 42 '));
+    expect(c.get(keys[42]!)?.content).toMatch(/^ANSWER 42 /);
+    expect(c.get(keys[43]!)).toEqual(response(43));
+    await c.close();
+    const again = await openResponseCache(dir);
+    expect(again.size).toBe(300);
+    expect(again.get(keys[7]!)).toEqual(response(7));
+    await again.close();
+  });
+});
+
 describe('progress', () => {
   it('formats counts, spend and ETA', () => {
     expect(formatProgress({ total: 100, done: 25, errors: 2, cached: 5, costUsd: 0.12 }, 10_000)).toBe('25/100 (25%) errors 2 cached 5 $0.1200 eta 30s');
