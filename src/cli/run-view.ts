@@ -8,7 +8,7 @@ import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareResults, type CompareOptions } from '../compare/compare.js';
 import { caseKey, groupKey } from '../compare/observations.js';
-import { Interner, slimResult } from '../compare/slim.js';
+import { SlimTable } from '../compare/slim-table.js';
 import type { CaseComparison, Comparison } from '../compare/types.js';
 import { caseTitle, type Case } from '../datasets/case.js';
 import { rowOrder, verdictWithoutComparison, type ReportRow } from '../reporters/case-rows.js';
@@ -34,14 +34,14 @@ export interface RunView extends ReportView {
 /** Compares the run's results (streamed) and opens its view. `finish` may amend the comparison before the view is built. */
 export async function openRunView(runDir: string, record: RunRecord, cases: CaseLookup, compare: Omit<CompareOptions, 'incidents'>, finish: (c: Comparison) => void): Promise<RunView> {
   const file = join(runDir, RESULTS_FILE);
-  const names = new Interner();
-  const byKey = new Map<string, { slim: CaseResult; offset: number; length: number }>();
+  const table = new SlimTable();
+  const byKey = new Map<string, number>();
   const incidents = new Map<string, string>();
   let incidentField = false;
   for await (const { result, offset, length } of scanResults(file)) {
     const k = resultKey(result);
     byKey.delete(k);
-    byKey.set(k, { slim: slimResult(result, names), offset, length });
+    byKey.set(k, table.add(result, offset, length));
     const incident = (result as { incident?: string }).incident;
     if (incident !== undefined) {
       incidentField = true;
@@ -55,10 +55,11 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
       if (incident) incidents.set(id, incident);
     }
   }
-  const comparison = compareResults(slims(byKey.values()), { ...compare, incidents });
-  finish(comparison);
-  const briefs = buildBriefs(byKey.values(), comparison.cases, record, cases);
+  const rows = [...byKey.values()];
   byKey.clear();
+  const comparison = compareResults(table.results(rows), { ...compare, incidents });
+  finish(comparison);
+  const briefs = buildBriefs(table, rows, comparison.cases, record, cases);
   // Provider error bodies may echo a key: the comparison's entries are scrubbed in place (no second copy).
   for (const c of comparison.cases) Object.assign(c, scrubValue(c));
   const run = { ...scrubValue({ ...record, comparison: { ...comparison, cases: [] as CaseComparison[] } }) };
@@ -75,36 +76,33 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
   };
 }
 
-function* slims(entries: Iterable<{ slim: CaseResult }>): Generator<CaseResult> {
-  for (const e of entries) yield e.slim;
-}
-
-function buildBriefs(entries: Iterable<{ slim: CaseResult; offset: number; length: number }>, compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup): FileBrief[] {
-  const groups = new Map<string, Array<{ slim: CaseResult; offset: number; length: number }>>();
-  for (const e of entries) {
+function buildBriefs(table: SlimTable, rows: readonly number[], compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup): FileBrief[] {
+  // Rows of the table per row of the report (slim results are built again where needed).
+  const groups = new Map<string, number[]>();
+  for (const row of rows) {
+    const r = table.get(row);
     // The sampled baseline's runs are the yardstick, not cases of their own.
-    if (e.slim.role === 'baseline') continue;
-    const key = groupKey(e.slim.dataset, e.slim.caseId, e.slim.variant);
+    if (r.role === 'baseline') continue;
+    const key = groupKey(r.dataset, r.caseId, r.variant);
     const list = groups.get(key);
-    if (list) list.push(e);
-    else groups.set(key, [e]);
+    if (list) list.push(row);
+    else groups.set(key, [row]);
   }
   const fallbackDataset = record.datasets.length === 1 ? (record.datasets[0]?.name ?? 'unknown') : 'unknown';
   const briefs: FileBrief[] = [];
-  const make = (caseId: string, variant: string, list: Array<{ slim: CaseResult; offset: number; length: number }>, comparison?: CaseComparison): FileBrief => {
-    list.sort((a, b) => a.slim.repeat - b.slim.repeat);
-    const results = list.map((e) => e.slim);
+  const make = (caseId: string, variant: string, list: readonly number[], comparison?: CaseComparison): FileBrief => {
+    const results = list.map((row) => ({ slim: table.get(row), row })).sort((a, b) => a.slim.repeat - b.slim.repeat);
     return {
       caseId,
       variant,
-      dataset: comparison?.dataset ?? results[0]?.dataset ?? fallbackDataset,
-      verdict: comparison?.verdict ?? verdictWithoutComparison(results),
+      dataset: comparison?.dataset ?? results[0]?.slim.dataset ?? fallbackDataset,
+      verdict: comparison?.verdict ?? verdictWithoutComparison(results.map((e) => e.slim)),
       ...(comparison ? { comparison } : {}),
       runs: results.length,
-      allPass: results.length > 0 && results.every((r) => r.pass),
-      latencySum: results.reduce((s, r) => s + r.latencyMs, 0),
+      allPass: results.length > 0 && results.every((e) => e.slim.pass),
+      latencySum: results.reduce((s, e) => s + e.slim.latencyMs, 0),
       hasCase: cases.has(caseId),
-      lines: lineRanges(list),
+      lines: lineRanges(table, results.map((e) => e.row)),
     };
   };
   const seen = new Set<string>();
@@ -116,18 +114,21 @@ function buildBriefs(entries: Iterable<{ slim: CaseResult; offset: number; lengt
   for (const [key, list] of groups) {
     if (seen.has(key)) continue;
     const first = list[0];
-    if (first) briefs.push(make(first.slim.caseId, first.slim.variant, list));
+    if (first !== undefined) {
+      const r = table.get(first);
+      briefs.push(make(r.caseId, r.variant, list));
+    }
   }
   return briefs.sort(rowOrder);
 }
 
 /** `[offset, length, …]` of the row's lines, in an array of exactly that size (`flatMap` leaves room for 17). */
-function lineRanges(list: ReadonlyArray<{ offset: number; length: number }>): number[] {
-  if (list.length === 1) return [list[0]!.offset, list[0]!.length];
-  const out = new Array<number>(list.length * 2);
-  list.forEach((e, k) => {
-    out[2 * k] = e.offset;
-    out[2 * k + 1] = e.length;
+function lineRanges(table: SlimTable, rows: readonly number[]): number[] {
+  if (rows.length === 1) return [table.offset(rows[0]!), table.length(rows[0]!)];
+  const out = new Array<number>(rows.length * 2);
+  rows.forEach((row, k) => {
+    out[2 * k] = table.offset(row);
+    out[2 * k + 1] = table.length(row);
   });
   return out;
 }

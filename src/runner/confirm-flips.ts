@@ -14,8 +14,8 @@ import type { WorkUnit } from './run-case.js';
 import { itemKey, loadItem, readAhead, readAheadOf, type PlanItem } from './plan-items.js';
 
 export interface ConfirmDeps {
-  /** Every result so far (the run's results.jsonl, or a simulation's lines). */
-  read: () => Promise<CaseResult[]>;
+  /** Every result so far (the run's results.jsonl, or a simulation's lines); iterated more than once. */
+  read: () => Promise<Iterable<CaseResult>>;
   /** Runs units whose cases are read as they come up. */
   runUnits: (units: AsyncIterable<WorkUnit>) => Promise<void>;
   flush: () => Promise<void>;
@@ -96,7 +96,7 @@ async function* unitsOf(specs: readonly UnitSpec[], ahead: number): AsyncGenerat
 }
 
 /** Incidents by `dataset\0caseId`: the plan's, and those the results carry (cases read this run or earlier). */
-function incidentsOf(results: readonly CaseResult[], known: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+function incidentsOf(results: Iterable<CaseResult>, known: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
   let out: Map<string, string> | undefined;
   for (const r of results) {
     if (r.incident === undefined) continue;

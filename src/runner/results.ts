@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { InputError, excerpt } from '../errors.js';
 import { AppendLog } from '../providers/append-log.js';
-import { Interner, slimResult } from '../compare/slim.js';
+import { SlimTable } from '../compare/slim-table.js';
 import { scrubText } from '../secrets/scrub.js';
 import type { CaseResult } from './result.js';
 
@@ -106,19 +106,20 @@ export async function readResults(dir: string): Promise<CaseResult[]> {
 }
 
 /**
- * All results as {@link readResults} returns them, but slim (compare/slim.ts: no outputs, steps
- * or reasons; names and score lists shared): what confirmation reads every round. At 100,000
- * cases the full objects were ≈300 MB of heap at once; the slim ones are a few dozen.
+ * All results as {@link readResults} returns them (one per key, the last line winning), but
+ * slim and kept by column (compare/slim-table.ts): what confirmation reads every round. Each
+ * iteration builds the slim objects anew. At 100,000 cases the full objects were ≈300 MB of
+ * heap at once; the table holds ≈15 MB.
  */
-export async function readSlimResults(dir: string): Promise<CaseResult[]> {
-  const names = new Interner();
-  const byKey = new Map<string, CaseResult>();
+export async function readSlimResults(dir: string): Promise<Iterable<CaseResult>> {
+  const table = new SlimTable();
+  const rows = new Map<string, number>();
   for await (const r of iterateResults(dir)) {
     const k = resultKey(r);
-    byKey.delete(k);
-    byKey.set(k, slimResult(r, names));
+    rows.delete(k);
+    rows.set(k, table.add(r));
   }
-  return [...byKey.values()];
+  return table.results([...rows.values()]);
 }
 
 /** Keys a resumed run must not run again: every result except budget skips. */
