@@ -54,6 +54,7 @@ describe('evals run with cases read as the run goes', () => {
 
   it('writes the same reports as `evals report` re-renders from the case files (briefs and case lines kept from the run)', async () => {
     expect(existsSync(path.join(dir, 'reports', 'full', '.report-cases.tmp'))).toBe(false);
+    expect(existsSync(path.join(dir, 'reports', 'full', '.report-briefs.tmp'))).toBe(false);
     const files = ['report.html', 'summary.md', 'junit.xml'];
     const written = files.map((f) => readFileSync(path.join(dir, 'reports', 'full', f), 'utf8'));
     expect(written[2]).toContain('q 7');
@@ -87,6 +88,7 @@ describe('evals run with cases read as the run goes', () => {
     expect(results('bad')).toHaveLength(N);
     // The resumed process kept only the cases it read; the reports read the others from their files.
     expect(existsSync(path.join(dir, 'reports', 'bad', '.report-cases.tmp'))).toBe(false);
+    expect(existsSync(path.join(dir, 'reports', 'bad', '.report-briefs.tmp'))).toBe(false);
     const files = ['report.html', 'summary.md', 'junit.xml'];
     const written = files.map((f) => readFileSync(path.join(dir, 'reports', 'bad', f), 'utf8'));
     const rerendered = await runCli(['report', 'reports/bad'], { cwd: dir });
