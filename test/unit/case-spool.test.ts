@@ -13,15 +13,20 @@ import { syntheticRun } from '../browser/synthetic-run.js';
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
+/** A spool in a new temp dir (removed after the test). */
+function freshSpool(): { dir: string; spool: CaseSpool } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
+  dirs.push(dir);
+  return { dir, spool: new CaseSpool(dir) };
+}
+
 function cases(n: number): Case[] {
   return [...syntheticRun(n).input.cases.values()];
 }
 
 describe('CaseSpool (what evals run keeps of the cases it read)', () => {
   it('gives back each case line and brief exactly as the reports would render them, and deletes its file on close', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
-    dirs.push(dir);
-    const spool = new CaseSpool(dir);
+    const { dir, spool } = freshSpool();
     const all = cases(300);
     // A secret in one case: the spool holds it scrubbed, like the lookup's cases.
     all[5] = { ...all[5]!, input: { ...all[5]!.input, query: 'my key is sk-proj-abcdefghijklmnopqrstuvwxyz0123456789' } };
@@ -49,9 +54,7 @@ describe('CaseSpool (what evals run keeps of the cases it read)', () => {
   });
 
   it('keeps the last of a case added twice (a confirmation re-run reads it again)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
-    dirs.push(dir);
-    const spool = new CaseSpool(dir);
+    const { spool } = freshSpool();
     const [a, b] = cases(2);
     spool.add('ds', a!);
     spool.add('ds', b!);
@@ -64,9 +67,7 @@ describe('CaseSpool (what evals run keeps of the cases it read)', () => {
   });
 
   it('reads a line added after others were read back (no stale cached block)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'evals-spool-'));
-    dirs.push(dir);
-    const spool = new CaseSpool(dir);
+    const { spool } = freshSpool();
     const [a, b] = cases(2);
     spool.add('ds', a!);
     expect(spool.line(`ds\u0000${a!.id}`)).toBe(jsonForScript(caseData(scrubValue(a!))));
