@@ -3,6 +3,7 @@ import { compareResults, findFlips } from '../../src/compare/compare.js';
 import { confirmState, planConfirmation } from '../../src/compare/confirm.js';
 import { exitCodeFor } from '../../src/compare/gate.js';
 import { groupKey, toObs } from '../../src/compare/observations.js';
+import { seededRandom } from '../../src/prng.js';
 import { binomialCdf, bootstrapMeanCi, fisherLess, holmAdjust, mcnemarExact, mcnemarLess, percentile, signFlipLess } from '../../src/compare/stats.js';
 import { DEFAULT_GATE, type GateConfig } from '../../src/config/schema.js';
 import type { CaseResult } from '../../src/runner/result.js';
@@ -241,6 +242,23 @@ describe('stats', () => {
     expect(ci[1]).toBeGreaterThan(0.1166);
     expect(bootstrapMeanCi(d)).toEqual(ci);
     expect(bootstrapMeanCi([1])).toBeUndefined();
+  });
+
+  it('bootstrap interval of mostly-zero differences (drawn sparsely) matches the normal-theory interval, as the dense draw does', () => {
+    const rand = seededRandom(5);
+    // q non-zero: 0.09 and 0.02 take the sparse path, 0.4 the dense one.
+    for (const q of [0.09, 0.02, 0.4]) {
+      const n = 4000;
+      const d = Array.from({ length: n }, () => (rand() < q ? [1, 0.5, -0.25][Math.floor(rand() * 3)]! : 0));
+      const mu = d.reduce((s, x) => s + x, 0) / n;
+      const sd = Math.sqrt(d.reduce((s, x) => s + (x - mu) ** 2, 0) / n / n);
+      const [lo, hi] = bootstrapMeanCi(d, 0.95, 4000)!;
+      const width = 2 * 1.96 * sd;
+      expect(Math.abs(lo - (mu - 1.96 * sd))).toBeLessThan(0.1 * width);
+      expect(Math.abs(hi - (mu + 1.96 * sd))).toBeLessThan(0.1 * width);
+      expect(bootstrapMeanCi(d, 0.95, 4000)).toEqual([lo, hi]);
+    }
+    expect(bootstrapMeanCi(new Array(500).fill(0))).toEqual([0, 0]);
   });
 
   it('percentile by nearest rank', () => {

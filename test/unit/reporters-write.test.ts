@@ -9,7 +9,7 @@ import { renderHtml } from '../../src/reporters/html/render-html.js';
 import { buildIndex } from '../../src/reporters/html/report-data.js';
 import { placeholderFor, stringifyStreamed } from '../../src/reporters/json-stream.js';
 import type { RunReportJson } from '../../src/reporters/json.js';
-import { isReportFormat, REPORT_FORMATS, reporters, writeReports, type ReportFormat } from '../../src/reporters/write.js';
+import { isReportFormat, REPORT_FORMATS, reporters, writeAtomic, writeReports, type ReportFormat } from '../../src/reporters/write.js';
 import { RUN_SCHEMA } from '../../src/runner/run-record.js';
 import { syntheticRun } from '../browser/synthetic-run.js';
 
@@ -44,6 +44,37 @@ describe('writeReports', () => {
     const { input } = syntheticRun(3);
     await writeReports(dir, input, ['md']);
     await expect(writeReports(join(dir, 'summary.md'), input, ['json'])).rejects.toMatchObject({ code: 'E_RUN' });
+  });
+});
+
+describe('writeAtomic (one write in flight while the next batch renders)', () => {
+  /** Pieces of every size up to 40,000 characters, multi-byte text included: many write batches. */
+  function* pieces(n: number, failAt = -1): Generator<string> {
+    for (let i = 0; i < n; i++) {
+      if (i === failAt) throw new Error('renderer failed');
+      yield `${i}:${'é→x'.repeat((i * 7919) % 13_333)}\n`;
+    }
+  }
+
+  it('writes the pieces in order, whole, across many batches', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-write-'));
+    dirs.push(dir);
+    const file = join(dir, 'big.txt');
+    await writeAtomic(file, pieces(200));
+    const text = await readFile(file, 'utf8');
+    expect(text.length).toBeGreaterThan(20 * (1 << 15));
+    expect(text).toBe([...pieces(200)].join(''));
+    expect(await readdir(dir)).toEqual(['big.txt']);
+  });
+
+  it('a renderer failing after writes were sent leaves neither the file nor a temp file, and keeps the old file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-write-'));
+    dirs.push(dir);
+    const file = join(dir, 'big.txt');
+    await writeAtomic(file, ['old report']);
+    await expect(writeAtomic(file, pieces(200, 150))).rejects.toMatchObject({ code: 'E_RUN', message: expect.stringContaining(file) });
+    expect(await readdir(dir)).toEqual(['big.txt']);
+    expect(await readFile(file, 'utf8')).toBe('old report');
   });
 });
 

@@ -36,11 +36,18 @@ describe('ResultLines (results read back by byte range through a block cache)', 
       const lines = new ResultLines(fd, file, 64, 3);
       const rand = seededRandom(11);
       const order = located.map((_, i) => i).sort(() => rand() - 0.5);
+      // One block kept: a line across two blocks still needs both at once.
+      const single = new ResultLines(fd, file, 64, 1);
       for (const i of [...order, ...order.reverse()]) {
         const { offset, length } = located[i]!;
         expect(lines.text(offset, length)).toBe(texts[i]);
         expect(lines.read(offset, length)).toEqual(JSON.parse(texts[i]!));
+        expect(single.text(offset, length)).toBe(texts[i]);
       }
+      // Evicted blocks' buffers are refilled, not replaced.
+      expect(lines.reads).toBeGreaterThan(100);
+      expect(lines.buffers).toBe(3);
+      expect(single.buffers).toBe(2);
     } finally {
       closeSync(fd);
     }
