@@ -83,9 +83,13 @@ interface Block {
 }
 
 /** Size of one cached block of {@link ResultLines}. */
-export const LINE_BLOCK = 1 << 18;
-/** Blocks {@link ResultLines} keeps (least recently used dropped first): 4 MB in all. */
-export const LINE_BLOCKS = 16;
+export const LINE_BLOCK = 1 << 17;
+/**
+ * Blocks {@link ResultLines} keeps (least recently used dropped first): 1 MB in all. A report
+ * pass reads each verdict's rows in file order, so a few blocks serve it; a run's reports keep
+ * three such readers open (results, case lines, case briefs).
+ */
+export const LINE_BLOCKS = 8;
 
 /**
  * Lines of `results.jsonl` read back by byte range through a small cache of aligned blocks.

@@ -59,24 +59,22 @@ function briefsOver(get: (id: string) => Case | undefined, known?: (id: string) 
  * per case it ran), so the reports do not read those case files again.
  */
 export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ name: string; version: string | number }>, known?: KnownCases): Promise<CaseLookup> {
-  const where = new Map<string, { name: string; hash: string; pending?: Case }>();
-  for (const ref of datasets) {
+  const where = new CaseLocations();
+  for (const [d, ref] of datasets.entries()) {
     const loaded = await loadDataset(root, ref.name);
     const { state } = await selectState(root, loaded, ref.version);
     if (state.conflicts.length > 0) throw conflictError(ref.name, state.conflicts, `${root}/${ref.name}`);
-    for (const id of Object.keys(state.cases).sort()) {
-      const pending = state.pending.get(id)?.c;
-      where.delete(id);
-      where.set(id, { name: ref.name, hash: state.cases[id]!, ...(pending ? { pending } : {}) });
-    }
+    for (const id of Object.keys(state.cases).sort()) where.set(id, d, state.cases[id]!, state.pending.get(id)?.c);
   }
+  const names = datasets.map((d) => d.name);
   const get = (id: string): Case | undefined => {
-    const at = where.get(id);
-    return at && scrubValue(at.pending ?? readCaseSync(root, at.name, id, at.hash));
+    const row = where.row(id);
+    if (row === undefined) return undefined;
+    return scrubValue(where.pending(id) ?? readCaseSync(root, names[where.dataset(row)]!, id, where.hash(row)));
   };
   const keyOf = (id: string): string | undefined => {
-    const at = where.get(id);
-    return at && `${at.name}\u0000${id}`;
+    const row = where.row(id);
+    return row === undefined ? undefined : `${names[where.dataset(row)]}\u0000${id}`;
   };
   const knownBrief = known && ((id: string): CaseBrief | undefined => {
     const key = keyOf(id);
@@ -86,7 +84,64 @@ export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ nam
     const key = known && keyOf(id);
     return key === undefined ? undefined : known!.line(key);
   };
-  return { has: (id) => where.has(id), get, ids: () => where.keys(), brief: briefsOver(get, knownBrief), line };
+  return { has: (id) => where.row(id) !== undefined, get, ids: () => where.ids(), brief: briefsOver(get, knownBrief), line };
+}
+
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * Where each case is: its dataset (index into the run's list) and the hash its file must have,
+ * packed — 32 bytes and one number per case instead of an object and a 64-character string
+ * sliced from the version file (which kept every version file's text alive). The last dataset
+ * listed wins for an id in several; its place in `ids()` moves to the end, as a Map's would.
+ */
+class CaseLocations {
+  private readonly rows = new Map<string, number>();
+  private datasets = new Uint16Array(1024);
+  private hashes = Buffer.alloc(32 * 1024);
+  /** Hashes that are not 64 hex digits ('' for none), and cases still pending in a version being written. */
+  private readonly odd = new Map<number, string>();
+  private readonly held = new Map<string, Case>();
+  private next = 0;
+
+  set(id: string, dataset: number, hash: string, pending: Case | undefined): void {
+    const row = this.next++;
+    this.rows.delete(id);
+    this.rows.set(id, row);
+    if (row >= this.datasets.length) {
+      const datasets = new Uint16Array(this.datasets.length * 2);
+      datasets.set(this.datasets);
+      this.datasets = datasets;
+      const hashes = Buffer.alloc(this.hashes.length * 2);
+      this.hashes.copy(hashes);
+      this.hashes = hashes;
+    }
+    this.datasets[row] = dataset;
+    if (HEX_HASH.test(hash)) this.hashes.write(hash, 32 * row, 'hex');
+    else this.odd.set(row, hash);
+    if (pending) this.held.set(id, pending);
+    else this.held.delete(id);
+  }
+
+  row(id: string): number | undefined {
+    return this.rows.get(id);
+  }
+
+  dataset(row: number): number {
+    return this.datasets[row]!;
+  }
+
+  hash(row: number): string {
+    return this.odd.get(row) ?? this.hashes.toString('hex', 32 * row, 32 * row + 32);
+  }
+
+  pending(id: string): Case | undefined {
+    return this.held.get(id);
+  }
+
+  ids(): Iterable<string> {
+    return this.rows.keys();
+  }
 }
 
 /** A lookup over cases a caller already holds (the Vitest integration). */

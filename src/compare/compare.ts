@@ -150,10 +150,28 @@ function flipOf(a: Analysed, flips: number, groups: number, gate: GateConfig): F
  * The flips of a first pass and where each stands: the runner re-runs those in state `more`.
  * Same screening and plan as `compareResults`, so both agree on every verdict.
  */
-export function findFlips(results: Iterable<CaseResult>, opts: CompareOptions): Flip[] {
+export function findFlips(results: Iterable<CaseResult>, opts: CompareOptions, groups?: number): Flip[] {
   const all = analyse(collect(results, opts), opts);
   const flips = all.filter((a) => a.flip && !isIncident(a, opts));
-  return flips.map((a) => flipOf(a, flips.length, all.length, opts.gate));
+  return flips.map((a) => flipOf(a, flips.length, groups ?? all.length, opts.gate));
+}
+
+/**
+ * What {@link findFlips} needs to see of a run: the cases (`caseKey`) where some candidate
+ * run did not pass (only there can the candidate pass less often than its baseline), and
+ * the number of case × variant groups of the whole run (the first-pass test is corrected for
+ * all of them). `findFlips(results of those cases, opts, groups)` returns exactly the flips
+ * of `findFlips(results, opts)` without building the comparison state of every passing case.
+ */
+export function flipCandidates(results: Iterable<CaseResult>): { cases: Set<string>; groups: number } {
+  const cases = new Set<string>();
+  const groups = new Set<string>();
+  for (const r of results) {
+    if (r.role === 'baseline') continue;
+    groups.add(groupKey(r.dataset, r.caseId, r.variant));
+    if (!r.pass) cases.add(caseKey(r.dataset, r.caseId));
+  }
+  return { cases, groups: groups.size };
 }
 
 /**

@@ -7,7 +7,7 @@
  * one `compareResults` will report. The same function drives the seeded simulations of
  * compare/simulate.ts, with synthetic runs in place of model calls.
  */
-import { casesNeedingBaseline, findFlips, type Flip } from '../compare/compare.js';
+import { casesNeedingBaseline, findFlips, flipCandidates, type Flip } from '../compare/compare.js';
 import type { CaseResult } from './result.js';
 import type { RunCounts, RunPlan, RunVariant } from './run-plan.js';
 import type { WorkUnit } from './run-case.js';
@@ -50,16 +50,20 @@ export async function confirmFlips(plan: Pick<RunPlan, 'items' | 'variants' | 'r
   let flips: Flip[] = [];
   for (let round = 0; round <= confirm.gate.confirm.maxRuns; round++) {
     const results = await deps.read();
-    flips = findFlips(results, { gate: confirm.gate, incidents: incidentsOf(results, confirm.incidents), ...(confirm.baselineRun ? { baselineRun: confirm.baselineRun } : {}) });
+    // Only cases with a failing candidate run can flip: the others are never grouped and analysed
+    // (at 100,000 cases that state was the run's peak of memory).
+    const { cases: candidates, groups } = flipCandidates(results);
+    const subset = { *[Symbol.iterator]() { for (const r of results) if (candidates.has(`${r.dataset}\u0000${r.caseId}`)) yield r; } };
+    flips = findFlips(subset, { gate: confirm.gate, incidents: incidentsOf(results, confirm.incidents), ...(confirm.baselineRun ? { baselineRun: confirm.baselineRun } : {}) }, groups);
+    const open = flips.filter((f) => f.state === 'more');
+    if (open.length === 0 || deps.stop() || !confirm.gate.confirm.enabled) break;
     // Next free repeat index per case × variant: errored re-runs keep their index too.
     const next = new Map<string, number>();
-    for (const r of results) {
+    for (const r of subset) {
       const k = `${r.dataset}\u0000${r.caseId}\u0000${r.variant}`;
       next.set(k, Math.max(next.get(k) ?? firstPass, r.repeat + 1));
     }
     const nextRepeat = (f: Flip, variant: string): number => next.get(`${f.dataset}\u0000${f.caseId}\u0000${variant}`) ?? firstPass;
-    const open = flips.filter((f) => f.state === 'more');
-    if (open.length === 0 || deps.stop() || !confirm.gate.confirm.enabled) break;
     const specs: UnitSpec[] = [];
     const baseScheduled = new Set<string>();
     for (const f of open) {

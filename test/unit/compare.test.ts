@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareResults, findFlips } from '../../src/compare/compare.js';
+import { compareResults, findFlips, flipCandidates } from '../../src/compare/compare.js';
 import { confirmState, planConfirmation } from '../../src/compare/confirm.js';
 import { exitCodeFor } from '../../src/compare/gate.js';
 import { groupKey, toObs } from '../../src/compare/observations.js';
@@ -59,6 +59,38 @@ describe('per-case verdicts', () => {
     const [flip] = findFlips(rs, { gate });
     expect(flip).toMatchObject({ caseId: 'a', sampled: true, state: 'more' });
     expect(findFlips([cand('a', true, { recordedPass: true }), base('a', true)], { gate })).toEqual([]);
+  });
+
+  it('findFlips over the flip candidates alone gives exactly the flips of the whole run (seeded random runs)', () => {
+    const rand = seededRandom(21);
+    let withFlips = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const rs: CaseResult[] = [];
+      const incidents = new Map<string, string>();
+      for (let i = 0; i < 60; i++) {
+        const id = `c${i}`;
+        const p = rand();
+        for (let r = 0; r < 1 + Math.floor(rand() * 3); r++) {
+          for (const variant of ['candidate', 'other']) {
+            const roll = rand();
+            const error = roll < 0.05 ? { error: { type: 'server', message: 'HTTP 500', source: 'provider' as const } } : {};
+            rs.push(cand(id, roll >= 0.05 && rand() < p, { variant, repeat: r, ...(r === 0 && rand() < 0.8 ? { recordedPass: rand() < 0.9 } : {}), ...error, ...(rand() < 0.1 ? { phase: 'confirm' as const } : {}) }));
+          }
+          if (rand() < 0.6) rs.push(base(id, rand() < 0.9, r, rand() < 0.1 ? { phase: 'confirm' } : {}));
+        }
+        if (rand() < 0.05) incidents.set(`d\u0000${id}`, `INC-${i}`);
+      }
+      const opts = { gate, incidents };
+      const all = findFlips(rs, opts);
+      if (all.length > 0) withFlips++;
+      const { cases, groups } = flipCandidates(rs);
+      expect(groups).toBe(120);
+      expect(cases.size).toBeLessThan(60);
+      expect(findFlips(rs.filter((r) => cases.has(`${r.dataset}\u0000${r.caseId}`)), opts, groups)).toEqual(all);
+      // The group count matters: without it the first-pass level is not the whole run's.
+      if (all.length > 0 && cases.size < 60) expect(findFlips(rs.filter((r) => cases.has(`${r.dataset}\u0000${r.caseId}`)), opts)).not.toEqual(all);
+    }
+    expect(withFlips).toBeGreaterThan(30);
   });
 
   it('labels fixed, unchanged, new, errored, unscored and skipped', () => {
