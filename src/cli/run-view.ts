@@ -77,47 +77,49 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
 }
 
 function buildBriefs(table: SlimTable, rows: readonly number[], compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup): FileBrief[] {
-  // Rows of the table per row of the report (slim results are built again where needed).
+  // Rows of the table per row of the report, read by column (no slim result built per row).
   const groups = new Map<string, number[]>();
   for (const row of rows) {
-    const r = table.get(row);
     // The sampled baseline's runs are the yardstick, not cases of their own.
-    if (r.role === 'baseline') continue;
-    const key = groupKey(r.dataset, r.caseId, r.variant);
+    if (table.isBaseline(row)) continue;
+    const key = groupKey(table.dataset(row), table.caseId(row), table.variant(row));
     const list = groups.get(key);
     if (list) list.push(row);
     else groups.set(key, [row]);
   }
   const fallbackDataset = record.datasets.length === 1 ? (record.datasets[0]?.name ?? 'unknown') : 'unknown';
   const briefs: FileBrief[] = [];
-  const make = (caseId: string, variant: string, list: readonly number[], comparison?: CaseComparison): FileBrief => {
-    const results = list.map((row) => ({ slim: table.get(row), row })).sort((a, b) => a.slim.repeat - b.slim.repeat);
+  const make = (caseId: string, variant: string, list: number[], comparison?: CaseComparison): FileBrief => {
+    if (list.length > 1) list.sort((a, b) => table.repeat(a) - table.repeat(b));
+    let latencySum = 0;
+    let allPass = list.length > 0;
+    for (const row of list) {
+      latencySum += table.latencyMs(row);
+      allPass &&= table.pass(row);
+    }
     return {
       caseId,
       variant,
-      dataset: comparison?.dataset ?? results[0]?.slim.dataset ?? fallbackDataset,
-      verdict: comparison?.verdict ?? verdictWithoutComparison(results.map((e) => e.slim)),
+      dataset: comparison?.dataset ?? (list.length > 0 ? table.dataset(list[0]!) : fallbackDataset),
+      verdict: comparison?.verdict ?? verdictWithoutComparison(list.map((row) => table.get(row))),
       ...(comparison ? { comparison } : {}),
-      runs: results.length,
-      allPass: results.length > 0 && results.every((e) => e.slim.pass),
-      latencySum: results.reduce((s, e) => s + e.slim.latencyMs, 0),
+      runs: list.length,
+      allPass,
+      latencySum,
       hasCase: cases.has(caseId),
-      lines: lineRanges(table, results.map((e) => e.row)),
+      lines: lineRanges(table, list),
     };
   };
-  const seen = new Set<string>();
   for (const cmp of compared) {
     const key = groupKey(cmp.dataset, cmp.caseId, cmp.variant);
-    seen.add(key);
-    briefs.push(make(cmp.caseId, cmp.variant, groups.get(key) ?? [], cmp));
+    const list = groups.get(key);
+    // What is left in `groups` afterwards are rows without a comparison entry.
+    groups.delete(key);
+    briefs.push(make(cmp.caseId, cmp.variant, list ?? [], cmp));
   }
-  for (const [key, list] of groups) {
-    if (seen.has(key)) continue;
+  for (const list of groups.values()) {
     const first = list[0];
-    if (first !== undefined) {
-      const r = table.get(first);
-      briefs.push(make(r.caseId, r.variant, list));
-    }
+    if (first !== undefined) briefs.push(make(table.caseId(first), table.variant(first), list));
   }
   return briefs.sort(rowOrder);
 }

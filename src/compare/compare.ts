@@ -18,7 +18,7 @@ const DEFAULT_GATE_FOR_COLLECT = DEFAULT_GATE;
 import type { CaseResult } from '../runner/result.js';
 import { confirmPValue, confirmState, planConfirmation, type ConfirmCounts, type ConfirmPlan } from './confirm.js';
 import { decideGate } from './gate.js';
-import { compareMetrics } from './metrics.js';
+import { compareMetrics, type MetricInput } from './metrics.js';
 import { caseKey, evaluated, groupKey, ObsInterner, passRate, scored, toObs, type Group, type Obs } from './observations.js';
 import { mean, percentile } from './stats.js';
 import type { CaseComparison, CaseVerdict, Comparison, ConfirmationSummary, VariantSummary } from './types.js';
@@ -88,10 +88,12 @@ function collect(results: Iterable<CaseResult>, opts: CompareOptions): Collected
     }
     const key = groupKey(r.dataset, r.caseId, r.variant);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [] }));
-    g.cand.push(o);
+    // A new group's list holds exactly its first run (an empty list grown by push reserves 16).
+    if (!g) groups.set(key, (g = { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [o] }));
+    else g.cand.push(o);
     if (!g.recorded && r.recorded) {
-      g.recorded = { pass: r.recorded.pass, scores: r.recorded.scores, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
+      // A slim result's recorded part holds no output: kept as it is rather than copied.
+      g.recorded = r.recorded.output === null ? r.recorded : { pass: r.recorded.pass, scores: r.recorded.scores, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
     }
   }
   const kind = opts.baselineRun ? 'run' : pool.size > 0 || opts.sampledBaseline ? 'replay' : 'recorded';
@@ -200,6 +202,11 @@ function isIncident(a: Pick<Analysed, 'group'>, opts: CompareOptions): boolean {
   return incidentOf(a, opts) !== undefined;
 }
 
+/** What the aggregate tests read of each case × variant, made one at a time. */
+function* metricInputs(analysed: readonly Analysed[]): Generator<MetricInput> {
+  for (const a of analysed) yield { dataset: a.group.dataset, variant: a.group.variant, cand: a.cand1, base: a.sampled ? evaluated(a.base, false) : a.baseScreen };
+}
+
 /** Builds the comparison; `results` may be any iterable (e.g. read line by line). */
 export function compareResults(results: Iterable<CaseResult>, opts: CompareOptions): Comparison {
   const collected = collect(results, opts);
@@ -216,7 +223,7 @@ export function compareResults(results: Iterable<CaseResult>, opts: CompareOptio
     return c;
   });
   if (opts.baselineRun) cases.push(...missingCases(opts.baselineRun.entries, collected.groups));
-  const metrics = compareMetrics(analysed.map((a) => ({ dataset: a.group.dataset, variant: a.group.variant, cand: a.cand1, base: a.sampled ? evaluated(a.base, false) : a.baseScreen })));
+  const metrics = compareMetrics(metricInputs(analysed));
   const summaries = [...collected.variants.values()].map((v) => finishVariant(v, cases));
   const confirmation = summariseConfirmation(cases, [...flips.values()]);
   return {

@@ -56,7 +56,7 @@ interface Acc {
   better: number;
 }
 
-export function compareMetrics(inputs: readonly MetricInput[]): MetricComparison[] {
+export function compareMetrics(inputs: Iterable<MetricInput>): MetricComparison[] {
   const accs = new Map<string, Acc>();
   const get = (name: string, i: MetricInput): Acc => {
     const key = `${i.dataset}\u0000${i.variant}\u0000${name}`;

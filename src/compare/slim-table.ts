@@ -133,6 +133,35 @@ export class SlimTable {
     return out;
   }
 
+  /** Single fields of a row, read without building its slim result. */
+  caseId(row: number): string {
+    return this.caseIds[row]!;
+  }
+
+  variant(row: number): string {
+    return this.values[this.ints[INTS * row + I_VARIANT]!] as string;
+  }
+
+  dataset(row: number): string {
+    return this.values[this.ints[INTS * row + I_DATASET]!] as string;
+  }
+
+  isBaseline(row: number): boolean {
+    return (this.ints[INTS * row + I_FLAGS]! & BASELINE) !== 0;
+  }
+
+  repeat(row: number): number {
+    return this.nums[NUMS * row + N_REPEAT]!;
+  }
+
+  pass(row: number): boolean {
+    return (this.ints[INTS * row + I_FLAGS]! & PASS) !== 0;
+  }
+
+  latencyMs(row: number): number {
+    return this.nums[NUMS * row + N_LATENCY]!;
+  }
+
   /** Byte offset of the row's line. */
   offset(row: number): number {
     return this.nums[NUMS * row + N_OFFSET]!;

@@ -6,6 +6,7 @@ import { lookupOfMap } from '../../src/cli/run-cases.js';
 import { openRunView } from '../../src/cli/run-view.js';
 import { compareResults } from '../../src/compare/compare.js';
 import { DEFAULT_GATE } from '../../src/config/schema.js';
+import { seededRandom } from '../../src/prng.js';
 import { REPORT_FORMATS, reporters } from '../../src/reporters/write.js';
 import { syntheticRun } from '../browser/synthetic-run.js';
 
@@ -17,18 +18,25 @@ describe('openRunView (a run directory, streamed)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'evals-view-'));
     dirs.push(dir);
     const { input } = syntheticRun(40);
-    const incidentCase = input.results[3]!;
-    const lines = input.results.map((r) => (r === incidentCase ? { ...r, incident: 'INC-7' } : r));
+    // The second repeat answers differently: the reports show the first repeat's output.
+    const results = input.results.map((r) => (r.repeat === 1 && r.output !== null ? { ...r, output: `${r.output} (second run)` } : r));
+    // Lines in a shuffled order (repeats of a case out of order too), as concurrent runs write them.
+    const rand = seededRandom(3);
+    const shuffled = results.map((r) => ({ r, k: rand() })).sort((a, b) => a.k - b.k).map((e) => e.r);
+    const pos = new Map(shuffled.map((r, i) => [`${r.caseId}/${r.variant}/${r.repeat}`, i]));
+    expect(shuffled.some((r) => r.repeat === 1 && pos.get(`${r.caseId}/${r.variant}/0`)! > pos.get(`${r.caseId}/${r.variant}/1`)!)).toBe(true);
+    const incidentCase = results[3]!;
+    const lines = shuffled.map((r) => (r === incidentCase ? { ...r, incident: 'INC-7' } : r));
     // A duplicate key: the last line wins, as in readResults.
     await writeFile(join(dir, 'results.jsonl'), `${[lines[0], ...lines].map((r) => JSON.stringify(r)).join('\n')}\n`);
     const { comparison: _old, ...record } = input.run;
     const view = await openRunView(dir, { ...record }, lookupOfMap(input.cases), { gate: DEFAULT_GATE }, () => undefined);
     try {
       const incidents = new Map([[`${incidentCase.dataset}\u0000${incidentCase.caseId}`, 'INC-7']]);
-      const comparison = compareResults(input.results, { gate: DEFAULT_GATE, incidents });
+      const comparison = compareResults(shuffled, { gate: DEFAULT_GATE, incidents });
       expect(view.comparison).toEqual(comparison);
       expect(view.comparison.cases.find((c) => c.caseId === incidentCase.caseId && c.variant === incidentCase.variant)?.incident).toBe('INC-7');
-      const memory = { run: { ...record, comparison }, results: input.results, cases: input.cases };
+      const memory = { run: { ...record, comparison }, results, cases: input.cases };
       for (const f of REPORT_FORMATS) expect([...reporters[f].chunks(view)].join(''), f).toBe(reporters[f].render(memory));
     } finally {
       view.close();
