@@ -7,6 +7,7 @@ import { caseTitle, type Case } from '../datasets/case.js';
 import { conflictError } from '../datasets/storage/conflicts.js';
 import { loadDataset, readCaseSync } from '../datasets/storage/dataset-io.js';
 import { selectState } from '../datasets/storage/dataset-read.js';
+import { PackedHashes } from '../datasets/storage/packed-hashes.js';
 import { scrubValue } from '../secrets/scrub.js';
 
 export interface CaseLookup {
@@ -87,38 +88,28 @@ export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ nam
   return { has: (id) => where.row(id) !== undefined, get, ids: () => where.ids(), brief: briefsOver(get, knownBrief), line };
 }
 
-const HEX_HASH = /^[0-9a-f]{64}$/;
-
 /**
  * Where each case is: its dataset (index into the run's list) and the hash its file must have,
- * packed — 32 bytes and one number per case instead of an object and a 64-character string
- * sliced from the version file (which kept every version file's text alive). The last dataset
- * listed wins for an id in several; its place in `ids()` moves to the end, as a Map's would.
+ * packed (PackedHashes) — no object and 64-character string per case. The last dataset listed
+ * wins for an id in several; its place in `ids()` moves to the end, as a Map's would.
  */
 class CaseLocations {
   private readonly rows = new Map<string, number>();
   private datasets = new Uint16Array(1024);
-  private hashes = Buffer.alloc(32 * 1024);
-  /** Hashes that are not 64 hex digits ('' for none), and cases still pending in a version being written. */
-  private readonly odd = new Map<number, string>();
+  private readonly hashes = new PackedHashes();
+  /** Cases still pending in a version being written. */
   private readonly held = new Map<string, Case>();
-  private next = 0;
 
   set(id: string, dataset: number, hash: string, pending: Case | undefined): void {
-    const row = this.next++;
+    const row = this.hashes.add(hash);
     this.rows.delete(id);
     this.rows.set(id, row);
     if (row >= this.datasets.length) {
       const datasets = new Uint16Array(this.datasets.length * 2);
       datasets.set(this.datasets);
       this.datasets = datasets;
-      const hashes = Buffer.alloc(this.hashes.length * 2);
-      this.hashes.copy(hashes);
-      this.hashes = hashes;
     }
     this.datasets[row] = dataset;
-    if (HEX_HASH.test(hash)) this.hashes.write(hash, 32 * row, 'hex');
-    else this.odd.set(row, hash);
     if (pending) this.held.set(id, pending);
     else this.held.delete(id);
   }
@@ -132,7 +123,7 @@ class CaseLocations {
   }
 
   hash(row: number): string {
-    return this.odd.get(row) ?? this.hashes.toString('hex', 32 * row, 32 * row + 32);
+    return this.hashes.get(row);
   }
 
   pending(id: string): Case | undefined {

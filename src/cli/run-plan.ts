@@ -11,6 +11,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { VariantConfig } from '../config/schema.js';
 import { parseRef } from '../datasets/storage/dataset-io.js';
 import { openVersion } from '../datasets/storage/dataset-read.js';
+import { PackedHashes } from '../datasets/storage/packed-hashes.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { describeJudge } from '../evaluators/judge-settings.js';
 import { EvaluatorResolver } from '../evaluators/registry.js';
@@ -51,16 +52,32 @@ export interface PlanOverrides {
   onCaseRead?: (dataset: string, c: Case) => void;
 }
 
-/** A case by reference: its dataset's reader is shared, so a 100,000-case plan holds no closure per case. */
+/**
+ * A case by reference: its dataset's reader is shared, so a 100,000-case plan holds no closure
+ * per case, and the hash its version pinned is kept here, so the plan holds no dataset state.
+ */
 class CaseAt implements CaseRef {
   constructor(
     readonly dataset: string,
     readonly id: string,
-    private readonly reader: (id: string) => Promise<Case>,
+    /** Index of the pinned hash in `hashes`. */
+    private readonly at: number,
+    private readonly hashes: PackedHashes,
+    private readonly reader: (id: string, hash: string) => Promise<Case>,
   ) {}
   load(): Promise<Case> {
-    return this.reader(this.id);
+    return this.reader(this.id, this.hashes.get(this.at));
   }
+}
+
+/** One dataset's reader for its plan items (outside buildRunPlan: its closure holds nothing else). */
+function readerOf(name: string, readPinned: (id: string, hash: string) => Promise<Case>, onRead: PlanOverrides['onCaseRead']): (id: string, hash: string) => Promise<Case> {
+  if (!onRead) return readPinned;
+  return async (id, hash) => {
+    const c = await readPinned(id, hash);
+    onRead(name, c);
+    return c;
+  };
 }
 
 export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Promise<RunPlan> {
@@ -76,15 +93,10 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     const { name, version } = parseRef(ref);
     const v = await openVersion(datasetsRoot, name, version);
     datasetRefs.push({ name, version: v.manifest.hash.slice('sha256:'.length, 'sha256:'.length + 12), hash: v.manifest.hash, cases: v.ids.length });
-    const onRead = o.onCaseRead;
-    const read = onRead
-      ? async (id: string): Promise<Case> => {
-          const c = await v.read(id);
-          onRead(name, c);
-          return c;
-        }
-      : (id: string): Promise<Case> => v.read(id);
-    for (const id of v.ids) all.push(new CaseAt(name, id, read));
+    const pinned = v.manifest.cases;
+    const hashes = new PackedHashes();
+    const read = readerOf(name, v.readPinned, o.onCaseRead);
+    for (const id of v.ids) all.push(new CaseAt(name, id, hashes.add(pinned[id]!), hashes, read));
   }
   const filtering = o.filter !== undefined && isFiltering(o.filter);
   const items = filtering ? await selectItems(all, o.filter!) : all;
