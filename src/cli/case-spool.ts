@@ -10,6 +10,7 @@
  */
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { caseKey } from '../compare/observations.js';
 import type { Case } from '../datasets/case.js';
 import { jsonForScript } from '../reporters/escape.js';
 import { caseData } from '../reporters/html/report-data.js';
@@ -101,7 +102,7 @@ export class CaseSpool implements KnownCases {
 
   /** Keeps case `c` of `dataset` (as read from its file, before any scrubbing). */
   add(dataset: string, c: Case): void {
-    const key = `${dataset}\u0000${c.id}`;
+    const key = caseKey(dataset, c.id);
     const scrubbed = scrubValue(c);
     const brief = caseBrief(scrubbed);
     let row = this.rows.get(key);

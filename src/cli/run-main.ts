@@ -6,6 +6,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { ExitCode } from '../errors.js';
+import { heapGrowingGiven } from './collect-garbage.js';
 import { createProgram } from './program.js';
 import { reportError } from './report-error.js';
 import { guardTerminal } from './terminal.js';
@@ -32,8 +33,7 @@ async function main(argv: string[]): Promise<number> {
 export const HEAP_GROWING_PERCENT = 50;
 
 function tuneHeap(): void {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) => a.startsWith('--heap-growing-percent'));
-  if (!given) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  if (!heapGrowingGiven()) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
 /** Runs `evals <argv>` and sets `process.exitCode`. */

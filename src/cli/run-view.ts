@@ -97,12 +97,15 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
       latencySum += table.latencyMs(row);
       allPass &&= table.pass(row);
     }
+    // Every field in one literal, `comparison` too when absent: one shape, all fields in the
+    // object itself (a spread in the middle of a literal adds the rest one by one, into a
+    // separate property array per brief).
     return {
       caseId,
       variant,
       dataset: comparison?.dataset ?? (list.length > 0 ? table.dataset(list[0]!) : fallbackDataset),
       verdict: comparison?.verdict ?? verdictWithoutComparison(list.map((row) => table.get(row))),
-      ...(comparison ? { comparison } : {}),
+      comparison,
       runs: list.length,
       allPass,
       latencySum,

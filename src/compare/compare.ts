@@ -87,17 +87,26 @@ function collect(results: Iterable<CaseResult>, opts: CompareOptions): Collected
       continue;
     }
     const key = groupKey(r.dataset, r.caseId, r.variant);
-    let g = groups.get(key);
-    // A new group's list holds exactly its first run (an empty list grown by push reserves 16).
-    if (!g) groups.set(key, (g = { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [o] }));
-    else g.cand.push(o);
-    if (!g.recorded && r.recorded) {
-      // A slim result's recorded part holds no output: kept as it is rather than copied.
-      g.recorded = r.recorded.output === null ? r.recorded : { pass: r.recorded.pass, scores: r.recorded.scores, ...(r.recorded.answerMissing ? { answerMissing: true } : {}) };
+    const g = groups.get(key);
+    if (!g) {
+      // One literal per group, its first run's list exactly that run (an empty list grown by
+      // push reserves 16 slots; a field added later goes to a property array of its own).
+      const recorded = recordedOf(r);
+      groups.set(key, recorded ? { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [o], recorded } : { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [o] });
+      continue;
     }
+    g.cand.push(o);
+    if (!g.recorded && r.recorded) g.recorded = recordedOf(r);
   }
   const kind = opts.baselineRun ? 'run' : pool.size > 0 || opts.sampledBaseline ? 'replay' : 'recorded';
   return { obs, groups, pool, variants, kind };
+}
+
+/** What a group keeps of a result's recorded part: a slim result's as it is (it holds no output), else a copy without the output. */
+function recordedOf(r: CaseResult): Group['recorded'] {
+  const rec = r.recorded;
+  if (!rec) return undefined;
+  return rec.output === null ? rec : { pass: rec.pass, scores: rec.scores, ...(rec.answerMissing ? { answerMissing: true } : {}) };
 }
 
 function analyse(c: Collected, opts: CompareOptions): Analysed[] {

@@ -88,12 +88,14 @@ export class ObsInterner {
 
 /** dataset × case × variant: the unit every verdict is about. */
 export function groupKey(dataset: string, caseId: string, variant: string): string {
-  return `${dataset}\u0000${caseId}\u0000${variant}`;
+  // `join` builds one flat string; a template literal builds a rope that, once a Map hashes it,
+  // keeps a 32-byte node beside its flat copy, per key of every map over cases or results.
+  return [dataset, caseId, variant].join('\u0000');
 }
 
 /** dataset × case: where the sampled baseline's runs are pooled. */
 export function caseKey(dataset: string, caseId: string): string {
-  return `${dataset}\u0000${caseId}`;
+  return [dataset, caseId].join('\u0000');
 }
 
 export interface Group {

@@ -24,7 +24,8 @@ export const SKIPPED_BY_BUDGET = 'skipped_budget';
  * id; confirmation re-runs have repeat indexes after the first pass's).
  */
 export function resultKey(r: { dataset: string; caseId: string; variant: string; repeat: number }): string {
-  return `${r.dataset}|${r.caseId}|${r.variant}|${r.repeat}`;
+  // One flat string (see groupKey): these are the keys of maps over every result.
+  return [r.dataset, r.caseId, r.variant, r.repeat].join('|');
 }
 
 /** Appends results in call order (secrets scrubbed, see secrets/scrub.ts); `close()` fsyncs once. */
