@@ -20,9 +20,15 @@ import { scrubValue } from '../secrets/scrub.js';
 import type { CaseLookup } from './run-cases.js';
 import { ResultLines, scanResults } from './results-scan.js';
 
-/** A row brief plus where its results are: byte offset and length of each line, repeat order. */
+/**
+ * A row brief plus where its results are: the first line's byte offset and length, and for a
+ * row of several results `[offset, length, …]` of the others, repeat order (most rows have one:
+ * no array for them).
+ */
 interface FileBrief extends RowBrief {
-  lines: number[];
+  offset: number;
+  length: number;
+  more: number[] | undefined;
 }
 
 /** The view of a run directory; `close()` releases the results file. */
@@ -110,7 +116,9 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
       allPass,
       latencySum,
       hasCase: cases.has(caseId),
-      lines: lineRanges(table, list),
+      offset: list.length > 0 ? table.offset(list[0]!) : 0,
+      length: list.length > 0 ? table.length(list[0]!) : 0,
+      more: list.length > 1 ? lineRanges(table, list.slice(1)) : undefined,
     };
   };
   for (const cmp of compared) {
@@ -127,9 +135,8 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
   return briefs.sort(rowOrder);
 }
 
-/** `[offset, length, …]` of the row's lines, in an array of exactly that size (`flatMap` leaves room for 17). */
+/** `[offset, length, …]` of the rows' lines, in an array of exactly that size (`flatMap` leaves room for 17). */
 function lineRanges(table: SlimTable, rows: readonly number[]): number[] {
-  if (rows.length === 1) return [table.offset(rows[0]!), table.length(rows[0]!)];
   const out = new Array<number>(rows.length * 2);
   rows.forEach((row, k) => {
     out[2 * k] = table.offset(row);
@@ -145,7 +152,10 @@ function lineRanges(table: SlimTable, rows: readonly number[]): number[] {
  */
 function loadRow(b: FileBrief, parts: RowParts, lines: ResultLines, cases: CaseLookup): ReportRow {
   const results: CaseResult[] = [];
-  if (parts !== 'case') for (let k = 0; k < b.lines.length; k += 2) results.push(lines.read(b.lines[k]!, b.lines[k + 1]!));
+  if (parts !== 'case' && b.runs > 0) {
+    results.push(lines.read(b.offset, b.length));
+    if (b.more) for (let k = 0; k < b.more.length; k += 2) results.push(lines.read(b.more[k]!, b.more[k + 1]!));
+  }
   let c: Case | undefined;
   let title = b.caseId;
   if (parts === 'labels') {

@@ -222,13 +222,19 @@ export function compareResults(results: Iterable<CaseResult>, opts: CompareOptio
   const analysed = analyse(collected, opts);
   const flipsList = analysed.filter((a) => a.flip && !isIncident(a, opts));
   const flips = new Map(flipsList.map((a) => [a, flipOf(a, flipsList.length, analysed.length, opts.gate)]));
-  // Most cases share their evidence sentence ("candidate passed 1/1, baseline 1/1"): one copy each.
+  // Most cases share their evidence sentence ("candidate passed 1/1, baseline 1/1") and run
+  // counts: one copy of each (read-only, like every comparison entry).
   const sentences = new Map<string, string>();
+  const counts = new Map<string, CaseComparison['runs']>();
   const cases = analysed.map((a) => {
     const c = compareCase(a, flips.get(a), incidentOf(a, opts), opts.gate);
     const shared = sentences.get(c.evidence);
     if (shared !== undefined) c.evidence = shared;
     else sentences.set(c.evidence, c.evidence);
+    const runsKey = `${c.runs.candidate}/${c.runs.baseline}`;
+    const runs = counts.get(runsKey);
+    if (runs !== undefined) c.runs = runs;
+    else counts.set(runsKey, c.runs);
     return c;
   });
   if (opts.baselineRun) cases.push(...missingCases(opts.baselineRun.entries, collected.groups));

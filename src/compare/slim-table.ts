@@ -46,6 +46,7 @@ export class SlimTable {
   private readonly values: unknown[] = [undefined];
   private readonly indexOf = new Map<unknown, number>();
   private readonly errors = new Map<string, SlimError>();
+  private readonly recorded = new Map<number, NonNullable<CaseResult['recorded']>>();
   private caseIds: string[] = [];
   private ints = new Int32Array(INTS * 1024);
   private nums = new Float64Array(NUMS * 1024);
@@ -127,10 +128,23 @@ export class SlimTable {
       out.usage = usage;
     }
     if (ints[i + I_ERROR]) out.error = this.values[ints[i + I_ERROR]!] as SlimError;
-    if (flags & RECORDED) {
-      out.recorded = { scores: this.values[ints[i + I_RECORDED_SCORES]!] as Score[], pass: (flags & RECORDED_PASS) !== 0, output: null, ...(flags & ANSWER_MISSING ? { answerMissing: true } : {}) };
-    }
+    if (flags & RECORDED) out.recorded = this.recordedOf(ints[i + I_RECORDED_SCORES]!, flags);
     return out;
+  }
+
+  /**
+   * The recorded part of a slim result: one shared object per (score list, pass, answer
+   * missing), read-only like the score lists. A comparison keeps one per case × variant; a
+   * handful of distinct ones serve 100,000 cases.
+   */
+  private recordedOf(scores: number, flags: number): NonNullable<CaseResult['recorded']> {
+    const key = scores * 4 + (flags & RECORDED_PASS ? 2 : 0) + (flags & ANSWER_MISSING ? 1 : 0);
+    let hit = this.recorded.get(key);
+    if (!hit) {
+      hit = { scores: this.values[scores] as Score[], pass: (flags & RECORDED_PASS) !== 0, output: null, ...(flags & ANSWER_MISSING ? { answerMissing: true } : {}) };
+      this.recorded.set(key, hit);
+    }
+    return hit;
   }
 
   /** Single fields of a row, read without building its slim result. */
