@@ -7,14 +7,14 @@
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareResults, type CompareOptions } from '../compare/compare.js';
-import { caseKey, groupKey } from '../compare/observations.js';
+import { caseKey } from '../compare/observations.js';
 import { SlimTable } from '../compare/slim-table.js';
 import type { CaseComparison, Comparison } from '../compare/types.js';
 import { caseTitle, type Case } from '../datasets/case.js';
 import { rowOrder, verdictWithoutComparison, type ReportRow } from '../reporters/case-rows.js';
 import type { ReportView, RowBrief, RowParts } from '../reporters/report-view.js';
 import type { CaseResult } from '../runner/result.js';
-import { RESULTS_FILE, resultKey } from '../runner/results.js';
+import { LatestRows, RESULTS_FILE } from '../runner/results.js';
 import type { RunRecord } from '../runner/run-record.js';
 import { scrubValue } from '../secrets/scrub.js';
 import type { CaseLookup } from './run-cases.js';
@@ -41,13 +41,11 @@ export interface RunView extends ReportView {
 export async function openRunView(runDir: string, record: RunRecord, cases: CaseLookup, compare: Omit<CompareOptions, 'incidents'>, finish: (c: Comparison) => void): Promise<RunView> {
   const file = join(runDir, RESULTS_FILE);
   const table = new SlimTable();
-  const byKey = new Map<string, number>();
+  const latest = new LatestRows();
   const incidents = new Map<string, string>();
   let incidentField = false;
   for await (const { result, offset, length } of scanResults(file)) {
-    const k = resultKey(result);
-    byKey.delete(k);
-    byKey.set(k, table.add(result, offset, length));
+    latest.set(result, table.add(result, offset, length));
     const incident = (result as { incident?: string }).incident;
     if (incident !== undefined) {
       incidentField = true;
@@ -61,8 +59,7 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
       if (incident) incidents.set(id, incident);
     }
   }
-  const rows = [...byKey.values()];
-  byKey.clear();
+  const rows = latest.rows();
   const comparison = compareResults(table.results(rows), { ...compare, incidents });
   finish(comparison);
   const briefs = buildBriefs(table, rows, comparison.cases, record, cases);
@@ -83,16 +80,27 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
 }
 
 function buildBriefs(table: SlimTable, rows: readonly number[], compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup): FileBrief[] {
-  // Rows of the table per row of the report, read by column (no slim result built per row).
-  const groups = new Map<string, number[]>();
+  // Rows of the table per row of the report, read by column (no slim result built per row):
+  // per dataset × variant, by case id, a single row as a number (most rows), several as a list.
+  const groups = new Map<string, Map<string, number | number[]>>();
   for (const row of rows) {
     // The sampled baseline's runs are the yardstick, not cases of their own.
     if (table.isBaseline(row)) continue;
-    const key = groupKey(table.dataset(row), table.caseId(row), table.variant(row));
-    const list = groups.get(key);
-    if (list) list.push(row);
-    else groups.set(key, [row]);
+    const pair = caseKey(table.dataset(row), table.variant(row));
+    let byCase = groups.get(pair);
+    if (!byCase) groups.set(pair, (byCase = new Map()));
+    const id = table.caseId(row);
+    const had = byCase.get(id);
+    byCase.set(id, had === undefined ? row : typeof had === 'number' ? [had, row] : (had.push(row), had));
   }
+  /** The rows of a group, taken out of `groups` (what is left afterwards has no comparison entry). */
+  const take = (dataset: string, caseId: string, variant: string): number[] => {
+    const byCase = groups.get(caseKey(dataset, variant));
+    const had = byCase?.get(caseId);
+    if (had === undefined) return [];
+    byCase!.delete(caseId);
+    return typeof had === 'number' ? [had] : had;
+  };
   const fallbackDataset = record.datasets.length === 1 ? (record.datasets[0]?.name ?? 'unknown') : 'unknown';
   const briefs: FileBrief[] = [];
   const make = (caseId: string, variant: string, list: number[], comparison?: CaseComparison): FileBrief => {
@@ -121,16 +129,12 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
       more: list.length > 1 ? lineRanges(table, list.slice(1)) : undefined,
     };
   };
-  for (const cmp of compared) {
-    const key = groupKey(cmp.dataset, cmp.caseId, cmp.variant);
-    const list = groups.get(key);
-    // What is left in `groups` afterwards are rows without a comparison entry.
-    groups.delete(key);
-    briefs.push(make(cmp.caseId, cmp.variant, list ?? [], cmp));
-  }
-  for (const list of groups.values()) {
-    const first = list[0];
-    if (first !== undefined) briefs.push(make(table.caseId(first), table.variant(first), list));
+  for (const cmp of compared) briefs.push(make(cmp.caseId, cmp.variant, take(cmp.dataset, cmp.caseId, cmp.variant), cmp));
+  for (const byCase of groups.values()) {
+    for (const had of byCase.values()) {
+      const list = typeof had === 'number' ? [had] : had;
+      briefs.push(make(table.caseId(list[0]!), table.variant(list[0]!), list));
+    }
   }
   return briefs.sort(rowOrder);
 }

@@ -19,7 +19,7 @@ import type { CaseResult } from '../runner/result.js';
 import { confirmPValue, confirmState, planConfirmation, type ConfirmCounts, type ConfirmPlan } from './confirm.js';
 import { decideGate } from './gate.js';
 import { compareMetrics, type MetricInput } from './metrics.js';
-import { caseKey, evaluated, groupKey, ObsInterner, passRate, scored, toObs, type Group, type Obs } from './observations.js';
+import { caseKey, CaseVariantMap, evaluated, groupKey, ObsInterner, passRate, scored, toObs, type Group, type Obs } from './observations.js';
 import { mean, percentile } from './stats.js';
 import type { CaseComparison, CaseVerdict, Comparison, ConfirmationSummary, VariantSummary } from './types.js';
 
@@ -65,14 +65,14 @@ interface Analysed {
 interface Collected {
   /** Shared Obs and single-run lists (read-only). */
   obs: ObsInterner;
-  groups: Map<string, Group>;
+  groups: CaseVariantMap<Group>;
   pool: Map<string, Obs[]>;
   variants: Map<string, VariantAcc>;
   kind: Comparison['baseline']['kind'];
 }
 
 function collect(results: Iterable<CaseResult>, opts: CompareOptions): Collected {
-  const groups = new Map<string, Group>();
+  const groups = new CaseVariantMap<Group>();
   const pool = new Map<string, Obs[]>();
   const variants = new Map<string, VariantAcc>();
   const obs = new ObsInterner();
@@ -86,13 +86,12 @@ function collect(results: Iterable<CaseResult>, opts: CompareOptions): Collected
       else pool.set(key, [o]);
       continue;
     }
-    const key = groupKey(r.dataset, r.caseId, r.variant);
-    const g = groups.get(key);
+    const g = groups.get(r.dataset, r.caseId, r.variant);
     if (!g) {
       // One literal per group, its first run's list exactly that run (an empty list grown by
       // push reserves 16 slots; a field added later goes to a property array of its own).
       const recorded = recordedOf(r);
-      groups.set(key, recorded ? { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [o], recorded } : { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [o] });
+      groups.add(r.dataset, r.caseId, r.variant, recorded ? { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [o], recorded } : { dataset: r.dataset, caseId: r.caseId, variant: r.variant, cand: [o] });
       continue;
     }
     g.cand.push(o);
@@ -341,11 +340,11 @@ function verdictChanges(base: CaseResult['scores'], cand: CaseResult['scores']):
   return out;
 }
 
-function missingCases(entries: ReadonlyMap<string, Obs[]>, groups: ReadonlyMap<string, Group>): CaseComparison[] {
+function missingCases(entries: ReadonlyMap<string, Obs[]>, groups: CaseVariantMap<Group>): CaseComparison[] {
   return [...entries.entries()]
-    .filter(([key]) => !groups.has(key))
-    .map(([key, obs]) => {
-      const [dataset = '', caseId = '', variant = ''] = key.split('\u0000');
+    .map(([key, obs]) => [key.split('\u0000'), obs] as const)
+    .filter(([[dataset = '', caseId = '', variant = '']]) => !groups.has(dataset, caseId, variant))
+    .map(([[dataset = '', caseId = '', variant = ''], obs]) => {
       const ev = obs.filter((o) => o.kind === 'evaluated');
       const rate = ev.length ? passRate(ev) : null;
       return {

@@ -93,6 +93,42 @@ export function groupKey(dataset: string, caseId: string, variant: string): stri
   return [dataset, caseId, variant].join('\u0000');
 }
 
+/**
+ * Values by dataset × case × variant without a key string per entry: one map per dataset ×
+ * variant, keyed by the case id strings the results already hold (a 100,000-case comparison
+ * built 100,000 key strings for its groups, and its reports as many again). `values()` keeps
+ * insertion order.
+ */
+export class CaseVariantMap<V> {
+  private readonly byPair = new Map<string, Map<string, V>>();
+  private readonly order: V[] = [];
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  get(dataset: string, caseId: string, variant: string): V | undefined {
+    return this.byPair.get(caseKey(dataset, variant))?.get(caseId);
+  }
+
+  has(dataset: string, caseId: string, variant: string): boolean {
+    return this.get(dataset, caseId, variant) !== undefined;
+  }
+
+  /** Adds a value for a key that has none yet. */
+  add(dataset: string, caseId: string, variant: string, v: V): void {
+    const pair = caseKey(dataset, variant);
+    let m = this.byPair.get(pair);
+    if (!m) this.byPair.set(pair, (m = new Map()));
+    m.set(caseId, v);
+    this.order.push(v);
+  }
+
+  values(): IterableIterator<V> {
+    return this.order.values();
+  }
+}
+
 /** dataset × case: where the sampled baseline's runs are pooled. */
 export function caseKey(dataset: string, caseId: string): string {
   return [dataset, caseId].join('\u0000');

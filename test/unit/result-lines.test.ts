@@ -53,6 +53,33 @@ describe('ResultLines (results read back by byte range through a block cache)', 
     }
   });
 
+  it('scans the same lines, offsets and lengths whatever the read size (lines across reads and longer than one)', async () => {
+    const { file, texts } = await resultsFile(300);
+    const expected = [];
+    let offset = 0;
+    for (const t of texts) {
+      const length = Buffer.byteLength(t);
+      expected.push({ result: JSON.parse(t), offset, length });
+      offset += length + 1;
+    }
+    for (const chunk of [7, 64, 1000, 1 << 18]) {
+      const got = [];
+      for await (const l of scanResults(file, chunk)) got.push(l);
+      expect(got, `read size ${chunk}`).toEqual(expected);
+    }
+    // A last line without its newline counts; a torn one (the writer crashed mid-line) is skipped.
+    await writeFile(file, `${texts[0]}\n\n${texts[1]}`);
+    for (const chunk of [7, 1 << 18]) {
+      const got = [];
+      for await (const l of scanResults(file, chunk)) got.push(l.result);
+      expect(got).toEqual([JSON.parse(texts[0]!), JSON.parse(texts[1]!)]);
+    }
+    await writeFile(file, `${texts[0]}\n${texts[1]!.slice(0, 20)}`);
+    const torn = [];
+    for await (const l of scanResults(file, 7)) torn.push(l.result);
+    expect(torn).toEqual([JSON.parse(texts[0]!)]);
+  });
+
   it('serves lines read in file order from cached blocks: far fewer reads than lines', async () => {
     const { file, texts } = await resultsFile(2000);
     const located = [];
