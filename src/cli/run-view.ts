@@ -40,7 +40,8 @@ export interface RunView extends ReportView {
 /** Compares the run's results (streamed) and opens its view. `finish` may amend the comparison before the view is built. */
 export async function openRunView(runDir: string, record: RunRecord, cases: CaseLookup, compare: Omit<CompareOptions, 'incidents'>, finish: (c: Comparison) => void): Promise<RunView> {
   const file = join(runDir, RESULTS_FILE);
-  const table = new SlimTable();
+  // One result per unit the record counts (more only after retries of a resumed run: the table grows then).
+  const table = new SlimTable(record.counts.total);
   const latest = new LatestRows();
   const incidents = new Map<string, string>();
   let incidentField = false;

@@ -109,19 +109,21 @@ function recordedOf(r: CaseResult): Group['recorded'] {
 }
 
 function analyse(c: Collected, opts: CompareOptions): Analysed[] {
-  return [...c.groups.values()].map((group) => {
-    const base = c.kind === 'run' ? (opts.baselineRun!.entries.get(groupKey(group.dataset, group.caseId, group.variant)) ?? []) : (c.pool.get(caseKey(group.dataset, group.caseId)) ?? []);
-    // A baseline that never produced an evaluated run (production's call cannot be replayed, or
-    // always errors) is not re-sampled: the recorded answer is the fixed baseline instead.
-    const sampled = c.kind === 'replay' && base.some((o) => o.kind === 'evaluated');
-    const cand1 = evaluated(group.cand, false);
-    const baseFirst = c.kind === 'run' ? base.filter((o) => o.kind === 'evaluated') : evaluated(base, false);
-    const rec = recordedObs(group, c.obs);
-    const recordedCounted = c.kind !== 'run' && rec !== undefined;
-    const baseScreen = !recordedCounted ? baseFirst : baseFirst.length === 0 ? c.obs.single(rec!) : [...baseFirst, rec!];
-    const flip = cand1.length > 0 && baseScreen.length > 0 && passRate(cand1) < passRate(baseScreen);
-    return { group, base, sampled, cand1, baseScreen, flip, recordedCounted };
-  });
+  return [...c.groups.values()].map((group) => analyseGroup(group, c, opts));
+}
+
+function analyseGroup(group: Group, c: Collected, opts: CompareOptions): Analysed {
+  const base = c.kind === 'run' ? (opts.baselineRun!.entries.get(groupKey(group.dataset, group.caseId, group.variant)) ?? []) : (c.pool.get(caseKey(group.dataset, group.caseId)) ?? []);
+  // A baseline that never produced an evaluated run (production's call cannot be replayed, or
+  // always errors) is not re-sampled: the recorded answer is the fixed baseline instead.
+  const sampled = c.kind === 'replay' && base.some((o) => o.kind === 'evaluated');
+  const cand1 = evaluated(group.cand, false);
+  const baseFirst = c.kind === 'run' ? base.filter((o) => o.kind === 'evaluated') : evaluated(base, false);
+  const rec = recordedObs(group, c.obs);
+  const recordedCounted = c.kind !== 'run' && rec !== undefined;
+  const baseScreen = !recordedCounted ? baseFirst : baseFirst.length === 0 ? c.obs.single(rec!) : [...baseFirst, rec!];
+  const flip = cand1.length > 0 && baseScreen.length > 0 && passRate(cand1) < passRate(baseScreen);
+  return { group, base, sampled, cand1, baseScreen, flip, recordedCounted };
 }
 
 /**
@@ -210,23 +212,33 @@ function isIncident(a: Pick<Analysed, 'group'>, opts: CompareOptions): boolean {
   return incidentOf(a, opts) !== undefined;
 }
 
-/** What the aggregate tests read of each case × variant, made one at a time. */
-function* metricInputs(analysed: readonly Analysed[]): Generator<MetricInput> {
-  for (const a of analysed) yield { dataset: a.group.dataset, variant: a.group.variant, cand: a.cand1, base: a.sampled ? evaluated(a.base, false) : a.baseScreen };
+/** What the aggregate tests read of each case × variant, made one group at a time by `analysed` (which may do more with it). */
+function* metricInputs(c: Collected, analysed: (group: Group) => Analysed): Generator<MetricInput> {
+  for (const group of c.groups.values()) {
+    const a = analysed(group);
+    yield { dataset: group.dataset, variant: group.variant, cand: a.cand1, base: a.sampled ? evaluated(a.base, false) : a.baseScreen };
+  }
 }
 
 /** Builds the comparison; `results` may be any iterable (e.g. read line by line). */
 export function compareResults(results: Iterable<CaseResult>, opts: CompareOptions): Comparison {
   const collected = collect(results, opts);
-  const analysed = analyse(collected, opts);
-  const flipsList = analysed.filter((a) => a.flip && !isIncident(a, opts));
-  const flips = new Map(flipsList.map((a) => [a, flipOf(a, flipsList.length, analysed.length, opts.gate)]));
+  // First pass: the flips (kept with their analysis) and how many groups there are, which every
+  // flip's plan needs. The second pass analyses each group again, one at a time, into its case
+  // entry and its metric input: no analysis of every group is held at once (≈8 MB at 100,000).
+  const flipsList: Analysed[] = [];
+  for (const group of collected.groups.values()) {
+    const a = analyseGroup(group, collected, opts);
+    if (a.flip && !isIncident(a, opts)) flipsList.push(a);
+  }
+  const flips = new Map(flipsList.map((a) => [a.group, { a, flip: flipOf(a, flipsList.length, collected.groups.size, opts.gate) }]));
   // Most cases share their evidence sentence ("candidate passed 1/1, baseline 1/1") and run
   // counts: one copy of each (read-only, like every comparison entry).
   const sentences = new Map<string, string>();
   const counts = new Map<string, CaseComparison['runs']>();
-  const cases = analysed.map((a) => {
-    const c = compareCase(a, flips.get(a), incidentOf(a, opts), opts.gate);
+  const cases: CaseComparison[] = [];
+  const caseOf = (a: Analysed, flip: Flip | undefined): CaseComparison => {
+    const c = compareCase(a, flip, incidentOf(a, opts), opts.gate);
     const shared = sentences.get(c.evidence);
     if (shared !== undefined) c.evidence = shared;
     else sentences.set(c.evidence, c.evidence);
@@ -235,11 +247,17 @@ export function compareResults(results: Iterable<CaseResult>, opts: CompareOptio
     if (runs !== undefined) c.runs = runs;
     else counts.set(runsKey, c.runs);
     return c;
-  });
+  };
+  // The metrics read the groups in the same order as before; each case entry is made as its group passes.
+  const metrics = compareMetrics(metricInputs(collected, (group) => {
+    const kept = flips.get(group);
+    const a = kept?.a ?? analyseGroup(group, collected, opts);
+    cases.push(caseOf(a, kept?.flip));
+    return a;
+  }));
   if (opts.baselineRun) cases.push(...missingCases(opts.baselineRun.entries, collected.groups));
-  const metrics = compareMetrics(metricInputs(analysed));
   const summaries = [...collected.variants.values()].map((v) => finishVariant(v, cases));
-  const confirmation = summariseConfirmation(cases, [...flips.values()]);
+  const confirmation = summariseConfirmation(cases, [...flips.values()].map((f) => f.flip));
   return {
     baseline: { kind: collected.kind, label: baselineLabel(collected.kind, opts) },
     cases,

@@ -40,6 +40,9 @@ const NUMS = 7;
 
 type SlimError = NonNullable<CaseResult['error']>;
 
+/** The most rows a table is made for up front (≈22 MB of columns); beyond, it grows as it fills. */
+const MAX_PRESIZE = 1 << 18;
+
 export class SlimTable {
   private readonly names = new Interner();
   /** Shared values by index; 0 stands for "absent". */
@@ -48,9 +51,20 @@ export class SlimTable {
   private readonly errors = new Map<string, SlimError>();
   private readonly recorded = new Map<number, NonNullable<CaseResult['recorded']>>();
   private caseIds: string[] = [];
-  private ints = new Int32Array(INTS * 1024);
-  private nums = new Float64Array(NUMS * 1024);
+  private ints: Int32Array;
+  private nums: Float64Array;
   private rows = 0;
+
+  /**
+   * `capacity`: the results expected, when known (a run's unit count): the columns are made that
+   * size at once instead of doubling (a doubling holds the old and the new columns at once, and
+   * leaves up to half unused). Taken up to MAX_PRESIZE rows (a wrong count costs no more).
+   */
+  constructor(capacity = 1024) {
+    const rows = Number.isFinite(capacity) ? Math.min(MAX_PRESIZE, Math.max(16, Math.ceil(capacity))) : 1024;
+    this.ints = new Int32Array(INTS * rows);
+    this.nums = new Float64Array(NUMS * rows);
+  }
 
   /** Results stored. */
   get size(): number {

@@ -110,10 +110,10 @@ export async function readResults(dir: string): Promise<CaseResult[]> {
  * All results as {@link readResults} returns them (one per key, the last line winning), but
  * slim and kept by column (compare/slim-table.ts): what confirmation reads every round. Each
  * iteration builds the slim objects anew. At 100,000 cases the full objects were ≈300 MB of
- * heap at once; the table holds ≈15 MB.
+ * heap at once; the table holds ≈15 MB. `expected`: the number of results, when known.
  */
-export async function readSlimResults(dir: string): Promise<Iterable<CaseResult>> {
-  const table = new SlimTable();
+export async function readSlimResults(dir: string, expected?: number): Promise<Iterable<CaseResult>> {
+  const table = new SlimTable(expected);
   const latest = new LatestRows();
   for await (const r of iterateResults(dir)) latest.set(r, table.add(r));
   return table.results(latest.rows());

@@ -281,7 +281,7 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     await runUnits(unitsOf(plan, done, (n) => (counts.alreadyDone += n)));
     if (plan.confirm && !signal.aborted) {
       await writer.flush();
-      await confirmFlips(plan, plan.confirm, { read: () => readSlimResults(plan.runDir), runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
+      await confirmFlips(plan, plan.confirm, { read: () => readSlimResults(plan.runDir, counts.total), runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
     }
   } finally {
     if (hooks.handleSigint) for (const sig of SIGNALS) process.removeListener(sig, onSignal);

@@ -62,6 +62,16 @@ describe('SlimTable (slim results kept by column)', () => {
       expect(table.length(rows[k]!)).toBe(k + 1);
     });
     expect(table.size).toBe(varied.length);
+    // Made too small (grows as it fills) or for the exact count: the same rows; single fields read by column agree.
+    for (const other of [new SlimTable(3), new SlimTable(varied.length), new SlimTable(Number.NaN)]) {
+      varied.forEach((r, k) => other.add(r, k * 100, k + 1));
+      for (const row of rows) {
+        const slim = table.get(row);
+        expect(other.get(row)).toEqual(slim);
+        expect([other.caseId(row), other.variant(row), other.dataset(row), other.isBaseline(row), other.repeat(row), other.pass(row), other.latencyMs(row)])
+          .toEqual([slim.caseId, slim.variant, slim.dataset, slim.role === 'baseline', slim.repeat, slim.pass, slim.latencyMs]);
+      }
+    }
     const results = table.results(rows);
     expect(compareResults(results, { gate: DEFAULT_GATE })).toEqual(compareResults(varied, { gate: DEFAULT_GATE }));
     // Iterable again (confirmation reads it several times per round).
