@@ -16,7 +16,7 @@ import { jsonForScript } from '../reporters/escape.js';
 import { caseData } from '../reporters/html/report-data.js';
 import { scrubValue } from '../secrets/scrub.js';
 import { caseBrief, type CaseBrief, type KnownCases } from './run-cases.js';
-import { ResultLines } from './results-scan.js';
+import { ResultLines } from '../runner/results-scan.js';
 
 /** The case lines' spool in the run directory. */
 export const CASE_SPOOL_FILE = '.report-cases.tmp';

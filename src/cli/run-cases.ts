@@ -67,7 +67,28 @@ export async function openCaseLookup(root: string, datasets: ReadonlyArray<{ nam
     if (state.conflicts.length > 0) throw conflictError(ref.name, state.conflicts, `${root}/${ref.name}`);
     for (const id of Object.keys(state.cases).sort()) where.set(id, d, state.cases[id]!, state.pending.get(id)?.c);
   }
-  const names = datasets.map((d) => d.name);
+  return lookupOver(root, datasets.map((d) => d.name), where, known);
+}
+
+/** A case the run planned: its dataset (index into `datasets`), id and pinned hash. */
+export interface PlannedCase {
+  dataset: number;
+  id: string;
+  hash: string;
+}
+
+/**
+ * The lookup of {@link openCaseLookup} from what the run's plan already knows of each case, so
+ * the version files are not read and parsed again (≈0.1 s at 10,000 cases, ≈1 s at 100,000).
+ * `cases` in the order the plan lists them (dataset by dataset, as the versions are listed).
+ */
+export function caseLookupOf(root: string, datasets: readonly string[], cases: Iterable<PlannedCase>, known?: KnownCases): CaseLookup {
+  const where = new CaseLocations();
+  for (const c of cases) where.set(c.id, c.dataset, c.hash, undefined);
+  return lookupOver(root, datasets, where, known);
+}
+
+function lookupOver(root: string, names: readonly string[], where: CaseLocations, known: KnownCases | undefined): CaseLookup {
   const get = (id: string): Case | undefined => {
     const row = where.row(id);
     if (row === undefined) return undefined;

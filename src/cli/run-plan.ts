@@ -27,6 +27,7 @@ import type { RunPlan, RunVariant } from '../runner/run-plan.js';
 import type { RunDatasetRef } from '../runner/run-record.js';
 import type { Shard } from '../runner/shard.js';
 import { TOOL_VERSION } from '../version.js';
+import { caseLookupOf, type CaseLookup, type KnownCases, type PlannedCase } from './run-cases.js';
 import { describeFilter, isFiltering, selectItems, type CaseFilter } from './run-filter.js';
 
 export interface PlanOverrides {
@@ -52,22 +53,63 @@ export interface PlanOverrides {
   onCaseRead?: (dataset: string, c: Case) => void;
 }
 
+/** What the items of one dataset share: its name, the pinned hashes (packed) and its reader. */
+interface DatasetSource {
+  /** The datasets directory. */
+  root: string;
+  name: string;
+  /** Index of the dataset in the plan's list. */
+  index: number;
+  hashes: PackedHashes;
+  read: (id: string, hash: string) => Promise<Case>;
+  /** The state holds merged cases no version records yet (read from memory, not from a file). */
+  pending: boolean;
+}
+
 /**
  * A case by reference: its dataset's reader is shared, so a 100,000-case plan holds no closure
- * per case, and the hash its version pinned is kept here, so the plan holds no dataset state.
+ * per case, and the hash its version pinned is kept (packed) with its dataset, so the plan holds
+ * no dataset state.
  */
 class CaseAt implements CaseRef {
   constructor(
-    readonly dataset: string,
     readonly id: string,
-    /** Index of the pinned hash in `hashes`. */
+    /** Index of the pinned hash in the source's hashes. */
     private readonly at: number,
-    private readonly hashes: PackedHashes,
-    private readonly reader: (id: string, hash: string) => Promise<Case>,
+    private readonly source: DatasetSource,
   ) {}
-  load(): Promise<Case> {
-    return this.reader(this.id, this.hashes.get(this.at));
+  get dataset(): string {
+    return this.source.name;
   }
+  get root(): string {
+    return this.source.root;
+  }
+  load(): Promise<Case> {
+    return this.source.read(this.id, this.source.hashes.get(this.at));
+  }
+  /** Its dataset state holds merged cases that exist only in memory (no file to find them by). */
+  get pendingInMemory(): boolean {
+    return this.source.pending;
+  }
+  /** Where the reports find this case again. */
+  planned(): PlannedCase {
+    return { dataset: this.source.index, id: this.id, hash: this.source.hashes.get(this.at) };
+  }
+}
+
+/**
+ * The report's case lookup from the plan's items (caseLookupOf), or undefined when some item is
+ * not a file of a pinned version (cases handed over whole, merged cases pending in memory):
+ * then the reports open the versions again (openCaseLookup).
+ */
+export function planCaseLookup(plan: Pick<RunPlan, 'items' | 'record'>, known?: KnownCases): CaseLookup | undefined {
+  const items = plan.items;
+  const first = items[0];
+  const datasets = plan.record?.datasets;
+  if (!(first instanceof CaseAt) || !datasets || !items.every((i) => i instanceof CaseAt && !i.pendingInMemory)) return undefined;
+  // One planned case at a time (100,000 at once would be 10 MB for a moment).
+  const cases = { *[Symbol.iterator](): Generator<PlannedCase> { for (const i of items as CaseAt[]) yield i.planned(); } };
+  return caseLookupOf(first.root, datasets.map((d) => d.name), cases, known);
 }
 
 /** One dataset's reader for its plan items (outside buildRunPlan: its closure holds nothing else). */
@@ -94,9 +136,8 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     const v = await openVersion(datasetsRoot, name, version);
     datasetRefs.push({ name, version: v.manifest.hash.slice('sha256:'.length, 'sha256:'.length + 12), hash: v.manifest.hash, cases: v.ids.length });
     const pinned = v.manifest.cases;
-    const hashes = new PackedHashes();
-    const read = readerOf(name, v.readPinned, o.onCaseRead);
-    for (const id of v.ids) all.push(new CaseAt(name, id, hashes.add(pinned[id]!), hashes, read));
+    const source: DatasetSource = { root: datasetsRoot, name, index: datasetRefs.length - 1, hashes: new PackedHashes(), read: readerOf(name, v.readPinned, o.onCaseRead), pending: v.manifest.pending.size > 0 };
+    for (const id of v.ids) all.push(new CaseAt(id, source.hashes.add(pinned[id]!), source));
   }
   const filtering = o.filter !== undefined && isFiltering(o.filter);
   const items = filtering ? await selectItems(all, o.filter!) : all;

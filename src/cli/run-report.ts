@@ -22,7 +22,7 @@ import type { CaseResult } from '../runner/result.js';
 import type { Comparison } from '../compare/types.js';
 import type { OtlpTarget } from '../otlp/endpoint.js';
 import { judgeDifferences, type RunJudge } from '../evaluators/judge-settings.js';
-import { lookupOfMap, openCaseLookup, type KnownCases } from './run-cases.js';
+import { lookupOfMap, openCaseLookup, type CaseLookup, type KnownCases } from './run-cases.js';
 import { openRunView, type RunView } from './run-view.js';
 
 /** Another run's results as the baseline, already matched to this run's variants. */
@@ -44,6 +44,8 @@ export interface FinishOptions {
   cases?: ReadonlyMap<string, Case>;
   /** What the run kept of the cases it read (see `openCaseLookup`). */
   known?: KnownCases;
+  /** The run's cases found from its plan (planCaseLookup): the version files are not read again. */
+  lookup?: CaseLookup;
   /** `--otlp`: send every evaluation there after the reports (see src/otlp). */
   otlp?: OtlpTarget;
   /** No info lines on stderr (warnings still print). */
@@ -82,10 +84,10 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
  * pinned dataset versions, or `opts.cases`), so memory stays flat in the number of cases.
  * The returned view is closed unless `keepOpen` (then the caller closes it).
  */
-export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases' | 'known'> & { keepOpen?: boolean }): Promise<{ view: RunView; written: string[] }> {
+export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases' | 'known' | 'lookup'> & { keepOpen?: boolean }): Promise<{ view: RunView; written: string[] }> {
   const record = await readRunRecord(runDir);
   if (!record) throw new RunError('run directory has no run.json', { file: runDir });
-  const cases = opts.cases ? lookupOfMap(opts.cases) : await openCaseLookup(process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir), record.datasets, opts.known);
+  const cases = opts.lookup ?? (opts.cases ? lookupOfMap(opts.cases) : undefined) ?? await openCaseLookup(process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir), record.datasets, opts.known);
   // A re-rendered run.json holds the previous comparison (and summary): dropped before the new
   // one is built, keeping their place in the record.
   if (record.comparison) (record as { comparison?: unknown }).comparison = null;

@@ -18,7 +18,7 @@ import { LatestRows, RESULTS_FILE } from '../runner/results.js';
 import type { RunRecord } from '../runner/run-record.js';
 import { scrubValue } from '../secrets/scrub.js';
 import type { CaseLookup } from './run-cases.js';
-import { ResultLines, scanResults } from './results-scan.js';
+import { ResultLines, scanResults } from '../runner/results-scan.js';
 
 /**
  * A row brief plus where its results are: the first line's byte offset and length, and for a

@@ -22,7 +22,7 @@ import { parseShard } from '../runner/shard.js';
 import { BATCH_STATE_FILE } from '../runner/batch-state.js';
 import { readFailingCases, type CaseFilter } from './run-filter.js';
 import { resolveOtlpTarget } from '../otlp/endpoint.js';
-import { buildRunPlan } from './run-plan.js';
+import { buildRunPlan, planCaseLookup } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
 import { CaseSpool } from './case-spool.js';
 import { collectBetweenPhases } from './collect-garbage.js';
@@ -149,13 +149,16 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       process.stderr.write(`evals: run ${outcome.reason ?? 'interrupted'} after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
       throw new ExitError(ExitCode.runError);
     }
-    // No cases handed over: the run never held them all; finishRun reads them from the pinned versions.
+    // No cases handed over: the run never held them all; the reports read them from the pinned
+    // versions, found by what the plan knows of each (no version file is read again).
+    const lookup = planCaseLookup(plan, spool);
     // The run phase's data (cache, plan items) is unreachable now: collect it before comparing.
     plan.items = [];
     collectBetweenPhases(outcome.counts.done);
     const code = await finishRun(runDir, loaded, {
       formats,
       known: spool,
+      ...(lookup ? { lookup } : {}),
       ...(baselineRun ? { baselineRun } : {}),
       cwd,
       extra: [

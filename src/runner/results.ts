@@ -3,15 +3,14 @@
  * AppendLog), read back tolerantly: a torn LAST line (crash mid-write) is skipped, a broken
  * line anywhere else is an InputError naming the line. Resume reads only the keys.
  */
-import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { InputError, excerpt } from '../errors.js';
 import { AppendLog } from '../providers/append-log.js';
 import { SlimTable } from '../compare/slim-table.js';
 import { scrubText } from '../secrets/scrub.js';
 import type { CaseResult } from './result.js';
+import { scanResults } from './results-scan.js';
+
+export { parseLine } from './results-scan.js';
 
 /** File name inside a run directory. */
 export const RESULTS_FILE = 'results.jsonl';
@@ -47,52 +46,11 @@ export async function openResultsWriter(dir: string): Promise<ResultsWriter> {
 
 /**
  * Streams every parsed line of `<dir>/results.jsonl` (duplicates included, in file order).
- * Yields nothing when the file does not exist.
+ * Yields nothing when the file does not exist. Read in chunks into one reused buffer
+ * (results-scan.ts): a line reader over a stream cost twice the time.
  */
 export async function* iterateResults(dir: string): AsyncGenerator<CaseResult> {
-  const file = join(dir, RESULTS_FILE);
-  try {
-    await access(file);
-  } catch {
-    return;
-  }
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  // One line of look-ahead: only the last line may be torn.
-  let held: { text: string; no: number } | undefined;
-  let no = 0;
-  for await (const text of lines) {
-    no++;
-    if (held) yield parseLine(file, held.text, held.no);
-    held = text.trim() === '' ? undefined : { text, no };
-  }
-  if (held) {
-    const last = tryParse(held.text);
-    if (last !== undefined) yield last;
-  }
-}
-
-function tryParse(text: string): CaseResult | undefined {
-  try {
-    const v = JSON.parse(text) as CaseResult;
-    return v && typeof v === 'object' && typeof v.caseId === 'string' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Parses one line of `file` (line numbers count from 1), upgrading 0.1 lines; InputError when it is not a result. */
-export function parseLine(file: string, text: string, line: number): CaseResult {
-  const v = tryParse(text);
-  if (v === undefined) {
-    throw new InputError('not a result line', { file, line, expected: 'one JSON CaseResult per line', found: excerpt(text, 80) });
-  }
-  // 0.1 wrote the recorded output's scores as `baseline`.
-  const legacy = v as CaseResult & { baseline?: CaseResult['recorded'] };
-  if (legacy.baseline !== undefined && legacy.recorded === undefined) {
-    legacy.recorded = legacy.baseline;
-    delete legacy.baseline;
-  }
-  return v;
+  for await (const { result } of scanResults(join(dir, RESULTS_FILE))) yield result;
 }
 
 /** All results, one per key (the last line for a key wins: a resumed budget skip is replaced). */

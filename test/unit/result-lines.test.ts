@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ResultLines, scanResults } from '../../src/cli/results-scan.js';
+import { ResultLines, scanResults } from '../../src/runner/results-scan.js';
 import { seededRandom } from '../../src/prng.js';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCaseLookup } from '../../src/cli/run-cases.js';
+import { caseLookupOf, openCaseLookup } from '../../src/cli/run-cases.js';
 import { caseFilePath } from '../../src/datasets/storage/dataset-io.js';
 import { openStore } from '../../src/datasets/store.js';
 import { makeCase, tempRoot } from './datasets-fixtures.js';
@@ -40,5 +40,28 @@ describe('openCaseLookup (the cases of a run\'s pinned versions, found by id)', 
     const last = a.added.filter((id) => id !== shared).at(-1)!;
     await appendFile(caseFilePath(root, 'a', last), ' ');
     expect(() => lookup.get(last)).toThrow(/case file changed after it was written/);
+  });
+
+  it('the lookup made from the plan\'s cases answers as the one made from the version files', async () => {
+    const store = openStore(root);
+    const a = await store.writeVersion('a', { add: [makeCase('shared', 'same question'), makeCase('a1', 'only in a'), makeCase('a2', 'also in a')], provenance: { source: 'snapshot' } });
+    const b = await store.writeVersion('b', { add: [makeCase('shared', 'same question'), makeCase('b1', 'only in b')], provenance: { source: 'snapshot' } });
+    const fromFiles = await openCaseLookup(root, [{ name: 'a', version: 'latest' }, { name: 'b', version: 'latest' }]);
+    const planned = [];
+    for (const [dataset, name] of ['a', 'b'].entries()) {
+      const v = await store.readVersion(name);
+      for (const c of v.cases) planned.push({ dataset, id: c.id, hash: v.manifest.cases[c.id]! });
+    }
+    const fromPlan = caseLookupOf(root, ['a', 'b'], planned);
+    expect([...fromPlan.ids()]).toEqual([...fromFiles.ids()]);
+    for (const id of [...a.added, ...b.added, 'c_0000000000000000']) {
+      expect(fromPlan.has(id)).toBe(fromFiles.has(id));
+      expect(fromPlan.get(id)).toEqual(fromFiles.get(id));
+      expect(fromPlan.brief(id)).toEqual(fromFiles.brief(id));
+    }
+    // The plan's hashes are checked as the versions' are.
+    const shared = a.added.find((id) => b.added.includes(id))!;
+    await appendFile(caseFilePath(root, 'b', shared), ' ');
+    expect(() => fromPlan.get(shared)).toThrow(/case file changed after it was written/);
   });
 });

@@ -1,13 +1,37 @@
 /**
- * `results.jsonl` read once, line by line, with each line's byte range, so a report can read a
- * row's results back later (`ResultLines`) instead of holding them. Same tolerance as
- * `iterateResults`: a torn last line is skipped, a broken line anywhere else is an InputError
- * naming the line.
+ * Reading `results.jsonl`: every line with its byte range (`scanResults`, which `iterateResults`
+ * also reads through), so a report can read a row's results back later (`ResultLines`) instead
+ * of holding them. A torn last line (the writer crashed mid-line) is skipped, a broken line
+ * anywhere else is an InputError naming the line.
  */
 import { existsSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { parseLine } from '../runner/results.js';
-import type { CaseResult } from '../runner/result.js';
+import { InputError, excerpt } from '../errors.js';
+import type { CaseResult } from './result.js';
+
+function tryParse(text: string): CaseResult | undefined {
+  try {
+    const v = JSON.parse(text) as CaseResult;
+    return v && typeof v === 'object' && typeof v.caseId === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses one line of `file` (line numbers count from 1), upgrading 0.1 lines; InputError when it is not a result. */
+export function parseLine(file: string, text: string, line: number): CaseResult {
+  const v = tryParse(text);
+  if (v === undefined) {
+    throw new InputError('not a result line', { file, line, expected: 'one JSON CaseResult per line', found: excerpt(text, 80) });
+  }
+  // 0.1 wrote the recorded output's scores as `baseline`.
+  const legacy = v as CaseResult & { baseline?: CaseResult['recorded'] };
+  if (legacy.baseline !== undefined && legacy.recorded === undefined) {
+    legacy.recorded = legacy.baseline;
+    delete legacy.baseline;
+  }
+  return v;
+}
 
 /** One parsed line and where it is in the file. */
 export interface LocatedResult {
