@@ -177,10 +177,10 @@ export function findFlips(results: Iterable<CaseResult>, opts: CompareOptions, g
  */
 export function flipCandidates(results: Iterable<CaseResult>): { cases: Set<string>; groups: number } {
   const cases = new Set<string>();
-  const groups = new Set<string>();
+  const groups = new CaseVariantMap<true>();
   for (const r of results) {
     if (r.role === 'baseline') continue;
-    groups.add(groupKey(r.dataset, r.caseId, r.variant));
+    if (!groups.has(r.dataset, r.caseId, r.variant)) groups.add(r.dataset, r.caseId, r.variant, true);
     if (!r.pass) cases.add(caseKey(r.dataset, r.caseId));
   }
   return { cases, groups: groups.size };
