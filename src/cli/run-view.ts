@@ -12,7 +12,7 @@ import { SlimTable } from '../compare/slim-table.js';
 import type { CaseComparison, Comparison } from '../compare/types.js';
 import { caseTitle, type Case } from '../datasets/case.js';
 import { rowOrder, verdictWithoutComparison, type ReportRow } from '../reporters/case-rows.js';
-import type { ReportView, RowBrief, RowParts } from '../reporters/report-view.js';
+import { summarizeRows, type ReportView, type RowBrief, type RowParts } from '../reporters/report-view.js';
 import type { CaseResult } from '../runner/result.js';
 import { LatestRows, RESULTS_FILE } from '../runner/results.js';
 import type { RunRecord } from '../runner/run-record.js';
@@ -63,7 +63,16 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
   const rows = latest.rows();
   const comparison = compareResults(table.results(rows), { ...compare, incidents });
   finish(comparison);
-  const briefs = buildBriefs(table, rows, comparison.cases, record, cases);
+  const rowsOf = new Map<FileBrief, number[]>();
+  const briefs = buildBriefs(table, rows, comparison.cases, record, cases, rowsOf);
+  // The aggregates from the slim results (their scores are all the breakdowns read), in report
+  // order: no pass over every row's lines for them.
+  const summary = summarizeRows(briefs, (i) => {
+    const b = briefs[i]!;
+    const tags = cases.brief(b.caseId)?.tags;
+    return { dataset: b.dataset, variant: b.variant, results: (rowsOf.get(b) ?? []).map((row) => table.get(row)), ...(tags ? { case: { labels: { tags } } as unknown as Case } : {}) };
+  });
+  rowsOf.clear();
   // Provider error bodies may echo a key: the comparison's entries are scrubbed in place (no second copy).
   for (const c of comparison.cases) Object.assign(c, scrubValue(c));
   const run = { ...scrubValue({ ...record, comparison: { ...comparison, cases: [] as CaseComparison[] } }) };
@@ -75,12 +84,14 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
     comparison: run.comparison!,
     briefs,
     row: (i, parts) => loadRow(briefs[i]!, parts ?? 'labels', lines, cases),
+    summary,
     caseLine: (i) => cases.line(briefs[i]!.caseId),
     close: () => closeSync(fd),
   };
 }
 
-function buildBriefs(table: SlimTable, rows: readonly number[], compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup): FileBrief[] {
+/** `rowsOf` receives each brief's table rows (repeat order). */
+function buildBriefs(table: SlimTable, rows: readonly number[], compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup, rowsOf: Map<FileBrief, number[]>): FileBrief[] {
   // Rows of the table per row of the report, read by column (no slim result built per row):
   // per dataset × variant, by case id, a single row as a number (most rows), several as a list.
   const groups = new Map<string, Map<string, number | number[]>>();
@@ -115,7 +126,7 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
     // Every field in one literal, `comparison` too when absent: one shape, all fields in the
     // object itself (a spread in the middle of a literal adds the rest one by one, into a
     // separate property array per brief).
-    return {
+    const brief: FileBrief = {
       caseId,
       variant,
       dataset: comparison?.dataset ?? (list.length > 0 ? table.dataset(list[0]!) : fallbackDataset),
@@ -129,6 +140,8 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
       length: list.length > 0 ? table.length(list[0]!) : 0,
       more: list.length > 1 ? lineRanges(table, list.slice(1)) : undefined,
     };
+    rowsOf.set(brief, list);
+    return brief;
   };
   for (const cmp of compared) briefs.push(make(cmp.caseId, cmp.variant, take(cmp.dataset, cmp.caseId, cmp.variant), cmp));
   for (const byCase of groups.values()) {

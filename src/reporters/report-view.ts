@@ -47,6 +47,8 @@ export interface ReportView {
    * view holds it already rendered; undefined: the reporter renders it from `row(i, 'case')`.
    */
   caseLine?(i: number): string | undefined;
+  /** The aggregates, when the view computed them already (else `summarizeView` loads every row once). */
+  readonly summary?: ViewSummary;
 }
 
 /** Briefs of rows already built (any order kept). */
@@ -108,21 +110,31 @@ const summaries = new WeakMap<ReportView, ViewSummary>();
 
 /** Computed once per view: counts from the briefs, breakdowns from one pass over the loaded rows. */
 export function summarizeView(view: ReportView): ViewSummary {
+  if (view.summary) return view.summary;
   let s = summaries.get(view);
   if (s) return s;
-  const all = createBreakdownAcc();
-  const suites = new Map<string, BreakdownAcc>();
-  for (let i = 0; i < view.briefs.length; i++) {
-    const row = view.row(i);
-    all.add(row);
-    const key = suiteKey(row);
-    let acc = suites.get(key);
-    if (!acc) suites.set(key, (acc = createBreakdownAcc()));
-    acc.add(row);
-  }
-  s = { counts: countBriefs(view.briefs), breakdowns: all.finish(), suites: new Map([...suites].map(([k, a]) => [k, a.finish()])) };
+  s = summarizeRows(view.briefs, (i) => view.row(i));
   summaries.set(view, s);
   return s;
+}
+
+/**
+ * The aggregates of rows `0 … briefs.length − 1`. A row needs its dataset, variant, results
+ * (phase, pass and scores are read) and its case's tags: a view that holds the results' scores
+ * already can pass rows made from those instead of loading each.
+ */
+export function summarizeRows(briefs: readonly RowBrief[], row: (i: number) => Pick<ReportRow, 'dataset' | 'variant' | 'results' | 'case'>): ViewSummary {
+  const all = createBreakdownAcc();
+  const suites = new Map<string, BreakdownAcc>();
+  for (let i = 0; i < briefs.length; i++) {
+    const r = row(i) as ReportRow;
+    all.add(r);
+    const key = suiteKey(r);
+    let acc = suites.get(key);
+    if (!acc) suites.set(key, (acc = createBreakdownAcc()));
+    acc.add(r);
+  }
+  return { counts: countBriefs(briefs), breakdowns: all.finish(), suites: new Map([...suites].map(([k, a]) => [k, a.finish()])) };
 }
 
 /** The JUnit suite of a row. */
