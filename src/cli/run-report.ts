@@ -16,7 +16,7 @@ import { renderMarkdown } from '../reporters/markdown.js';
 import type { VerdictCounts } from '../reporters/case-rows.js';
 import { placeholderFor, stringifyStreamed } from '../reporters/json-stream.js';
 import { countBriefs } from '../reporters/report-view.js';
-import { iterateResults, resultKey } from '../runner/results.js';
+import { iterateResults, resultKey, type SlimScan } from '../runner/results.js';
 import { readRunRecord, RUN_FILE } from '../runner/run-file.js';
 import type { CaseResult } from '../runner/result.js';
 import type { Comparison } from '../compare/types.js';
@@ -46,6 +46,8 @@ export interface FinishOptions {
   known?: KnownCases;
   /** The run's cases found from its plan (planCaseLookup): the version files are not read again. */
   lookup?: CaseLookup;
+  /** results.jsonl as the run last read it, nothing written since (RunOutcome.scan): not read again. */
+  scan?: SlimScan;
   /** `--otlp`: send every evaluation there after the reports (see src/otlp). */
   otlp?: OtlpTarget;
   /** No info lines on stderr (warnings still print). */
@@ -84,7 +86,7 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
  * pinned dataset versions, or `opts.cases`), so memory stays flat in the number of cases.
  * The returned view is closed unless `keepOpen` (then the caller closes it).
  */
-export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases' | 'known' | 'lookup'> & { keepOpen?: boolean }): Promise<{ view: RunView; written: string[] }> {
+export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases' | 'known' | 'lookup' | 'scan'> & { keepOpen?: boolean }): Promise<{ view: RunView; written: string[] }> {
   const record = await readRunRecord(runDir);
   if (!record) throw new RunError('run directory has no run.json', { file: runDir });
   const cases = opts.lookup ?? (opts.cases ? lookupOfMap(opts.cases) : undefined) ?? await openCaseLookup(process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir), record.datasets, opts.known);
@@ -97,7 +99,7 @@ export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig,
   const compare = { gate: loaded.config.gate, sampledBaseline: record.variants.some((v) => v.role === 'baseline'), ...(opts.baselineRun ? { baselineRun: opts.baselineRun } : {}) };
   const view = await openRunView(runDir, record, cases, compare, (comparison) => {
     if (judgeWarnings.length > 0) comparison.gate.reasons.push(...judgeWarnings);
-  });
+  }, opts.scan);
   try {
     // The json reporter writes run.json (record, comparison, summary); without it, the record alone.
     if (!opts.formats.includes('json')) await writeAtomic(path.join(runDir, RUN_FILE), recordChunks(view.run));

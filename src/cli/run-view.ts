@@ -14,11 +14,11 @@ import { caseTitle, type Case } from '../datasets/case.js';
 import { rowOrder, verdictWithoutComparison, type ReportRow } from '../reporters/case-rows.js';
 import { summarizeRows, type ReportView, type RowBrief, type RowParts } from '../reporters/report-view.js';
 import type { CaseResult } from '../runner/result.js';
-import { LatestRows, RESULTS_FILE } from '../runner/results.js';
+import { RESULTS_FILE, scanSlimResults, type SlimScan } from '../runner/results.js';
 import type { RunRecord } from '../runner/run-record.js';
 import { scrubValue } from '../secrets/scrub.js';
 import type { CaseLookup } from './run-cases.js';
-import { ResultLines, scanResults } from '../runner/results-scan.js';
+import { ResultLines } from '../runner/results-scan.js';
 
 /**
  * A row brief plus where its results are: the first line's byte offset and length, and for a
@@ -38,19 +38,18 @@ export interface RunView extends ReportView {
 }
 
 /** Compares the run's results (streamed) and opens its view. `finish` may amend the comparison before the view is built. */
-export async function openRunView(runDir: string, record: RunRecord, cases: CaseLookup, compare: Omit<CompareOptions, 'incidents'>, finish: (c: Comparison) => void): Promise<RunView> {
+export async function openRunView(runDir: string, record: RunRecord, cases: CaseLookup, compare: Omit<CompareOptions, 'incidents'>, finish: (c: Comparison) => void, scanned?: SlimScan): Promise<RunView> {
   const file = join(runDir, RESULTS_FILE);
-  // One result per unit the record counts (more only after retries of a resumed run: the table grows then).
-  const table = new SlimTable(record.counts.total);
-  const latest = new LatestRows();
+  // `scanned`: the file as the run last read it (nothing written since), or read now. One result
+  // per unit the record counts (more only after retries of a resumed run: the table grows then).
+  const { table, rows } = scanned ?? (await scanSlimResults(runDir, record.counts.total));
   const incidents = new Map<string, string>();
   let incidentField = false;
-  for await (const { result, offset, length } of scanResults(file)) {
-    latest.set(result, table.add(result, offset, length));
-    const incident = (result as { incident?: string }).incident;
+  for (const row of rows) {
+    const incident = table.incident(row);
     if (incident !== undefined) {
       incidentField = true;
-      incidents.set(caseKey(result.dataset, result.caseId), incident);
+      incidents.set(caseKey(table.dataset(row), table.caseId(row)), incident);
     }
   }
   // Results written before lines carried `incident`: the cases' labels say it.
@@ -60,7 +59,6 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
       if (incident) incidents.set(id, incident);
     }
   }
-  const rows = latest.rows();
   const comparison = compareResults(table.results(rows), { ...compare, incidents });
   finish(comparison);
   const rowsOf = new Map<FileBrief, number[]>();

@@ -159,6 +159,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       formats,
       known: spool,
       ...(lookup ? { lookup } : {}),
+      ...(outcome.scan ? { scan: outcome.scan } : {}),
       ...(baselineRun ? { baselineRun } : {}),
       cwd,
       extra: [

@@ -186,6 +186,11 @@ export class SlimTable {
     return (this.ints[INTS * row + I_FLAGS]! & PASS) !== 0;
   }
 
+  incident(row: number): string | undefined {
+    const k = this.ints[INTS * row + I_INCIDENT]!;
+    return k ? (this.values[k] as string) : undefined;
+  }
+
   latencyMs(row: number): number {
     return this.nums[NUMS * row + N_LATENCY]!;
   }

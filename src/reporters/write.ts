@@ -71,14 +71,13 @@ export async function writeReports(dir: string, input: ReportInput | ReportView,
         results: opts.resultsScrubbed ? input.results : input.results.map((r) => scrubValue(r)),
         cases: new Map([...input.cases].map(([id, c]) => [id, scrubValue(c)])),
       };
-  const written: string[] = [];
-  for (const format of formats) {
-    const def: ReporterDef = reporters[format];
-    const path = join(dir, def.file);
-    await writeAtomic(path, def.chunks(clean));
-    written.push(path);
-  }
-  return written;
+  // The formats are written side by side: while one waits for the disk, another renders (one
+  // after the other, the process sat idle at the end of each file and between them).
+  const paths = formats.map((format) => join(dir, reporters[format].file));
+  const outcomes = await Promise.allSettled(formats.map((format, i) => writeAtomic(paths[i]!, (reporters[format] as ReporterDef).chunks(clean))));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
+  return paths;
 }
 
 /** Options of {@link writeReports}. */

@@ -3,6 +3,7 @@
  * AppendLog), read back tolerantly: a torn LAST line (crash mid-write) is skipped, a broken
  * line anywhere else is an InputError naming the line. Resume reads only the keys.
  */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppendLog } from '../providers/append-log.js';
 import { SlimTable } from '../compare/slim-table.js';
@@ -71,10 +72,36 @@ export async function readResults(dir: string): Promise<CaseResult[]> {
  * heap at once; the table holds ≈15 MB. `expected`: the number of results, when known.
  */
 export async function readSlimResults(dir: string, expected?: number): Promise<Iterable<CaseResult>> {
+  return (await scanSlimResults(dir, expected)).results;
+}
+
+/**
+ * results.jsonl read into a slim table with each line's place, as the reports read it too: a
+ * run whose file has not changed since confirmation read it hands this over (`bytes` tells),
+ * and the reports do not read and parse every line again.
+ */
+export interface SlimScan {
+  table: SlimTable;
+  /** The table's rows, the last line per key, in file order. */
+  rows: number[];
+  /** Size of the file read. */
+  bytes: number;
+  results: Iterable<CaseResult>;
+}
+
+/** Reads `<dir>/results.jsonl` into a {@link SlimScan}. */
+export async function scanSlimResults(dir: string, expected?: number): Promise<SlimScan> {
+  const file = join(dir, RESULTS_FILE);
+  // The writer has flushed: this is the size read (a reader sees nothing appended later).
+  const bytes = existsSync(file) ? statSync(file).size : 0;
   const table = new SlimTable(expected);
   const latest = new LatestRows();
-  for await (const r of iterateResults(dir)) latest.set(r, table.add(r));
-  return table.results(latest.rows());
+  for await (const { result, offset, length } of scanResults(file)) {
+    if (offset >= bytes) break;
+    latest.set(result, table.add(result, offset, length));
+  }
+  const rows = latest.rows();
+  return { table, rows, bytes, results: table.results(rows) };
 }
 
 /**

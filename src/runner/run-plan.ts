@@ -12,6 +12,7 @@ import type { PriceTable } from '../providers/pricing.js';
 import type { Provider } from '../providers/provider.js';
 import type { Json } from '../traces/model.js';
 import type { PlanItem } from './plan-items.js';
+import type { SlimScan } from './results.js';
 import type { ProgressReporter } from './progress.js';
 import type { CaseResult } from './result.js';
 import type { RunDatasetRef, RunRecord, RunSelection } from './run-record.js';
@@ -128,4 +129,6 @@ export interface RunOutcome {
   budgetReached: boolean;
   /** What `--batch` did (also in run.json). */
   batch?: NonNullable<RunRecord['batch']>;
+  /** results.jsonl as confirmation last read it, when nothing was written after (the reports need not read it again). */
+  scan?: SlimScan;
 }

@@ -8,13 +8,15 @@
  * its results file.
  */
 import { setMaxListeners } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EvalsError, RunError, UsageError } from '../errors.js';
 import { openResponseCache, type ResponseCache } from '../providers/cache.js';
 import { CostTracker } from '../providers/pricing.js';
 import { RUN_SCHEMA, type RunRecord } from './run-record.js';
 import type { CaseResult } from './result.js';
-import { completedKeys, iterateResults, openResultsWriter, readSlimResults, resultKey, SKIPPED_BY_BUDGET } from './results.js';
+import { completedKeys, iterateResults, openResultsWriter, RESULTS_FILE, resultKey, scanSlimResults, SKIPPED_BY_BUDGET, type SlimScan } from './results.js';
 import { readRunRecord, writeRunRecord } from './run-file.js';
 import type { RunCounts, RunHooks, RunOutcome, RunPlan, RunVariant } from './run-plan.js';
 import { itemId, loadItem, readAhead, readAheadOf, type PlanItem } from './plan-items.js';
@@ -210,6 +212,7 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
   };
   let book: BatchBook | undefined;
   let batchSummary: BatchSummary | undefined;
+  let lastScan: SlimScan | undefined;
   const deps: UnitDeps = { plan, scheduler, cache, costs, signal };
   const execute = async (u: WorkUnit): Promise<void> => {
     if (signal.aborted) return void counts.notStarted++;
@@ -281,16 +284,23 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     await runUnits(unitsOf(plan, done, (n) => (counts.alreadyDone += n)));
     if (plan.confirm && !signal.aborted) {
       await writer.flush();
-      await confirmFlips(plan, plan.confirm, { read: () => readSlimResults(plan.runDir, counts.total), runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
+      const read = async (): Promise<Iterable<CaseResult>> => (lastScan = await scanSlimResults(plan.runDir, counts.total)).results;
+      await confirmFlips(plan, plan.confirm, { read, runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
     }
   } finally {
     if (hooks.handleSigint) for (const sig of SIGNALS) process.removeListener(sig, onSignal);
     // Answers no case took (budget reached, interrupted) are paid for: keep them in the cache.
     if (book && cache) for (const [key, e] of book.drain()) if (e.kind === 'succeeded') cache.set(key, e.response);
-    await writer.close();
-    await cache?.close();
+    // Both files are synced at once (each close waits for its fsync).
+    const closed = await Promise.allSettled([writer.close(), cache?.close()]);
+    const failed = closed.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   const interrupted = signal.aborted;
+  // Confirmation's last read of results.jsonl, if nothing was written after it: the reports use it.
+  const resultsFile = join(plan.runDir, RESULTS_FILE);
+  const scan = lastScan && !interrupted && existsSync(resultsFile) && statSync(resultsFile).size === lastScan.bytes ? lastScan : undefined;
+  lastScan = undefined;
   // A fresh run's counts are already known; only a resumed run needs the earlier lines re-read.
   const tally = plan.resume
     ? await tallyResults(plan.runDir)
@@ -313,6 +323,6 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
   return {
     runId: plan.runId, runDir: plan.runDir, status: interrupted ? 'interrupted' : 'completed', ...(interrupted ? { reason } : {}), counts,
     costUsd: costs.totalUsd, ...(batchSummary ? { batch: batchRecord(batchSummary, tally.batchSavedUsd) } : {}), unknownCostModels: Object.fromEntries(costs.unknownModels), retries: scheduler.totalRetries,
-    durationMs, budgetReached: budgetReached(),
+    durationMs, budgetReached: budgetReached(), ...(scan ? { scan } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,6 +36,17 @@ describe('writeReports', () => {
     await expect(writeReports(dir, input, ['pdf' as ReportFormat])).rejects.toThrow(/field formats.*unknown report format[\s\S]*found: +pdf/);
     expect(isReportFormat('junit')).toBe(true);
     expect(isReportFormat('toString')).toBe(false);
+  });
+
+  it('writes the formats side by side: one that cannot be written fails the call after the others finished, leaving no temp file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-write-'));
+    dirs.push(dir);
+    // A non-empty directory where report.html goes: its rename fails.
+    await mkdir(join(dir, 'report.html', 'inside'), { recursive: true });
+    const { input } = syntheticRun(200);
+    await expect(writeReports(dir, input)).rejects.toMatchObject({ code: 'E_RUN', message: expect.stringContaining('report.html') });
+    expect((await readdir(dir)).sort()).toEqual(['junit.xml', 'report.html', 'run.json', 'summary.md']);
+    for (const f of ['md', 'junit', 'json'] as const) expect(await readFile(join(dir, reporters[f].file), 'utf8')).toBe(reporters[f].render(input));
   });
 
   it('fails with a RunError naming the path when the directory is a file', async () => {

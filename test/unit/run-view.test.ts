@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { compareResults } from '../../src/compare/compare.js';
 import { DEFAULT_GATE } from '../../src/config/schema.js';
 import { seededRandom } from '../../src/prng.js';
 import { REPORT_FORMATS, reporters } from '../../src/reporters/write.js';
+import { scanSlimResults } from '../../src/runner/results.js';
 import { syntheticRun } from '../browser/synthetic-run.js';
 
 const dirs: string[] = [];
@@ -38,6 +39,16 @@ describe('openRunView (a run directory, streamed)', () => {
       expect(view.comparison.cases.find((c) => c.caseId === incidentCase.caseId && c.variant === incidentCase.variant)?.incident).toBe('INC-7');
       const memory = { run: { ...record, comparison }, results, cases: input.cases };
       for (const f of REPORT_FORMATS) expect([...reporters[f].chunks(view)].join(''), f).toBe(reporters[f].render(memory));
+      // The file as the run last read it (handed over after confirmation): the same view.
+      const scanned = await scanSlimResults(dir);
+      expect(scanned.bytes).toBe((await stat(join(dir, 'results.jsonl'))).size);
+      const again = await openRunView(dir, { ...record }, lookupOfMap(input.cases), { gate: DEFAULT_GATE }, () => undefined, scanned);
+      try {
+        expect(again.comparison).toEqual(comparison);
+        for (const f of REPORT_FORMATS) expect([...reporters[f].chunks(again)].join(''), f).toBe(reporters[f].render(memory));
+      } finally {
+        again.close();
+      }
     } finally {
       view.close();
     }

@@ -4,14 +4,16 @@
  * done, only the shard's), stops on a bad case file with that file's error, and writes each
  * result's incident. The pipeline is a stub: no provider, no HTTP.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_GATE } from '../../src/config/schema.js';
 import type { Case } from '../../src/datasets/case.js';
 import { InputError } from '../../src/errors.js';
 import type { Pipeline } from '../../src/pipelines/pipeline.js';
 import { readAhead, readAheadOf, type CaseRef } from '../../src/runner/plan-items.js';
+import type { CaseResult } from '../../src/runner/result.js';
 import { readResults } from '../../src/runner/results.js';
 import { runSuite } from '../../src/runner/run.js';
 import { RUN_FILE } from '../../src/runner/run-file.js';
@@ -119,6 +121,19 @@ async function lazyPlan(n: number, over: Partial<RunPlan> & { bad?: number; inci
   };
   return { plan, loads, seen, cases };
 }
+
+describe('runSuite hands its last read of results.jsonl to the reports', () => {
+  it('after confirmation, when nothing was written since: the same results the file holds; none without confirmation', async () => {
+    const { plan } = await lazyPlan(50, { confirm: { gate: DEFAULT_GATE, incidents: new Map() } });
+    const out = await runSuite(plan);
+    expect(out.scan).toBeDefined();
+    expect(out.scan!.bytes).toBe((await stat(join(plan.runDir, 'results.jsonl'))).size);
+    const slim = (r: CaseResult) => [r.caseId, r.variant, r.repeat, r.pass];
+    expect([...out.scan!.results].map(slim)).toEqual((await readResults(plan.runDir)).map(slim));
+    const { plan: plain } = await lazyPlan(5);
+    expect((await runSuite(plain)).scan).toBeUndefined();
+  });
+});
 
 describe('runSuite over case references', () => {
   it('reads each case once, in order, a bounded number ahead of the one running; counts come from the ids', async () => {
