@@ -61,16 +61,16 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
   }
   const comparison = compareResults(table.results(rows), { ...compare, incidents });
   finish(comparison);
-  const rowsOf = new Map<FileBrief, number[]>();
-  const briefs = buildBriefs(table, rows, comparison.cases, record, cases, rowsOf);
+  const { briefs, rowsOf } = buildBriefs(table, rows, comparison.cases, record, cases);
   // The aggregates from the slim results (their scores are all the breakdowns read), in report
   // order: no pass over every row's lines for them.
   const summary = summarizeRows(briefs, (i) => {
     const b = briefs[i]!;
     const tags = cases.brief(b.caseId)?.tags;
-    return { dataset: b.dataset, variant: b.variant, results: (rowsOf.get(b) ?? []).map((row) => table.get(row)), ...(tags ? { case: { labels: { tags } } as unknown as Case } : {}) };
+    const at = rowsOf[i];
+    const results = at === undefined ? [] : typeof at === 'number' ? [table.get(at)] : at.map((row) => table.get(row));
+    return { dataset: b.dataset, variant: b.variant, results, ...(tags ? { case: { labels: { tags } } as unknown as Case } : {}) };
   });
-  rowsOf.clear();
   // Provider error bodies may echo a key: the comparison's entries are scrubbed in place (no second copy).
   for (const c of comparison.cases) Object.assign(c, scrubValue(c));
   const run = { ...scrubValue({ ...record, comparison: { ...comparison, cases: [] as CaseComparison[] } }) };
@@ -88,8 +88,11 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
   };
 }
 
-/** `rowsOf` receives each brief's table rows (repeat order). */
-function buildBriefs(table: SlimTable, rows: readonly number[], compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup, rowsOf: Map<FileBrief, number[]>): FileBrief[] {
+/**
+ * The briefs in report order, and beside each its table rows (repeat order; a single row as a
+ * number): what the summary reads, dropped after it.
+ */
+function buildBriefs(table: SlimTable, rows: readonly number[], compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup): { briefs: FileBrief[]; rowsOf: Array<number | number[] | undefined> } {
   // Rows of the table per row of the report, read by column (no slim result built per row):
   // per dataset × variant, by case id, a single row as a number (most rows), several as a list.
   const groups = new Map<string, Map<string, number | number[]>>();
@@ -113,6 +116,7 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
   };
   const fallbackDataset = record.datasets.length === 1 ? (record.datasets[0]?.name ?? 'unknown') : 'unknown';
   const briefs: FileBrief[] = [];
+  const made: Array<number | number[] | undefined> = [];
   const make = (caseId: string, variant: string, list: number[], comparison?: CaseComparison): FileBrief => {
     if (list.length > 1) list.sort((a, b) => table.repeat(a) - table.repeat(b));
     let latencySum = 0;
@@ -138,7 +142,7 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
       length: list.length > 0 ? table.length(list[0]!) : 0,
       more: list.length > 1 ? lineRanges(table, list.slice(1)) : undefined,
     };
-    rowsOf.set(brief, list);
+    made.push(list.length === 0 ? undefined : list.length === 1 ? list[0] : list);
     return brief;
   };
   for (const cmp of compared) briefs.push(make(cmp.caseId, cmp.variant, take(cmp.dataset, cmp.caseId, cmp.variant), cmp));
@@ -148,7 +152,9 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
       briefs.push(make(table.caseId(list[0]!), table.variant(list[0]!), list));
     }
   }
-  return briefs.sort(rowOrder);
+  // Sorted by index, so the rows beside each brief follow it.
+  const order = Uint32Array.from(briefs.keys()).sort((x, y) => rowOrder(briefs[x]!, briefs[y]!));
+  return { briefs: Array.from(order, (k) => briefs[k]!), rowsOf: Array.from(order, (k) => made[k]) };
 }
 
 /** `[offset, length, …]` of the rows' lines, in an array of exactly that size (`flatMap` leaves room for 17). */

@@ -44,8 +44,11 @@ interface Acc {
   variant: string;
   dataset: string;
   diffs: number[];
-  candMeans: number[];
-  baseMeans: number[];
+  /** Sum and count of the per-case means (summed in case order, as `mean` of a list would). */
+  candSum: number;
+  candCases: number;
+  baseSum: number;
+  baseCases: number;
   candPass: number;
   candN: number;
   basePass: number;
@@ -61,7 +64,7 @@ export function compareMetrics(inputs: Iterable<MetricInput>): MetricComparison[
   const get = (name: string, i: MetricInput): Acc => {
     const key = `${i.dataset}\u0000${i.variant}\u0000${name}`;
     let a = accs.get(key);
-    if (!a) accs.set(key, (a = { name, variant: i.variant, dataset: i.dataset, diffs: [], candMeans: [], baseMeans: [], candPass: 0, candN: 0, basePass: 0, baseN: 0, binary: true, worse: 0, better: 0 }));
+    if (!a) accs.set(key, (a = { name, variant: i.variant, dataset: i.dataset, diffs: [], candSum: 0, candCases: 0, baseSum: 0, baseCases: 0, candPass: 0, candN: 0, basePass: 0, baseN: 0, binary: true, worse: 0, better: 0 }));
     return a;
   };
   for (const i of inputs) {
@@ -106,12 +109,14 @@ export function compareMetrics(inputs: Iterable<MetricInput>): MetricComparison[
 function addPair(a: Acc, cand: ReadonlyArray<{ score: number; pass: boolean }>, base: ReadonlyArray<{ score: number; pass: boolean }>): void {
   if (cand.length === 0) return;
   const cm = mean(cand.map((s) => s.score));
-  a.candMeans.push(cm);
+  a.candSum += cm;
+  a.candCases++;
   a.candPass += cand.filter((s) => s.pass).length;
   a.candN += cand.length;
   if (base.length === 0) return;
   const bm = mean(base.map((s) => s.score));
-  a.baseMeans.push(bm);
+  a.baseSum += bm;
+  a.baseCases++;
   a.basePass += base.filter((s) => s.pass).length;
   a.baseN += base.length;
   a.diffs.push(cm - bm);
@@ -127,8 +132,8 @@ function finish(a: Acc): MetricComparison {
     name: a.name,
     variant: a.variant,
     dataset: a.dataset,
-    baselineMean: paired ? round(mean(a.baseMeans)) : null,
-    candidateMean: round(mean(a.candMeans)),
+    baselineMean: paired ? round(a.baseCases === 0 ? NaN : a.baseSum / a.baseCases) : null,
+    candidateMean: round(a.candCases === 0 ? NaN : a.candSum / a.candCases),
     delta: paired ? round(mean(a.diffs)) : null,
     baselinePassRate: a.baseN ? round(a.basePass / a.baseN) : null,
     candidatePassRate: a.candN ? round(a.candPass / a.candN) : 0,
