@@ -1,8 +1,10 @@
 /**
  * A finished run directory as reporters read it, with memory flat in the number of cases: one
- * streamed pass over `results.jsonl` keeps per result only what comparison needs (slim.ts) and
- * where its line is; after comparison, only one brief per row (its line offsets) stays. A row's
- * results are read back by byte offset and its case from the dataset when a report reaches it.
+ * streamed pass over `results.jsonl` (or the run's own last pass, handed over) keeps per result
+ * only what comparison needs (slim.ts, by column) and where its line is; the report aggregates
+ * come from those slim results; after comparison, only one brief per row (its line offsets)
+ * stays. A row's results are read back by byte offset and its case from the dataset when a
+ * report reaches it.
  */
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
