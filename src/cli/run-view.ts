@@ -9,7 +9,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareResults, type CompareOptions } from '../compare/compare.js';
-import { caseKey } from '../compare/observations.js';
+import { ByCaseId, caseKey } from '../compare/observations.js';
 import { SlimTable } from '../compare/slim-table.js';
 import type { CaseComparison, Comparison } from '../compare/types.js';
 import { caseTitle, type Case } from '../datasets/case.js';
@@ -97,20 +97,18 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
 function buildBriefs(table: SlimTable, rows: readonly number[], compared: readonly CaseComparison[], record: RunRecord, cases: CaseLookup): { briefs: FileBrief[]; rowsOf: Array<number | number[] | undefined> } {
   // Rows of the table per row of the report, read by column (no slim result built per row):
   // per dataset × variant, by case id, a single row as a number (most rows), several as a list.
-  const groups = new Map<string, Map<string, number | number[]>>();
+  const groups = new ByCaseId<number | number[]>();
   for (const row of rows) {
     // The sampled baseline's runs are the yardstick, not cases of their own.
     if (table.isBaseline(row)) continue;
-    const pair = caseKey(table.dataset(row), table.variant(row));
-    let byCase = groups.get(pair);
-    if (!byCase) groups.set(pair, (byCase = new Map()));
+    const byCase = groups.part(table.dataset(row), table.variant(row), 0, true);
     const id = table.caseId(row);
     const had = byCase.get(id);
     byCase.set(id, had === undefined ? row : typeof had === 'number' ? [had, row] : (had.push(row), had));
   }
   /** The rows of a group, taken out of `groups` (what is left afterwards has no comparison entry). */
   const take = (dataset: string, caseId: string, variant: string): number[] => {
-    const byCase = groups.get(caseKey(dataset, variant));
+    const byCase = groups.part(dataset, variant);
     const had = byCase?.get(caseId);
     if (had === undefined) return [];
     byCase!.delete(caseId);
@@ -148,7 +146,7 @@ function buildBriefs(table: SlimTable, rows: readonly number[], compared: readon
     return brief;
   };
   for (const cmp of compared) briefs.push(make(cmp.caseId, cmp.variant, take(cmp.dataset, cmp.caseId, cmp.variant), cmp));
-  for (const byCase of groups.values()) {
+  for (const byCase of groups.parts()) {
     for (const had of byCase.values()) {
       const list = typeof had === 'number' ? [had] : had;
       briefs.push(make(table.caseId(list[0]!), table.variant(list[0]!), list));

@@ -19,7 +19,7 @@ import type { CaseResult } from '../runner/result.js';
 import { confirmPValue, confirmState, planConfirmation, type ConfirmCounts, type ConfirmPlan } from './confirm.js';
 import { decideGate } from './gate.js';
 import { compareMetrics, type MetricInput } from './metrics.js';
-import { caseKey, CaseVariantMap, evaluated, groupKey, ObsInterner, passRate, scored, toObs, type Group, type Obs } from './observations.js';
+import { ByCaseId, caseKey, CaseVariantMap, evaluated, groupKey, ObsInterner, passRate, scored, toObs, type Group, type Obs } from './observations.js';
 import { mean, percentile } from './stats.js';
 import type { CaseComparison, CaseVerdict, Comparison, ConfirmationSummary, VariantSummary } from './types.js';
 
@@ -168,22 +168,39 @@ export function findFlips(results: Iterable<CaseResult>, opts: CompareOptions, g
   return flips.map((a) => flipOf(a, flips.length, groups ?? all.length, opts.gate));
 }
 
+/** Cases by dataset and id, without a key string per case. */
+export interface CaseSet {
+  readonly size: number;
+  has(dataset: string, caseId: string): boolean;
+}
+
 /**
- * What {@link findFlips} needs to see of a run: the cases (`caseKey`) where some candidate
- * run did not pass (only there can the candidate pass less often than its baseline), and
- * the number of case × variant groups of the whole run (the first-pass test is corrected for
- * all of them). `findFlips(results of those cases, opts, groups)` returns exactly the flips
- * of `findFlips(results, opts)` without building the comparison state of every passing case.
+ * What {@link findFlips} needs to see of a run: the cases where some candidate run did not
+ * pass (only there can the candidate pass less often than its baseline), and the number of
+ * case × variant groups of the whole run (the first-pass test is corrected for all of them).
+ * `findFlips(results of those cases, opts, groups)` returns exactly the flips of
+ * `findFlips(results, opts)` without building the comparison state of every passing case.
  */
-export function flipCandidates(results: Iterable<CaseResult>): { cases: Set<string>; groups: number } {
-  const cases = new Set<string>();
-  const groups = new CaseVariantMap<true>();
+export function flipCandidates(results: Iterable<CaseResult>): { cases: CaseSet; groups: number } {
+  const failing = new ByCaseId<true>();
+  const seen = new ByCaseId<true>();
+  let cases = 0;
+  let groups = 0;
   for (const r of results) {
     if (r.role === 'baseline') continue;
-    if (!groups.has(r.dataset, r.caseId, r.variant)) groups.add(r.dataset, r.caseId, r.variant, true);
-    if (!r.pass) cases.add(caseKey(r.dataset, r.caseId));
+    const group = seen.part(r.dataset, r.variant, 0, true);
+    if (!group.has(r.caseId)) {
+      group.set(r.caseId, true);
+      groups++;
+    }
+    if (r.pass) continue;
+    const byCase = failing.part(r.dataset, '', 0, true);
+    if (!byCase.has(r.caseId)) {
+      byCase.set(r.caseId, true);
+      cases++;
+    }
   }
-  return { cases, groups: groups.size };
+  return { cases: { size: cases, has: (dataset, caseId) => failing.part(dataset, '')?.has(caseId) === true }, groups };
 }
 
 /**

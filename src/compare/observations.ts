@@ -94,13 +94,46 @@ export function groupKey(dataset: string, caseId: string, variant: string): stri
 }
 
 /**
- * Values by dataset × case × variant without a key string per entry: one map per dataset ×
- * variant, keyed by the case id strings the results already hold (a 100,000-case comparison
- * built 100,000 key strings for its groups, and its reports as many again). `values()` keeps
- * insertion order.
+ * Maps by case id, one per dataset × part (a variant, or a variant and a repeat), so maps over
+ * every case or result need no key string per entry: the case id strings the results already
+ * hold are the keys (a 100,000-case comparison built 100,000 key strings for its groups, its
+ * reports and its result reads as many again). The last part's map is remembered: most runs
+ * have one dataset and one variant, and a lookup then builds no key at all.
  */
+export class ByCaseId<V> {
+  private readonly byPart = new Map<string, Map<string, V>>();
+  private lastDataset: string | undefined;
+  private lastVariant: string | undefined;
+  private lastRepeat = 0;
+  private last: Map<string, V> | undefined;
+
+  /** The map of `dataset × variant × repeat`; created when `create`. */
+  part(dataset: string, variant: string, repeat: number, create: true): Map<string, V>;
+  part(dataset: string, variant: string, repeat?: number, create?: boolean): Map<string, V> | undefined;
+  part(dataset: string, variant: string, repeat = 0, create = false): Map<string, V> | undefined {
+    if (this.last && dataset === this.lastDataset && variant === this.lastVariant && repeat === this.lastRepeat) return this.last;
+    const key = [dataset, variant, repeat].join('\u0000');
+    let m = this.byPart.get(key);
+    if (!m) {
+      if (!create) return undefined;
+      this.byPart.set(key, (m = new Map()));
+    }
+    this.lastDataset = dataset;
+    this.lastVariant = variant;
+    this.lastRepeat = repeat;
+    this.last = m;
+    return m;
+  }
+
+  /** Every part's map, in the order the parts were first made. */
+  parts(): IterableIterator<Map<string, V>> {
+    return this.byPart.values();
+  }
+}
+
+/** Values by dataset × case × variant (ByCaseId), in insertion order. */
 export class CaseVariantMap<V> {
-  private readonly byPair = new Map<string, Map<string, V>>();
+  private readonly maps = new ByCaseId<V>();
   private readonly order: V[] = [];
 
   get size(): number {
@@ -108,7 +141,7 @@ export class CaseVariantMap<V> {
   }
 
   get(dataset: string, caseId: string, variant: string): V | undefined {
-    return this.byPair.get(caseKey(dataset, variant))?.get(caseId);
+    return this.maps.part(dataset, variant)?.get(caseId);
   }
 
   has(dataset: string, caseId: string, variant: string): boolean {
@@ -117,10 +150,7 @@ export class CaseVariantMap<V> {
 
   /** Adds a value for a key that has none yet. */
   add(dataset: string, caseId: string, variant: string, v: V): void {
-    const pair = caseKey(dataset, variant);
-    let m = this.byPair.get(pair);
-    if (!m) this.byPair.set(pair, (m = new Map()));
-    m.set(caseId, v);
+    this.maps.part(dataset, variant, 0, true).set(caseId, v);
     this.order.push(v);
   }
 

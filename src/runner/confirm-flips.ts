@@ -8,7 +8,6 @@
  * compare/simulate.ts, with synthetic runs in place of model calls.
  */
 import { casesNeedingBaseline, findFlips, flipCandidates, type Flip } from '../compare/compare.js';
-import { caseKey } from '../compare/observations.js';
 import type { CaseResult } from './result.js';
 import type { RunCounts, RunPlan, RunVariant } from './run-plan.js';
 import type { WorkUnit } from './run-case.js';
@@ -54,7 +53,7 @@ export async function confirmFlips(plan: Pick<RunPlan, 'items' | 'variants' | 'r
     // Only cases with a failing candidate run can flip: the others are never grouped and analysed
     // (at 100,000 cases that state was the run's peak of memory).
     const { cases: candidates, groups } = flipCandidates(results);
-    const subset = { *[Symbol.iterator]() { for (const r of results) if (candidates.has(caseKey(r.dataset, r.caseId))) yield r; } };
+    const subset = { *[Symbol.iterator]() { for (const r of results) if (candidates.has(r.dataset, r.caseId)) yield r; } };
     flips = findFlips(subset, { gate: confirm.gate, incidents: incidentsOf(results, confirm.incidents), ...(confirm.baselineRun ? { baselineRun: confirm.baselineRun } : {}) }, groups);
     const open = flips.filter((f) => f.state === 'more');
     if (open.length === 0 || deps.stop() || !confirm.gate.confirm.enabled) break;

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppendLog } from '../providers/append-log.js';
+import { ByCaseId } from '../compare/observations.js';
 import { SlimTable } from '../compare/slim-table.js';
 import { scrubText } from '../secrets/scrub.js';
 import type { CaseResult } from './result.js';
@@ -107,22 +108,19 @@ export async function scanSlimResults(dir: string, expected?: number): Promise<S
 /**
  * The last row stored per result key (`resultKey`): what a reader of results.jsonl keeps when a
  * key appears on several lines. By dataset × variant × repeat, then by the case id string the
- * result already holds, so no key string is built per result (100,000 of them cost ≈8 MB).
+ * result already holds (ByCaseId), so no key string is built per result (100,000 of them cost ≈8 MB).
  */
 export class LatestRows {
-  private readonly byPart = new Map<string, Map<string, number>>();
+  private readonly maps = new ByCaseId<number>();
 
   set(r: Pick<CaseResult, 'dataset' | 'caseId' | 'variant' | 'repeat'>, row: number): void {
-    const part = [r.dataset, r.variant, r.repeat].join('|');
-    let m = this.byPart.get(part);
-    if (!m) this.byPart.set(part, (m = new Map()));
-    m.set(r.caseId, row);
+    this.maps.part(r.dataset, r.variant, r.repeat, true).set(r.caseId, row);
   }
 
   /** The rows kept, ascending: the order of each key's last line, as a Map moved to the end on every update would give. */
   rows(): number[] {
     const out: number[] = [];
-    for (const m of this.byPart.values()) for (const row of m.values()) out.push(row);
+    for (const m of this.maps.parts()) for (const row of m.values()) out.push(row);
     return out.sort((a, b) => a - b);
   }
 }
