@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderHtml, renderHtmlChunks } from '../../src/reporters/html/render-html.js';
 import type { CaseData, ReportIndex, RowDetail } from '../../src/reporters/html/report-data.js';
+import { asView, summarizeView } from '../../src/reporters/report-view.js';
 import { HOSTILE, syntheticRun } from '../browser/synthetic-run.js';
 
 const sha = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
@@ -66,6 +67,17 @@ describe('renderHtml', () => {
 
   it('yields the same document in chunks', () => {
     expect([...renderHtmlChunks(input)].join('')).toBe(html);
+  });
+
+  it('loads each row once for the index, output and detail blocks (and each case once)', () => {
+    const view = asView(input);
+    const loads: string[] = [];
+    // The summary as a run view has it (computed with the comparison), so only the renderer loads rows here.
+    const counted = { ...view, summary: summarizeView(view), row: (i: number, parts?: Parameters<typeof view.row>[1]) => (loads.push(`${i}:${parts ?? 'labels'}`), view.row(i, parts)) };
+    expect([...renderHtmlChunks(counted)].join('')).toBe(html);
+    expect(loads.filter((l) => !l.endsWith(':case'))).toHaveLength(240);
+    expect(new Set(loads.filter((l) => !l.endsWith(':case'))).size).toBe(240);
+    expect(loads.filter((l) => l.endsWith(':case'))).toHaveLength(120);
   });
 
   it('renders the verdict, header and counts server-side, escaped', () => {

@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildRunJson, renderJson, renderJsonChunks } from '../../src/reporters/json.js';
 import { buildRows } from '../../src/reporters/case-rows.js';
 import { jsonForScript } from '../../src/reporters/escape.js';
-import { renderHtml } from '../../src/reporters/html/render-html.js';
+import { memorySpill, renderHtml, type SpillFactory } from '../../src/reporters/html/render-html.js';
 import { buildIndex } from '../../src/reporters/html/report-data.js';
 import { placeholderFor, stringifyStreamed } from '../../src/reporters/json-stream.js';
 import type { RunReportJson } from '../../src/reporters/json.js';
-import { isReportFormat, REPORT_FORMATS, reporters, writeAtomic, writeReports, type ReportFormat } from '../../src/reporters/write.js';
+import { fileSpill, isReportFormat, REPORT_FORMATS, reporters, writeAtomic, writeReports, type ReportFormat } from '../../src/reporters/write.js';
 import { RUN_SCHEMA } from '../../src/runner/run-record.js';
 import { syntheticRun } from '../browser/synthetic-run.js';
 
@@ -55,6 +55,41 @@ describe('writeReports', () => {
     const { input } = syntheticRun(3);
     await writeReports(dir, input, ['md']);
     await expect(writeReports(join(dir, 'summary.md'), input, ['json'])).rejects.toMatchObject({ code: 'E_RUN' });
+  });
+});
+
+describe('the HTML report\'s line spill', () => {
+  it('writeReports spills the output and detail lines to files it deletes, and writes the same document as renderHtml', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-write-'));
+    dirs.push(dir);
+    // 1,500 cases × 2 variants of hostile content: several spill blocks, multi-byte characters across their edges.
+    const { input } = syntheticRun(1500);
+    await writeReports(dir, input, ['html']);
+    expect(await readdir(dir)).toEqual(['report.html']);
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toBe(renderHtml(input));
+  });
+
+  it('a file spill gives back exactly what was added, in pieces that end where a line ends, and deletes its file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-spill-'));
+    dirs.push(dir);
+    for (const make of [fileSpill(dir), memorySpill] as SpillFactory[]) {
+      const spill = make();
+      const lines: string[] = [];
+      // Lines of 1 to 5,000 characters, some of 2-, 3- and 4-byte UTF-8, so block edges fall inside characters.
+      for (let i = 0; i < 400; i++) lines.push(`${i > 0 ? '\n' : ''}${JSON.stringify(`${i}:${'é€😀x'.repeat((i * 37) % 1250)}`)}`);
+      for (const l of lines) spill.add(l);
+      const pieces = [...spill.pieces()];
+      expect(pieces.join('')).toBe(lines.join(''));
+      expect(pieces.length).toBeGreaterThan(1);
+      // Every piece is whole lines: each parses line by line.
+      for (const p of pieces) for (const l of p.split('\n')) if (l !== '') expect(typeof JSON.parse(l)).toBe('string');
+      spill.close();
+      expect(await readdir(dir)).toEqual([]);
+    }
+    const unused = fileSpill(dir)();
+    expect([...unused.pieces()]).toEqual([]);
+    unused.close();
+    expect(await readdir(dir)).toEqual([]);
   });
 });
 

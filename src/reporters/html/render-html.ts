@@ -50,11 +50,58 @@ export function renderHtml(input: ReportInput | ReportView): string {
 const CHUNK = 1 << 15;
 
 /**
- * The report as consecutive pieces of text (each about 32k characters unless one clipped field is
- * larger, each made of whole JSON values): concatenated, exactly `renderHtml(input)`. Rows are
- * loaded one at a time from the view, once per block they appear in. Iterate once.
+ * Where a row's output and detail lines wait while the index is written, so each row is loaded
+ * once for all three blocks (it was loaded three times: at 10,000 cases, two of the five full
+ * parses of every result line the reports made). The lines come back in order, after the index.
  */
-export function* renderHtmlChunks(input: ReportInput | ReportView): Generator<string> {
+export interface LineSpill {
+  /** Appends text made of whole lines (each line but the first of the block starts with its newline). */
+  add(text: string): void;
+  /** Everything added, in order, in pieces that each end at a line boundary; read once. */
+  pieces(): Iterable<string>;
+  /** Frees what it holds (a file spill deletes its file). Called once, also after a failure. */
+  close(): void;
+}
+
+/** Makes one {@link LineSpill} per call. */
+export type SpillFactory = () => LineSpill;
+
+/**
+ * The default: lines held in memory as pieces of about CHUNK characters (about 4 MB at 10,000
+ * cases). `writeReports` spills to a file in the report directory instead.
+ */
+export const memorySpill: SpillFactory = () => {
+  const done: string[] = [];
+  let buf: string[] = [];
+  let size = 0;
+  return {
+    add(text) {
+      buf.push(text);
+      size += text.length;
+      if (size >= CHUNK) {
+        done.push(buf.join(''));
+        buf = [];
+        size = 0;
+      }
+    },
+    *pieces() {
+      yield* done;
+      if (size > 0) yield buf.join('');
+    },
+    close() {
+      done.length = 0;
+      buf = [];
+    },
+  };
+};
+
+/**
+ * The report as consecutive pieces of text (each about 32k characters unless one clipped field is
+ * larger, each made of whole JSON values): concatenated, exactly `renderHtml(input)`. Each row is
+ * loaded from the view once: its index entry is written at once, its output and detail lines
+ * wait in `spill` until the index is complete. Iterate once.
+ */
+export function* renderHtmlChunks(input: ReportInput | ReportView, spill: SpillFactory = memorySpill): Generator<string> {
   const view = asView(input);
   const { briefs } = view;
   const summary = summarizeView(view);
@@ -62,12 +109,22 @@ export function* renderHtmlChunks(input: ReportInput | ReportView): Generator<st
   const [head, tail] = renderPage(view.run, summary).split(DETAILS_SLOT) as [string, string];
   const [beforeData, afterData] = head.split(DATA_SLOT) as [string, string];
   yield beforeData;
-  yield* joined(indexPieces(view, layout));
-  yield afterData;
-  // The details come after the script: the table is drawn while the browser still parses them.
-  // Every line but the last ends with a newline: line numbers are what the client indexes by.
-  yield* joined(detailLines(view, layout.caseRows));
-  yield tail;
+  const outputs = spill();
+  let details: LineSpill | undefined;
+  try {
+    details = spill();
+    yield* joined(indexPieces(view, layout, outputs, details));
+    yield afterData;
+    // The details come after the script: the table is drawn while the browser still parses them.
+    // Every line but the last ends with a newline: line numbers are what the client indexes by.
+    yield* outputs.pieces();
+    yield* details.pieces();
+    yield* joined(caseLines(view, layout.caseRows));
+    yield tail;
+  } finally {
+    outputs.close();
+    details?.close();
+  }
 }
 
 /** Joins small pieces into chunks of about CHUNK characters. */
@@ -86,8 +143,12 @@ function* joined(pieces: Iterable<string>): Generator<string> {
   yield buf.join('');
 }
 
-/** The `#data` document (`jsonForScript(buildIndex(rows).index)`) piece by piece. */
-function* indexPieces(view: ReportView, layout: IndexPlan): Generator<string> {
+/**
+ * The `#data` document (`jsonForScript(buildIndex(rows).index)`) piece by piece; the same rows'
+ * output lines go to `outputs` and their detail lines to `details` (the first two parts of
+ * `#details`: every row's output, then every row's detail).
+ */
+function* indexPieces(view: ReportView, layout: IndexPlan, outputs: LineSpill, details: LineSpill): Generator<string> {
   const { variants, datasets, caseOf, caseRows } = layout;
   yield `{"variants":${jsonForScript(variants)},"datasets":${jsonForScript(datasets)},"verdicts":${jsonForScript(VERDICT_ORDER)},"rows":[`;
   const variantSlot = new Map(variants.map((v, i) => [v, i]));
@@ -95,22 +156,21 @@ function* indexPieces(view: ReportView, layout: IndexPlan): Generator<string> {
   for (let i = 0; i < view.briefs.length; i++) {
     const row = view.row(i);
     yield `${i > 0 ? ',' : ''}${jsonForScript(indexRow(row, variantSlot.get(row.variant)!, datasetSlot.get(row.dataset)!, caseOf[i]!))}`;
+    outputs.add(`${i > 0 ? '\n' : ''}${jsonForScript(rowOutput(row))}`);
+    // Output line 0 always comes first, so every detail line starts with a newline.
+    details.add(`\n${jsonForScript(rowDetail(row))}`);
   }
   yield `],"caseCount":${caseRows.length}}`;
 }
 
-/** The `#details` lines: every row's output, every row's detail, every case's content. */
-function* detailLines(view: ReportView, caseRows: readonly number[]): Generator<string> {
-  const n = view.briefs.length;
-  let first = true;
-  const line = (text: string): string => {
-    const out = first ? text : `\n${text}`;
+/** The last part of `#details`: every case's content, after the rows' output and detail lines. */
+function* caseLines(view: ReportView, caseRows: readonly number[]): Generator<string> {
+  let first = view.briefs.length === 0;
+  for (const i of caseRows) {
+    const text = view.caseLine?.(i) ?? jsonForScript(caseData(view.row(i, 'case').case!));
+    yield first ? text : `\n${text}`;
     first = false;
-    return out;
-  };
-  for (let i = 0; i < n; i++) yield line(jsonForScript(rowOutput(view.row(i, 'results'))));
-  for (let i = 0; i < n; i++) yield line(jsonForScript(rowDetail(view.row(i))));
-  for (const i of caseRows) yield line(view.caseLine?.(i) ?? jsonForScript(caseData(view.row(i, 'case').case!)));
+  }
 }
 
 /** Table slots and case lines, known from the briefs before any row is loaded. */
