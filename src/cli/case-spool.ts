@@ -80,6 +80,15 @@ class SpoolFile {
   }
 }
 
+/**
+ * What the spools keep of case `c` (as read from its file): its brief as JSON and, when `withLine`,
+ * its line of the HTML report, both with secrets scrubbed. Pure apart from the registered secrets.
+ */
+export function spoolTexts(c: Case, withLine = true): { brief: string; line: string } {
+  const scrubbed = scrubValue(c);
+  return { brief: JSON.stringify(caseBrief(scrubbed)), line: withLine ? jsonForScript(caseData(scrubbed)) : '' };
+}
+
 /** Numbers kept per case: brief offset and length, case line offset and length. */
 const FIELDS = 4;
 
@@ -102,9 +111,13 @@ export class CaseSpool implements KnownCases {
 
   /** Keeps case `c` of `dataset` (as read from its file, before any scrubbing). */
   add(dataset: string, c: Case): void {
-    const key = caseKey(dataset, c.id);
-    const scrubbed = scrubValue(c);
-    const brief = caseBrief(scrubbed);
+    const { brief, line } = spoolTexts(c, !this.lines.broken);
+    this.addTexts(dataset, c.id, brief, line);
+  }
+
+  /** Keeps case `id` of `dataset` by its {@link spoolTexts} (made on the case read thread). */
+  addTexts(dataset: string, id: string, briefText: string, line: string): void {
+    const key = caseKey(dataset, id);
     let row = this.rows.get(key);
     if (row === undefined) {
       row = this.rows.size;
@@ -116,13 +129,11 @@ export class CaseSpool implements KnownCases {
       }
     }
     const at = FIELDS * row;
-    const briefText = JSON.stringify(brief);
     const briefBytes = Buffer.byteLength(briefText);
     this.places[at] = this.briefs.append(briefText, briefBytes);
     this.places[at + 1] = briefBytes;
-    if (this.places[at]! < 0) this.held.set(key, brief);
+    if (this.places[at]! < 0) this.held.set(key, JSON.parse(briefText) as CaseBrief);
     else this.held.delete(key);
-    const line = this.lines.broken ? '' : jsonForScript(caseData(scrubbed));
     const lineBytes = Buffer.byteLength(line);
     this.places[at + 2] = this.lines.append(line, lineBytes);
     this.places[at + 3] = lineBytes;

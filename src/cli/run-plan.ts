@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Fields } from '../config/fields.js';
 import type { Case } from '../datasets/case.js';
+import type { CaseReadThread } from './case-read-thread.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { VariantConfig } from '../config/schema.js';
 import { parseRef } from '../datasets/storage/dataset-io.js';
@@ -51,6 +52,12 @@ export interface PlanOverrides {
   filter?: CaseFilter;
   /** Called with each case the run reads from its dataset (after its hash and schema were checked). */
   onCaseRead?: (dataset: string, c: Case) => void;
+  /**
+   * The case read thread, once the run has started one (case-read-thread.ts): cases it reads come
+   * with their spool texts, handed to `onCaseTexts` instead of the case to `onCaseRead`.
+   */
+  caseThread?: () => CaseReadThread | undefined;
+  onCaseTexts?: (dataset: string, id: string, brief: string, line: string) => void;
 }
 
 /** What the items of one dataset share: its name, the pinned hashes (packed) and its reader. */
@@ -112,12 +119,27 @@ export function planCaseLookup(plan: Pick<RunPlan, 'items' | 'record'>, known?: 
   return caseLookupOf(first.root, datasets.map((d) => d.name), cases, known);
 }
 
-/** One dataset's reader for its plan items (outside buildRunPlan: its closure holds nothing else). */
-function readerOf(name: string, readPinned: (id: string, hash: string) => Promise<Case>, onRead: PlanOverrides['onCaseRead']): (id: string, hash: string) => Promise<Case> {
-  if (!onRead) return readPinned;
+/**
+ * One dataset's reader for its plan items (outside buildRunPlan: its closure holds nothing else).
+ * With a case read thread (and no merged case pending in memory), a case the thread read is only
+ * parsed here; any other is read here, as without the thread.
+ */
+function readerOf(root: string, name: string, readPinned: (id: string, hash: string) => Promise<Case>, pending: boolean, o: Pick<PlanOverrides, 'onCaseRead' | 'caseThread' | 'onCaseTexts'>): (id: string, hash: string) => Promise<Case> {
+  const { onCaseRead: onRead, caseThread, onCaseTexts } = o;
+  const direct = onRead
+    ? async (id: string, hash: string): Promise<Case> => {
+        const c = await readPinned(id, hash);
+        onRead(name, c);
+        return c;
+      }
+    : readPinned;
+  if (!caseThread || pending) return direct;
   return async (id, hash) => {
-    const c = await readPinned(id, hash);
-    onRead(name, c);
+    const got = await caseThread()?.read(root, name, id, hash);
+    if (got === undefined) return direct(id, hash);
+    const c = JSON.parse(got.text) as Case;
+    if (onCaseTexts) onCaseTexts(name, id, got.brief, got.line);
+    else onRead?.(name, c);
     return c;
   };
 }
@@ -136,7 +158,7 @@ export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Prom
     const v = await openVersion(datasetsRoot, name, version);
     datasetRefs.push({ name, version: v.manifest.hash.slice('sha256:'.length, 'sha256:'.length + 12), hash: v.manifest.hash, cases: v.ids.length });
     const pinned = v.manifest.cases;
-    const source: DatasetSource = { root: datasetsRoot, name, index: datasetRefs.length - 1, hashes: new PackedHashes(), read: readerOf(name, v.readPinned, o.onCaseRead), pending: v.manifest.pending.size > 0 };
+    const source: DatasetSource = { root: datasetsRoot, name, index: datasetRefs.length - 1, hashes: new PackedHashes(), read: readerOf(datasetsRoot, name, v.readPinned, v.manifest.pending.size > 0, o), pending: v.manifest.pending.size > 0 };
     for (const id of v.ids) all.push(new CaseAt(id, source.hashes.add(pinned[id]!), source));
   }
   const filtering = o.filter !== undefined && isFiltering(o.filter);

@@ -24,6 +24,7 @@ import { readFailingCases, type CaseFilter } from './run-filter.js';
 import { resolveOtlpTarget } from '../otlp/endpoint.js';
 import { buildRunPlan, planCaseLookup } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
+import { CaseReadThread } from './case-read-thread.js';
 import { CaseSpool } from './case-spool.js';
 import { collectBetweenPhases } from './collect-garbage.js';
 import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
@@ -106,6 +107,8 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
   const pinned = previous?.datasets.map((d) => `${d.name}@${d.version}`);
   // What the reports need of each case the run reads, kept so they do not read it again.
   const spool = new CaseSpool(runDir);
+  // Started once the plan knows how many cases there are; stopped when the run phase ends.
+  let caseThread: CaseReadThread | undefined;
   try {
     const plan = await buildRunPlan(loaded, {
       runDir,
@@ -125,7 +128,10 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       ...(opts.baseline ? { sampledBaseline: false } : {}),
       ...(filter ? { filter } : {}),
       onCaseRead: (dataset, c) => spool.add(dataset, c),
+      caseThread: () => caseThread,
+      onCaseTexts: (dataset, id, brief, line) => spool.addTexts(dataset, id, brief, line),
     });
+    caseThread = CaseReadThread.start(plan.items.length);
     // A resumed batch run re-attaches to its recorded batches whatever the flags say.
     if (opts.batch || loaded.config.run.batch || (opts.resume && existsSync(path.join(runDir, BATCH_STATE_FILE)))) {
       plan.batch = { pollMs: Math.round(1000 * (opts.batchPoll !== undefined ? parseBatchPoll(opts.batchPoll) : (loaded.config.run.batchPollSeconds ?? 30))) };
@@ -145,6 +151,8 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     );
     const progress = createProgress(opts.quiet ? { stream: { write: () => true }, live: false } : {});
     const outcome = await runSuite(plan, { handleSigint: true, lockHeld: true, progress, log });
+    caseThread?.stop();
+    if (caseThread && process.env.EVALS_DEBUG) process.stderr.write(`evals: case read thread: ${caseThread.answered} case(s) read on the thread\n`);
     if (outcome.status === 'interrupted') {
       process.stderr.write(`evals: run ${outcome.reason ?? 'interrupted'} after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
       throw new ExitError(ExitCode.runError);
@@ -171,6 +179,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     });
     process.exitCode = code;
   } finally {
+    caseThread?.stop();
     spool.close();
   }
 }

@@ -39,6 +39,11 @@ export function registerSecret(value: string | undefined): void {
   knownPattern = new RegExp(alternatives.join('|'), 'g');
 }
 
+/** The registered credential values, in the order they were registered (to hand to a worker thread). */
+export function registeredSecrets(): string[] {
+  return [...known];
+}
+
 /** `text` with only the registered credential values masked (cheap; safe inside any markup). */
 export function scrubKnownValues(text: string): string {
   return knownPattern ? text.replace(knownPattern, MASK) : text;

@@ -180,6 +180,11 @@ export async function readCase(root: string, name: string, id: string, expectedH
 
 /** {@link readCase} with a synchronous read (reports load one case at a time while they render). */
 export function readCaseSync(root: string, name: string, id: string, expectedHash?: string): Case {
+  return readCaseTextSync(root, name, id, expectedHash).c;
+}
+
+/** {@link readCaseSync}, with the file's text (the case read thread sends the text on). */
+export function readCaseTextSync(root: string, name: string, id: string, expectedHash?: string): { text: string; c: Case } {
   const file = caseFilePath(root, name, id);
   let text: string;
   try {
@@ -188,7 +193,7 @@ export function readCaseSync(root: string, name: string, id: string, expectedHas
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`case ${id} not found`, { file });
     throw err;
   }
-  return caseFromText(text, file, id, expectedHash);
+  return { text, c: caseFromText(text, file, id, expectedHash) };
 }
 
 function caseFromText(text: string, file: string, id: string, expectedHash: string | undefined): Case {
