@@ -34,8 +34,16 @@ type Resolve = (r: ThreadRead | undefined) => void;
 /** With `EVALS_CASE_READ_THREAD=on`, how long the start waits for the worker to be ready. */
 const READY_WAIT_MS = 5000;
 
-/** Reads sent to the worker per message, at most (fewer when the main thread waits for one). */
-const SEND_EVERY = 32;
+/** Reads sent to the worker per message, at most. */
+const MAX_BATCH = 32;
+
+/**
+ * A batch not full yet is sent this long after its first read. A message costs the main thread
+ * ≈ 30 µs whatever it holds: sent at the next turn of the event loop, a fresh run (whose loop
+ * turns for every response) sent one read per message, 0.33 s of main-thread CPU at 10,000
+ * cases. Reads are asked for well ahead of their use (`readAheadOf`), so the wait costs nothing.
+ */
+const BATCH_WAIT_MS = 5;
 
 export class CaseReadThread {
   private dead = false;
@@ -44,7 +52,7 @@ export class CaseReadThread {
   private waiting: Resolve[] = [];
   /** Resolvers of sent requests, in order. */
   private sent: Resolve[] = [];
-  private flushing = false;
+  private timer: NodeJS.Timeout | undefined;
   private secretsSent = 0;
   /** Cases the thread read (answered with their texts). */
   answered = 0;
@@ -53,6 +61,8 @@ export class CaseReadThread {
     private readonly worker: Worker,
     /** Set to 1 by the worker once it listens (case-read-worker.ts). */
     private readonly ready: Int32Array,
+    /** Reads per message. */
+    private readonly batch: number,
   ) {
     // The process never waits for the thread: a run that ends (or fails) just ends.
     worker.unref();
@@ -70,8 +80,10 @@ export class CaseReadThread {
   /**
    * Starts the thread for a run of `cases` cases, or returns undefined: below
    * {@link THREAD_MIN_CASES}, when `EVALS_CASE_READ_THREAD=off`, or outside the built CLI.
+   * `readAhead`: how many reads the run asks for ahead of their use; a message carries half as
+   * many (up to MAX_BATCH), so the other half is still being answered when a batch goes.
    */
-  static start(cases: number, file = fileURLToPath(new URL('./case-read-worker.js', import.meta.url))): CaseReadThread | undefined {
+  static start(cases: number, readAhead: number, file = fileURLToPath(new URL('./case-read-worker.js', import.meta.url))): CaseReadThread | undefined {
     const mode = process.env.EVALS_CASE_READ_THREAD;
     if (mode === 'off' || (mode !== 'on' && cases < THREAD_MIN_CASES)) return undefined;
     if (!existsSync(file)) return undefined;
@@ -79,7 +91,8 @@ export class CaseReadThread {
     const ready = new Int32Array(new SharedArrayBuffer(4));
     try {
       // A small young generation: the worker's garbage is one case at a time.
-      thread = new CaseReadThread(new Worker(file, { workerData: { ready }, resourceLimits: { maxYoungGenerationSizeMb: 8 } }), ready);
+      const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(readAhead / 2)));
+      thread = new CaseReadThread(new Worker(file, { workerData: { ready }, resourceLimits: { maxYoungGenerationSizeMb: 8 } }), ready, batch);
     } catch {
       return undefined;
     }
@@ -93,13 +106,8 @@ export class CaseReadThread {
     return new Promise((resolve) => {
       this.queued.push({ root, name, id, hash });
       this.waiting.push(resolve);
-      // A message costs ≈ 10 µs of the main thread whatever it holds: reads go in batches. A batch
-      // not full yet goes when the main thread has nothing else to do (setImmediate runs then).
-      if (this.queued.length >= SEND_EVERY) this.flush();
-      else if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => this.flush());
-      }
+      if (this.queued.length >= this.batch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), BATCH_WAIT_MS);
     });
   }
 
@@ -107,14 +115,15 @@ export class CaseReadThread {
   stop(): void {
     if (this.dead) return;
     this.dead = true;
+    clearTimeout(this.timer);
     void this.worker.terminate();
     for (const r of [...this.sent.splice(0), ...this.waiting.splice(0)]) r(undefined);
     this.queued = [];
   }
 
   private flush(): void {
-    // A setImmediate still pending after a full batch went only sends what came since.
-    this.flushing = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (this.dead || this.queued.length === 0) return;
     const secrets = registeredSecrets();
     const fresh = secrets.length > this.secretsSent ? secrets.slice(this.secretsSent) : undefined;

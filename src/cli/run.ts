@@ -12,7 +12,7 @@ import { ExitCode, ExitError, UsageError } from '../errors.js';
 import { mergeRuns } from '../runner/merge.js';
 import { createProgress } from '../runner/progress.js';
 import { readRunRecord } from '../runner/run-file.js';
-import { itemKey } from '../runner/plan-items.js';
+import { itemKey, readAheadOf } from '../runner/plan-items.js';
 import type { RunPlan } from '../runner/run-plan.js';
 import type { RunRecord } from '../runner/run-record.js';
 import type { BaselineRun } from './run-report.js';
@@ -131,7 +131,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       caseThread: () => caseThread,
       onCaseTexts: (dataset, id, brief, line) => spool.addTexts(dataset, id, brief, line),
     });
-    caseThread = CaseReadThread.start(plan.items.length);
+    caseThread = CaseReadThread.start(plan.items.length, readAheadOf(plan.concurrency ?? 8));
     // A resumed batch run re-attaches to its recorded batches whatever the flags say.
     if (opts.batch || loaded.config.run.batch || (opts.resume && existsSync(path.join(runDir, BATCH_STATE_FILE)))) {
       plan.batch = { pollMs: Math.round(1000 * (opts.batchPoll !== undefined ? parseBatchPoll(opts.batchPoll) : (loaded.config.run.batchPollSeconds ?? 30))) };

@@ -38,7 +38,7 @@ afterEach(async () => {
 });
 
 function start(cases = 1): CaseReadThread {
-  const t = CaseReadThread.start(cases, WORKER);
+  const t = CaseReadThread.start(cases, 64, WORKER);
   expect(t).toBeDefined();
   threads.push(t!);
   return t!;
@@ -95,14 +95,14 @@ describe('CaseReadThread', () => {
 
   it('starts only for runs of 1,000 cases or more unless told, never when off, and not without its worker file', () => {
     process.env.EVALS_CASE_READ_THREAD = '';
-    expect(CaseReadThread.start(999, WORKER)).toBeUndefined();
-    const big = CaseReadThread.start(1000, WORKER);
+    expect(CaseReadThread.start(999, 64, WORKER)).toBeUndefined();
+    const big = CaseReadThread.start(1000, 64, WORKER);
     expect(big).toBeDefined();
     threads.push(big!);
     process.env.EVALS_CASE_READ_THREAD = 'off';
-    expect(CaseReadThread.start(100_000, WORKER)).toBeUndefined();
+    expect(CaseReadThread.start(100_000, 64, WORKER)).toBeUndefined();
     process.env.EVALS_CASE_READ_THREAD = 'on';
-    expect(CaseReadThread.start(1, `${WORKER}.missing`)).toBeUndefined();
+    expect(CaseReadThread.start(1, 64, `${WORKER}.missing`)).toBeUndefined();
   });
 
   it('requests travel as one string whatever the paths hold', () => {
