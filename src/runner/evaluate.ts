@@ -52,10 +52,6 @@ async function evaluateOne(ev: Evaluator, ctx: EvalContext, opts: EvaluateOption
     clearTimeout(timer);
     timer = setTimeout(() => fail?.(new EvaluatorTimeout(allowed)), ms);
   };
-  const timeout = new Promise<never>((_, reject) => {
-    fail = reject;
-    arm(opts.timeoutMs);
-  });
   const provider = ctx.provider;
   if (provider && opts.providerBudgetMs) {
     const budget = opts.providerBudgetMs;
@@ -67,7 +63,18 @@ async function evaluateOne(ev: Evaluator, ctx: EvalContext, opts: EvaluateOption
     };
   }
   try {
-    const s = await Promise.race([Promise.resolve().then(() => ev.evaluate(guarded)), timeout]);
+    const r = ev.evaluate(guarded);
+    // A score returned at once needs no deadline (no timer could stop synchronous code anyway);
+    // a promise races the deadline, armed unless a provider call already moved it.
+    const s = isThenable(r)
+      ? await Promise.race([
+          r,
+          new Promise<never>((_, reject) => {
+            fail = reject;
+            if (timer === undefined) arm(opts.timeoutMs);
+          }),
+        ])
+      : r;
     if (opts.referenceIsOutput && readReference) {
       return { name: ev.name, score: 0, pass: false, reason: 'not applicable: the reference is this output itself (set expected.output to grade production too)', state: 'not_applicable' };
     }
@@ -80,6 +87,10 @@ async function evaluateOne(ev: Evaluator, ctx: EvalContext, opts: EvaluateOption
   } finally {
     clearTimeout(timer);
   }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
 
 class EvaluatorTimeout extends Error {
