@@ -39,9 +39,10 @@ const MAX_BATCH = 32;
 
 /**
  * A batch not full yet is sent this long after its first read. A message costs the main thread
- * ≈ 30 µs whatever it holds: sent at the next turn of the event loop, a fresh run (whose loop
- * turns for every response) sent one read per message, 0.33 s of main-thread CPU at 10,000
- * cases. Reads are asked for well ahead of their use (`readAheadOf`), so the wait costs nothing.
+ * tens of µs whatever it holds (more when waking the worker takes its core): sent at the next
+ * turn of the event loop, a fresh run (whose loop turns for every response) sent one read per
+ * message, 0.33 s of main-thread time at 10,000 cases. Reads are asked for well ahead of their
+ * use (`readAheadOf`), so the wait costs nothing.
  */
 const BATCH_WAIT_MS = 5;
 
@@ -128,7 +129,7 @@ export class CaseReadThread {
     const secrets = registeredSecrets();
     const fresh = secrets.length > this.secretsSent ? secrets.slice(this.secretsSent) : undefined;
     this.secretsSent = secrets.length;
-    // One string: cloning it is a copy, cloning as many objects cost ≈ 4 µs each.
+    // One string: cloned as one copy, where objects are cloned field by field.
     const cases = encodeRequests(this.queued);
     this.queued = [];
     this.sent.push(...this.waiting.splice(0));
