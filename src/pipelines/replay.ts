@@ -104,6 +104,7 @@ export function createReplayPipeline(options: ReplayOptions = {}): Pipeline {
  */
 export function buildMessages(c: Case, o: VariantOverrides): Message[] {
   const messages = c.input.messages.map((m) => ({ ...m }));
+  if (o.systemPrompt === undefined && o.promptTemplate === undefined) return messages;
   const vars = templateVars(c);
   if (o.systemPrompt !== undefined) {
     const system = renderTemplate(o.systemPrompt, vars);
