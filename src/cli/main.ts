@@ -6,7 +6,7 @@
  * 1 regression, 2 usage or input error, 3 run error). Commands load their implementation only
  * when invoked, so `evals --help` stays fast. In dist/, `npm run build` bundles run-main.js and
  * everything it imports into one file plus chunks that each command loads on demand (esbuild):
- * a command starts by loading about twenty files instead of resolving some 200 modules. The
+ * a command starts by loading about thirty files instead of resolving some 200 modules. The
  * dependencies are bundled too (the `openai` SDK alone is some 130 modules, loaded before the
  * first request): that moved the first request of `evals run` about 90 ms closer to a bare
  * SDK script's. Left external: `tsx` (it loads the user's TypeScript), `vitest`, `esbuild`, and
