@@ -143,9 +143,37 @@ export interface Case {
   provenance: CaseProvenance;
 }
 
-/** JSON with object keys sorted, so equal content gives equal text. */
+/**
+ * JSON with object keys sorted, so equal content gives equal text. Case ids and response-cache
+ * keys are hashes of it: the text must never change. Values already in canonical form (every
+ * key in order, as the case files and most requests are) are serialized as they are, without
+ * sorted copies (the copies were most of the cost of a cache key).
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return JSON.stringify(inOrder(value) ? value : sortKeys(value));
+}
+
+/**
+ * True when `JSON.stringify(value)` is already `JSON.stringify(sortKeys(value))`: plain objects
+ * and arrays only (no `toJSON`, no other prototype, no `__proto__` key, which `sortKeys` turns
+ * into a prototype), every object's keys in ascending order.
+ */
+function inOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || Object.hasOwn(value, 'toJSON')) return false;
+    for (const v of value) if (!inOrder(v)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || Object.hasOwn(value, 'toJSON')) return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === '__proto__' || (i > 0 && !(keys[i - 1]! < key))) return false;
+    if (!inOrder((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 function sortKeys(value: unknown): unknown {

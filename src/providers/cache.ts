@@ -25,7 +25,8 @@ export const DEFAULT_CACHE_DIR = '.evals/cache';
 
 /** Computes the cache key of one request for one repeat. */
 export function cacheKey(api: string, baseUrl: string | undefined, req: LlmRequest, repeat: number): string {
-  const material = { api, baseUrl: baseUrl ?? null, model: req.model, messages: req.messages, params: req.params, tools: req.tools ?? null, repeat };
+  // Keys in sorted order: canonicalJson then serializes it without sorted copies (same text).
+  const material = { api, baseUrl: baseUrl ?? null, messages: req.messages, model: req.model, params: req.params, repeat, tools: req.tools ?? null };
   return createHash('sha256').update(canonicalJson(material)).digest('hex');
 }
 
