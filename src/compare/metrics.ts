@@ -60,36 +60,26 @@ interface Acc {
 }
 
 export function compareMetrics(inputs: Iterable<MetricInput>): MetricComparison[] {
-  // Accumulators by dataset × variant, then metric name; `list` in the order they were made.
-  const parts = new Map<string, Map<string, Acc>>();
-  const list: Acc[] = [];
-  let last: { dataset: string; variant: string; accs: Map<string, Acc> } | undefined;
+  const accs = new Map<string, Acc>();
   const get = (name: string, i: MetricInput): Acc => {
-    // Inputs come case after case of one dataset × variant: its map is usually the last one.
-    if (last?.dataset !== i.dataset || last.variant !== i.variant) {
-      const key = `${i.dataset}\u0000${i.variant}`;
-      let accs = parts.get(key);
-      if (!accs) parts.set(key, (accs = new Map()));
-      last = { dataset: i.dataset, variant: i.variant, accs };
-    }
-    let a = last.accs.get(name);
-    if (!a) {
-      last.accs.set(name, (a = { name, variant: i.variant, dataset: i.dataset, diffs: [], candSum: 0, candCases: 0, baseSum: 0, baseCases: 0, candPass: 0, candN: 0, basePass: 0, baseN: 0, binary: true, worse: 0, better: 0 }));
-      list.push(a);
-    }
+    const key = `${i.dataset}\u0000${i.variant}\u0000${name}`;
+    let a = accs.get(key);
+    if (!a) accs.set(key, (a = { name, variant: i.variant, dataset: i.dataset, diffs: [], candSum: 0, candCases: 0, baseSum: 0, baseCases: 0, candPass: 0, candN: 0, basePass: 0, baseN: 0, binary: true, worse: 0, better: 0 }));
     return a;
   };
-  const cand: Tally = { sum: 0, n: 0, pass: 0 };
-  const base: Tally = { sum: 0, n: 0, pass: 0 };
-  const names = new Set<string>();
   for (const i of inputs) {
     if (i.cand.length === 0) continue;
-    addPair(get(PASS_METRIC, i), tally(cand, i.cand, PASS), tally(base, i.base, PASS));
-    if (tally(cand, i.cand, WEIGHTED).n > 0) addPair(get(WEIGHTED_METRIC, i), cand, tally(base, i.base, WEIGHTED));
-    names.clear();
-    for (const o of i.cand) for (const sc of o.scores) if (sc.state === undefined) names.add(sc.name);
-    for (const name of names) addPair(get(name, i), tally(cand, i.cand, NAMED, name), tally(base, i.base, NAMED, name));
+    const names = new Set(i.cand.flatMap((o) => scored(o.scores).map((s) => s.name)));
+    addPair(get(PASS_METRIC, i), i.cand.map((o) => ({ score: o.pass ? 1 : 0, pass: o.pass })), i.base.map((o) => ({ score: o.pass ? 1 : 0, pass: o.pass })));
+    const pickWeighted = (obs: readonly Obs[]) => obs.map(weightedScore).filter((x): x is { score: number; pass: boolean } => x !== undefined);
+    const weighted = pickWeighted(i.cand);
+    if (weighted.length > 0) addPair(get(WEIGHTED_METRIC, i), weighted, pickWeighted(i.base));
+    for (const name of names) {
+      const pick = (obs: readonly Obs[]) => obs.flatMap((o) => scored(o.scores).filter((s) => s.name === name));
+      addPair(get(name, i), pick(i.cand), pick(i.base));
+    }
   }
+  const list = [...accs.values()];
   const out = list.map(finish);
   // An evaluator whose per-case values equal another's in the same dataset × variant (e.g. the
   // only evaluator and the overall pass) is the same test: it counts once in Holm's family.
@@ -116,54 +106,21 @@ export function compareMetrics(inputs: Iterable<MetricInput>): MetricComparison[
   return out;
 }
 
-/** What a case's runs on one side give a metric: sum and count of the values, and passes. */
-interface Tally {
-  sum: number;
-  n: number;
-  pass: number;
-}
-
-/** Which values a metric takes from a run: its pass, its weighted score, or one evaluator's scores. */
-const PASS = 0;
-const WEIGHTED = 1;
-const NAMED = 2;
-
-/** Fills `t` (reused: no list per case and metric) from `obs`' values of one metric, in order. */
-function tally(t: Tally, obs: readonly Obs[], kind: typeof PASS | typeof WEIGHTED | typeof NAMED, name?: string): Tally {
-  t.sum = 0;
-  t.n = 0;
-  t.pass = 0;
-  const add = (score: number, pass: boolean): void => {
-    t.sum += score;
-    t.n++;
-    if (pass) t.pass++;
-  };
-  for (const o of obs) {
-    if (kind === PASS) add(o.pass ? 1 : 0, o.pass);
-    else if (kind === WEIGHTED) {
-      const w = weightedScore(o);
-      if (w !== undefined) add(w.score, w.pass);
-    } else for (const sc of o.scores) if (sc.state === undefined && sc.name === name) add(sc.score, sc.pass);
-  }
-  return t;
-}
-
-function addPair(a: Acc, cand: Tally, base: Tally): void {
-  if (cand.n === 0) return;
-  // The per-side mean of the case (the sum in run order, over the count: as `mean` of the list).
-  const cm = cand.sum / cand.n;
+function addPair(a: Acc, cand: ReadonlyArray<{ score: number; pass: boolean }>, base: ReadonlyArray<{ score: number; pass: boolean }>): void {
+  if (cand.length === 0) return;
+  const cm = mean(cand.map((s) => s.score));
   a.candSum += cm;
   a.candCases++;
-  a.candPass += cand.pass;
-  a.candN += cand.n;
-  if (base.n === 0) return;
-  const bm = base.sum / base.n;
+  a.candPass += cand.filter((s) => s.pass).length;
+  a.candN += cand.length;
+  if (base.length === 0) return;
+  const bm = mean(base.map((s) => s.score));
   a.baseSum += bm;
   a.baseCases++;
-  a.basePass += base.pass;
-  a.baseN += base.n;
+  a.basePass += base.filter((s) => s.pass).length;
+  a.baseN += base.length;
   a.diffs.push(cm - bm);
-  const binary = cand.n === 1 && base.n === 1 && (cm === 0 || cm === 1) && (bm === 0 || bm === 1);
+  const binary = cand.length === 1 && base.length === 1 && (cm === 0 || cm === 1) && (bm === 0 || bm === 1);
   if (!binary) a.binary = false;
   if (cm < bm) a.worse++;
   else if (cm > bm) a.better++;
