@@ -135,7 +135,10 @@ function readerOf(root: string, name: string, readPinned: (id: string, hash: str
     : readPinned;
   if (!caseThread || pending) return direct;
   return async (id, hash) => {
-    const got = await caseThread()?.read(root, name, id, hash);
+    // Small runs start no thread: their reads go straight to the file, with no await added.
+    const thread = caseThread();
+    if (thread === undefined) return direct(id, hash);
+    const got = await thread.read(root, name, id, hash);
     if (got === undefined) return direct(id, hash);
     const c = JSON.parse(got.text) as Case;
     if (onCaseTexts) onCaseTexts(name, id, got.brief, got.line);
