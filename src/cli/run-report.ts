@@ -24,6 +24,7 @@ import type { OtlpTarget } from '../otlp/endpoint.js';
 import { judgeDifferences, type RunJudge } from '../evaluators/judge-settings.js';
 import { lookupOfMap, openCaseLookup, type CaseLookup, type KnownCases } from './run-cases.js';
 import { openRunView, type RunView } from './run-view.js';
+import { phaseDone } from './phase-times.js';
 
 /** Another run's results as the baseline, already matched to this run's variants. */
 export interface BaselineRun {
@@ -100,10 +101,12 @@ export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig,
   const view = await openRunView(runDir, record, cases, compare, (comparison) => {
     if (judgeWarnings.length > 0) comparison.gate.reasons.push(...judgeWarnings);
   }, opts.scan);
+  phaseDone('compare');
   try {
     // The json reporter writes run.json (record, comparison, summary); without it, the record alone.
     if (!opts.formats.includes('json')) await writeAtomic(path.join(runDir, RUN_FILE), recordChunks(view.run));
     const written = await writeReports(runDir, view, opts.formats);
+    phaseDone('reports');
     return { view, written };
   } finally {
     if (!opts.keepOpen) view.close();

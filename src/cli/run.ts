@@ -27,6 +27,7 @@ import { finishRun, readBaselineRun } from './run-report.js';
 import { CaseReadThread } from './case-read-thread.js';
 import { CaseSpool } from './case-spool.js';
 import { collectBetweenPhases } from './collect-garbage.js';
+import { phaseDone, printPhases } from './phase-times.js';
 import { loadOptionalConfig, parseAmount, parseCount } from './shared.js';
 
 export interface RunOptions {
@@ -107,6 +108,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
   const pinned = previous?.datasets.map((d) => `${d.name}@${d.version}`);
   // What the reports need of each case the run reads, kept so they do not read it again.
   const spool = new CaseSpool(runDir);
+  phaseDone('start-up');
   // Started once the plan knows how many cases there are; stopped when the run phase ends.
   let caseThread: CaseReadThread | undefined;
   try {
@@ -132,6 +134,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       onCaseTexts: (dataset, id, brief, line) => spool.addTexts(dataset, id, brief, line),
     });
     caseThread = CaseReadThread.start(plan.items.length, readAheadOf(plan.concurrency ?? 8));
+    phaseDone('plan');
     // A resumed batch run re-attaches to its recorded batches whatever the flags say.
     if (opts.batch || loaded.config.run.batch || (opts.resume && existsSync(path.join(runDir, BATCH_STATE_FILE)))) {
       plan.batch = { pollMs: Math.round(1000 * (opts.batchPoll !== undefined ? parseBatchPoll(opts.batchPoll) : (loaded.config.run.batchPollSeconds ?? 30))) };
@@ -152,6 +155,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
     const progress = createProgress(opts.quiet ? { stream: { write: () => true }, live: false } : {});
     const outcome = await runSuite(plan, { handleSigint: true, lockHeld: true, progress, log });
     caseThread?.stop();
+    phaseDone('run');
     if (caseThread && process.env.EVALS_DEBUG) process.stderr.write(`evals: case read thread: ${caseThread.answered} case(s) read on the thread\n`);
     if (outcome.status === 'interrupted') {
       process.stderr.write(`evals: run ${outcome.reason ?? 'interrupted'} after ${outcome.counts.done} result(s); finish it with: evals run --resume ${path.relative(cwd, runDir) || runDir}\n`);
@@ -178,6 +182,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       ...(opts.quiet ? { quiet: true } : {}),
     });
     process.exitCode = code;
+    printPhases();
   } finally {
     caseThread?.stop();
     spool.close();

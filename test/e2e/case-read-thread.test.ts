@@ -40,6 +40,7 @@ beforeAll(async () => {
   // Fills the cache: the two compared runs get the same answers, with no latency.
   const warm = await runCli(['run', '--run-id', 'warm', '--quiet'], { cwd: dir, timeoutMs: 120_000 });
   expect(warm.code, warm.stderr).toBe(0);
+  expect(warm.stderr).not.toContain('phases');
 });
 
 afterAll(async () => {
@@ -57,6 +58,8 @@ describe('evals run with the case read thread', () => {
     const off = await runCli(['run', '--run-id', 'off', '--quiet'], { cwd: dir, env: { EVALS_CASE_READ_THREAD: 'off', EVALS_DEBUG: '1' }, timeoutMs: 120_000 });
     expect(off.code, off.stderr).toBe(0);
     expect(off.stderr).not.toContain('case read thread');
+    // EVALS_DEBUG also times the phases, in order; without it, nothing is printed.
+    expect(off.stderr).toMatch(/evals: phases: start-up \d+ ms, plan \d+ ms, run \d+ ms, compare \d+ ms, reports \d+ ms\n/);
     expect(results('on')).toEqual(results('off'));
     expect(results('on')).toHaveLength(N);
     const [onData, onDetails] = embedded('on');
