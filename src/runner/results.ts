@@ -34,15 +34,48 @@ export interface ResultsWriter {
   write(result: CaseResult): void;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * With `track`: what `scanSlimResults` would read from the file now, kept as each line is
+   * written (everything queued counts, flushed or not; `bytes` is the file's size once it is).
+   * Undefined without `track`, or when the file held lines before this writer opened it.
+   */
+  scan(): SlimScan | undefined;
+}
+
+/** Options of {@link openResultsWriter}. */
+export interface ResultsWriterOptions {
+  /**
+   * Keep the slim table of the lines written (see `scan()`): a run that starts on an empty
+   * file reads it in confirmation and the reports without parsing every line again. The
+   * number is the results expected, to size the table.
+   */
+  track?: number;
 }
 
 /** Opens `<dir>/results.jsonl` for appending (creating it), trimming a torn last line. */
-export async function openResultsWriter(dir: string): Promise<ResultsWriter> {
-  const log = await AppendLog.open(join(dir, RESULTS_FILE));
+export async function openResultsWriter(dir: string, opts: ResultsWriterOptions = {}): Promise<ResultsWriter> {
+  const file = join(dir, RESULTS_FILE);
+  const log = await AppendLog.open(file);
+  const tracked = opts.track !== undefined && statSync(file).size === 0 ? { table: new SlimTable(opts.track), latest: new LatestRows(), bytes: 0 } : undefined;
   return {
-    write: (r) => log.append(scrubText(JSON.stringify(r))),
+    write: (r) => {
+      const json = JSON.stringify(r);
+      const line = scrubText(json);
+      log.append(line);
+      if (!tracked) return;
+      const length = Buffer.byteLength(line);
+      // The line as a reader parses it: the result itself unless scrubbing changed the text.
+      const read = line === json ? r : (JSON.parse(line) as CaseResult);
+      tracked.latest.set(read, tracked.table.add(read, tracked.bytes, length));
+      tracked.bytes += length + 1;
+    },
     flush: () => log.flush(),
     close: () => log.close(),
+    scan: () => {
+      if (!tracked) return undefined;
+      const rows = tracked.latest.rows();
+      return { table: tracked.table, rows, bytes: tracked.bytes, results: tracked.table.results(rows) };
+    },
   };
 }
 

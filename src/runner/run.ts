@@ -167,7 +167,10 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
   // Open what can fail on bad paths (a file where the cache directory should be) before run.json
   // says `running`, so a refused run leaves no stale record behind.
   const cache: ResponseCache | undefined = plan.cache?.enabled ? await openCache(plan.cache.dir) : undefined;
-  const writer = await openResultsWriter(plan.runDir);
+  // A fresh run keeps the slim table of its lines as it writes them (confirmation and the
+  // reports read that instead of the file).
+  const total = countUnits(plan);
+  const writer = await openResultsWriter(plan.runDir, { track: total });
   await writeRunRecord(plan.runDir, baseRecord(plan, 'running', startedAt));
 
   const controller = new AbortController();
@@ -193,7 +196,7 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
   const scheduler = new Scheduler({ concurrency, ...plan.retry });
   const costs = new CostTracker(plan.pricing);
   const counts: RunCounts = { total: 0, done: 0, errored: 0, passed: 0, cached: 0, skippedByBudget: 0, alreadyDone: 0, notStarted: 0 };
-  counts.total = countUnits(plan);
+  counts.total = total;
   // Batch answers are paid before any case runs, so the budget bounds the live calls only.
   const budgetReached = (): boolean => plan.maxCostUsd !== undefined && costs.totalUsd - costs.batchUsd >= plan.maxCostUsd;
   const snapshot = () => ({ total: counts.total, done: counts.done + counts.skippedByBudget + counts.alreadyDone, errors: counts.errored, cached: counts.cached, costUsd: costs.totalUsd });
@@ -284,7 +287,7 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     await runUnits(unitsOf(plan, done, (n) => (counts.alreadyDone += n)));
     if (plan.confirm && !signal.aborted) {
       await writer.flush();
-      const read = async (): Promise<Iterable<CaseResult>> => (lastScan = await scanSlimResults(plan.runDir, counts.total)).results;
+      const read = async (): Promise<Iterable<CaseResult>> => (lastScan = writer.scan() ?? (await scanSlimResults(plan.runDir, counts.total))).results;
       await confirmFlips(plan, plan.confirm, { read, runUnits, flush: () => writer.flush(), stop: () => signal.aborted || budgetReached(), counts });
     }
   } finally {
@@ -297,9 +300,11 @@ async function runLocked(plan: RunPlan, hooks: RunHooks, t0: number): Promise<Ru
     if (failed) throw failed.reason;
   }
   const interrupted = signal.aborted;
-  // Confirmation's last read of results.jsonl, if nothing was written after it: the reports use it.
+  // results.jsonl as the writer kept it (a fresh run), else as confirmation last read it: the
+  // reports use it if nothing was written after it.
   const resultsFile = join(plan.runDir, RESULTS_FILE);
-  const scan = lastScan && !interrupted && existsSync(resultsFile) && statSync(resultsFile).size === lastScan.bytes ? lastScan : undefined;
+  const last = writer.scan() ?? lastScan;
+  const scan = last && !interrupted && existsSync(resultsFile) && statSync(resultsFile).size === last.bytes ? last : undefined;
   lastScan = undefined;
   // A fresh run's counts are already known; only a resumed run needs the earlier lines re-read.
   const tally = plan.resume

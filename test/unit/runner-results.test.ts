@@ -7,7 +7,8 @@ import { cacheKey, openResponseCache } from '../../src/providers/cache.js';
 import { mergeRuns } from '../../src/runner/merge.js';
 import { createProgress, formatProgress } from '../../src/runner/progress.js';
 import type { CaseResult } from '../../src/runner/result.js';
-import { completedKeys, iterateResults, openResultsWriter, readResults, RESULTS_FILE, SKIPPED_BY_BUDGET } from '../../src/runner/results.js';
+import { completedKeys, iterateResults, openResultsWriter, readResults, RESULTS_FILE, scanSlimResults, SKIPPED_BY_BUDGET, type SlimScan } from '../../src/runner/results.js';
+import { registerSecret } from '../../src/secrets/scrub.js';
 import { readRunRecord, writeRunRecord } from '../../src/runner/run-file.js';
 import { RUN_SCHEMA, type RunRecord } from '../../src/runner/run-record.js';
 import { inShard, parseShard } from '../../src/runner/shard.js';
@@ -26,6 +27,37 @@ describe('results.jsonl', () => {
     const ids: string[] = [];
     for await (const r of iterateResults(dir)) ids.push(r.caseId);
     expect(ids).toEqual(Array.from({ length: 500 }, (_, i) => `c${i}`));
+  });
+
+  it('a tracking writer keeps what a scan of the file reads: rows, places, slim results, size', async () => {
+    registerSecret('sk-results-writer-secret-0123456789');
+    const dir = await tmp();
+    const w = await openResultsWriter(dir, { track: 4 });
+    w.write(result('a', { usage: { inputTokens: 3, outputTokens: 4 }, costUsd: 0.25, cached: true, scores: [{ name: 'contains', score: 1, pass: true, reason: 'found "é"' }] }));
+    // Scrubbing changes this line: the table must hold what the file says, not the result given.
+    w.write(result('sk-results-writer-secret-0123456789', { error: { type: 'server', message: 'bad key sk-results-writer-secret-0123456789' }, pass: false }));
+    w.write(result('b', { repeat: 1, role: 'baseline', incident: 'INC-1', recorded: { scores: [], pass: false, output: 'ß' } }));
+    w.write(result('a', { output: 'again', pass: false, phase: 'confirm' }));
+    // Read before the lines reach the disk too: everything queued counts.
+    const early = w.scan()!;
+    await w.close();
+    const kept = w.scan()!;
+    const scanned = await scanSlimResults(dir);
+    const view = (s: SlimScan) => ({ rows: s.rows, bytes: s.bytes, results: [...s.results], places: s.rows.map((r) => [s.table.offset(r), s.table.length(r)]) });
+    expect(view(kept)).toEqual(view(scanned));
+    expect(view(early)).toEqual(view(scanned));
+    expect(kept.rows).toHaveLength(3);
+    expect([...kept.results].map((r) => r.caseId)).toContain('[REDACTED]');
+    // A file that held lines before: nothing is tracked (the writer does not know them).
+    const again = await openResultsWriter(dir, { track: 1 });
+    again.write(result('c'));
+    expect(again.scan()).toBeUndefined();
+    await again.close();
+    // Without `track`, nothing is kept.
+    const plain = await openResultsWriter(await tmp());
+    plain.write(result('d'));
+    expect(plain.scan()).toBeUndefined();
+    await plain.close();
   });
 
   it('skips a torn last line and trims it before appending again', async () => {
