@@ -59,7 +59,7 @@ describe('evals run with the case read thread', () => {
     expect(off.code, off.stderr).toBe(0);
     expect(off.stderr).not.toContain('case read thread');
     // EVALS_DEBUG also times the phases, in order; without it, nothing is printed.
-    expect(off.stderr).toMatch(/evals: phases: start-up \d+ ms, plan \d+ ms, run \d+ ms, compare \d+ ms, reports \d+ ms\n/);
+    expect(off.stderr).toMatch(/evals: phases: start-up \d+ ms, plan \d+ ms, run \d+ ms, compare \d+ ms, reports \d+ ms \(peak RSS by then: (\d+, ){4}\d+ MB\)\n/);
     expect(results('on')).toEqual(results('off'));
     expect(results('on')).toHaveLength(N);
     const [onData, onDetails] = embedded('on');
