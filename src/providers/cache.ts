@@ -12,7 +12,7 @@
  * sequential read each. A segment per process means concurrent runs (shards on one machine)
  * never write to the same file, so no lock is needed; a torn last line from a crash is skipped.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,7 +27,8 @@ export const DEFAULT_CACHE_DIR = '.evals/cache';
 export function cacheKey(api: string, baseUrl: string | undefined, req: LlmRequest, repeat: number): string {
   // Keys in sorted order: canonicalJson then serializes it without sorted copies (same text).
   const material = { api, baseUrl: baseUrl ?? null, messages: req.messages, model: req.model, params: req.params, repeat, tools: req.tools ?? null };
-  return createHash('sha256').update(canonicalJson(material)).digest('hex');
+  // One-shot `hash` (Node ≥ 20.12): a third less than createHash().update().digest() per key.
+  return hash('sha256', canonicalJson(material), 'hex');
 }
 
 /** An open cache: reads from memory, appends to this process's segment. */

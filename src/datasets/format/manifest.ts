@@ -4,7 +4,7 @@
  * objects out, every file validated against the published schema with errors naming file and field.
  */
 import { assertJsonDepth } from '../../input-limits.js';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isScalar, LineCounter, parseDocument, stringify, visit } from 'yaml';
 import { InputError } from '../../errors.js';
 import { canonicalJson } from '../case.js';
@@ -56,7 +56,7 @@ export interface VersionManifest {
 
 /** SHA-256 hex of a file's bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** The version hash: SHA-256 over one `<id> <file hash>\n` line per case, ids sorted. */
