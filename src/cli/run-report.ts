@@ -49,6 +49,8 @@ export interface FinishOptions {
   lookup?: CaseLookup;
   /** results.jsonl as the run last read it, nothing written since (RunOutcome.scan): not read again. */
   scan?: SlimScan;
+  /** results.jsonl was written whole by this process's runner (see RunViewSource). */
+  incidentsInResults?: boolean;
   /** `--otlp`: send every evaluation there after the reports (see src/otlp). */
   otlp?: OtlpTarget;
   /** No info lines on stderr (warnings still print). */
@@ -87,7 +89,7 @@ export async function finishRun(runDir: string, loaded: Pick<LoadedConfig, 'conf
  * pinned dataset versions, or `opts.cases`), so memory stays flat in the number of cases.
  * The returned view is closed unless `keepOpen` (then the caller closes it).
  */
-export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases' | 'known' | 'lookup' | 'scan'> & { keepOpen?: boolean }): Promise<{ view: RunView; written: string[] }> {
+export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig, 'config' | 'dir'>, opts: Pick<FinishOptions, 'formats' | 'baselineRun' | 'cases' | 'known' | 'lookup' | 'scan' | 'incidentsInResults'> & { keepOpen?: boolean }): Promise<{ view: RunView; written: string[] }> {
   const record = await readRunRecord(runDir);
   if (!record) throw new RunError('run directory has no run.json', { file: runDir });
   const cases = opts.lookup ?? (opts.cases ? lookupOfMap(opts.cases) : undefined) ?? await openCaseLookup(process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir), record.datasets, opts.known);
@@ -100,7 +102,7 @@ export async function writeRunReports(runDir: string, loaded: Pick<LoadedConfig,
   const compare = { gate: loaded.config.gate, sampledBaseline: record.variants.some((v) => v.role === 'baseline'), ...(opts.baselineRun ? { baselineRun: opts.baselineRun } : {}) };
   const view = await openRunView(runDir, record, cases, compare, (comparison) => {
     if (judgeWarnings.length > 0) comparison.gate.reasons.push(...judgeWarnings);
-  }, opts.scan);
+  }, { ...(opts.scan ? { scan: opts.scan } : {}), ...(opts.incidentsInResults ? { incidentsInResults: true } : {}) });
   phaseDone('compare');
   try {
     // The json reporter writes run.json (record, comparison, summary); without it, the record alone.

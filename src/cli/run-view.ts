@@ -39,12 +39,22 @@ export interface RunView extends ReportView {
   close(): void;
 }
 
+/** How {@link openRunView} finds what it needs of results.jsonl. */
+export interface RunViewSource {
+  /** The file as the run last read or wrote it (nothing written since); else it is read now. */
+  scan?: SlimScan;
+  /**
+   * Every line was written by this version's runner (a fresh run): a case's incident is on its
+   * result lines, so when none has one, no case has one and the cases' labels are not read for it.
+   */
+  incidentsInResults?: boolean;
+}
+
 /** Compares the run's results (streamed) and opens its view. `finish` may amend the comparison before the view is built. */
-export async function openRunView(runDir: string, record: RunRecord, cases: CaseLookup, compare: Omit<CompareOptions, 'incidents'>, finish: (c: Comparison) => void, scanned?: SlimScan): Promise<RunView> {
+export async function openRunView(runDir: string, record: RunRecord, cases: CaseLookup, compare: Omit<CompareOptions, 'incidents'>, finish: (c: Comparison) => void, source: RunViewSource = {}): Promise<RunView> {
   const file = join(runDir, RESULTS_FILE);
-  // `scanned`: the file as the run last read it (nothing written since), or read now. One result
-  // per unit the record counts (more only after retries of a resumed run: the table grows then).
-  const { table, rows } = scanned ?? (await scanSlimResults(runDir, record.counts.total));
+  // One result per unit the record counts (more only after retries of a resumed run: the table grows then).
+  const { table, rows } = source.scan ?? (await scanSlimResults(runDir, record.counts.total));
   const incidents = new Map<string, string>();
   let incidentField = false;
   for (const row of rows) {
@@ -55,7 +65,7 @@ export async function openRunView(runDir: string, record: RunRecord, cases: Case
     }
   }
   // Results written before lines carried `incident`: the cases' labels say it.
-  if (!incidentField) {
+  if (!incidentField && !source.incidentsInResults) {
     for (const id of cases.ids()) {
       const incident = cases.brief(id)?.incident;
       if (incident) incidents.set(id, incident);

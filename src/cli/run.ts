@@ -172,6 +172,8 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       known: spool,
       ...(lookup ? { lookup } : {}),
       ...(outcome.scan ? { scan: outcome.scan } : {}),
+      // A resumed run's earlier lines may come from another version.
+      ...(opts.resume ? {} : { incidentsInResults: true }),
       ...(baselineRun ? { baselineRun } : {}),
       cwd,
       extra: [

@@ -42,7 +42,7 @@ describe('openRunView (a run directory, streamed)', () => {
       // The file as the run last read it (handed over after confirmation): the same view.
       const scanned = await scanSlimResults(dir);
       expect(scanned.bytes).toBe((await stat(join(dir, 'results.jsonl'))).size);
-      const again = await openRunView(dir, { ...record }, lookupOfMap(input.cases), { gate: DEFAULT_GATE }, () => undefined, scanned);
+      const again = await openRunView(dir, { ...record }, lookupOfMap(input.cases), { gate: DEFAULT_GATE }, () => undefined, { scan: scanned });
       try {
         expect(again.comparison).toEqual(comparison);
         for (const f of REPORT_FORMATS) expect([...reporters[f].chunks(again)].join(''), f).toBe(reporters[f].render(memory));
@@ -52,5 +52,33 @@ describe('openRunView (a run directory, streamed)', () => {
     } finally {
       view.close();
     }
+  });
+
+  it("lines without incidents: the cases' labels give them (older runs), unless this version's runner wrote every line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evals-view-'));
+    dirs.push(dir);
+    const { input } = syntheticRun(12);
+    const labelled = input.results[0]!;
+    const c = input.cases.get(labelled.caseId)!;
+    input.cases.set(c.id, { ...c, labels: { ...c.labels, incident: 'INC-3' } });
+    await writeFile(join(dir, 'results.jsonl'), `${input.results.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const { comparison: _old, ...record } = input.run;
+    const lookup = lookupOfMap(input.cases);
+    let briefReads = 0;
+    const counted = { ...lookup, brief: (id: string) => (briefReads++, lookup.brief(id)) };
+    const incidentOf = async (source: Parameters<typeof openRunView>[5]) => {
+      briefReads = 0;
+      const view = await openRunView(dir, { ...record }, counted, { gate: DEFAULT_GATE }, () => undefined, source);
+      try {
+        return view.comparison.cases.find((x) => x.caseId === labelled.caseId && x.variant === labelled.variant)?.incident;
+      } finally {
+        view.close();
+      }
+    };
+    expect(await incidentOf({})).toBe('INC-3');
+    const withFallback = briefReads;
+    expect(await incidentOf({ incidentsInResults: true })).toBeUndefined();
+    // The fallback read every case's brief once more than the summary does.
+    expect(withFallback - briefReads).toBe(input.cases.size);
   });
 });
