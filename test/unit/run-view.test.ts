@@ -59,11 +59,12 @@ describe('openRunView (a run directory, streamed)', () => {
     dirs.push(dir);
     const { input } = syntheticRun(12);
     const labelled = input.results[0]!;
-    const c = input.cases.get(labelled.caseId)!;
-    input.cases.set(c.id, { ...c, labels: { ...c.labels, incident: 'INC-3' } });
+    const cases = new Map(input.cases);
+    const c = cases.get(labelled.caseId)!;
+    cases.set(c.id, { ...c, labels: { ...c.labels, incident: 'INC-3' } });
     await writeFile(join(dir, 'results.jsonl'), `${input.results.map((r) => JSON.stringify(r)).join('\n')}\n`);
     const { comparison: _old, ...record } = input.run;
-    const lookup = lookupOfMap(input.cases);
+    const lookup = lookupOfMap(cases);
     let briefReads = 0;
     const counted = { ...lookup, brief: (id: string) => (briefReads++, lookup.brief(id)) };
     const incidentOf = async (source: Parameters<typeof openRunView>[5]) => {
@@ -79,6 +80,6 @@ describe('openRunView (a run directory, streamed)', () => {
     const withFallback = briefReads;
     expect(await incidentOf({ incidentsInResults: true })).toBeUndefined();
     // The fallback read every case's brief once more than the summary does.
-    expect(withFallback - briefReads).toBe(input.cases.size);
+    expect(withFallback - briefReads).toBe(cases.size);
   });
 });
