@@ -37,6 +37,9 @@ const READY_WAIT_MS = 5000;
 /** Reads sent to the worker per message, at most. */
 const MAX_BATCH = 32;
 
+/** Reads per message before `use` sets it from the run's read-ahead. */
+const DEFAULT_BATCH = 16;
+
 /**
  * A batch not full yet is sent this long after its first read. A message costs the main thread
  * tens of µs whatever it holds (more when waking the worker takes its core): sent at the next
@@ -58,12 +61,13 @@ export class CaseReadThread {
   /** Cases the thread read (answered with their texts). */
   answered = 0;
 
+  /** Reads per message (see `use`). */
+  private batch = DEFAULT_BATCH;
+
   private constructor(
     private readonly worker: Worker,
     /** Set to 1 by the worker once it listens (case-read-worker.ts). */
     private readonly ready: Int32Array,
-    /** Reads per message. */
-    private readonly batch: number,
   ) {
     // The process never waits for the thread: a run that ends (or fails) just ends.
     worker.unref();
@@ -84,21 +88,43 @@ export class CaseReadThread {
    * `readAhead`: how many reads the run asks for ahead of their use; a message carries half as
    * many (up to MAX_BATCH), so the other half is still being answered when a batch goes.
    */
-  static start(cases: number, readAhead: number, file = fileURLToPath(new URL('./case-read-worker.js', import.meta.url))): CaseReadThread | undefined {
-    const mode = process.env.EVALS_CASE_READ_THREAD;
-    if (mode === 'off' || (mode !== 'on' && cases < THREAD_MIN_CASES)) return undefined;
-    if (!existsSync(file)) return undefined;
-    let thread: CaseReadThread;
+  static start(cases: number, readAhead: number, file?: string): CaseReadThread | undefined {
+    if (process.env.EVALS_CASE_READ_THREAD !== 'on' && cases < THREAD_MIN_CASES) return undefined;
+    return CaseReadThread.launch(file)?.use(cases, readAhead);
+  }
+
+  /**
+   * Starts the worker before the run's size is known (`evals run` does so before it reads the
+   * datasets, so that the worker's start overlaps the plan and it is ready when the first case
+   * is read); {@link use} then keeps or stops it. Undefined with `EVALS_CASE_READ_THREAD=off` or
+   * outside the built CLI.
+   */
+  static launch(file = fileURLToPath(new URL('./case-read-worker.js', import.meta.url))): CaseReadThread | undefined {
+    if (process.env.EVALS_CASE_READ_THREAD === 'off' || !existsSync(file)) return undefined;
     const ready = new Int32Array(new SharedArrayBuffer(4));
     try {
       // A small young generation: the worker's garbage is one case at a time.
-      const batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(readAhead / 2)));
-      thread = new CaseReadThread(new Worker(file, { workerData: { ready }, resourceLimits: { maxYoungGenerationSizeMb: 8 } }), ready, batch);
+      return new CaseReadThread(new Worker(file, { workerData: { ready }, resourceLimits: { maxYoungGenerationSizeMb: 8 } }), ready);
     } catch {
       return undefined;
     }
-    if (mode === 'on') Atomics.wait(ready, 0, 0, READY_WAIT_MS);
-    return thread;
+  }
+
+  /**
+   * This thread for a run of `cases` cases, or undefined (and the thread stopped) below
+   * {@link THREAD_MIN_CASES} unless `EVALS_CASE_READ_THREAD=on` (which waits for it to be
+   * ready). `readAhead`: how many reads the run asks for ahead of their use; a message carries
+   * half as many (up to MAX_BATCH), so the other half is still being answered when a batch goes.
+   */
+  use(cases: number, readAhead: number): CaseReadThread | undefined {
+    const mode = process.env.EVALS_CASE_READ_THREAD;
+    if (this.dead || (mode !== 'on' && cases < THREAD_MIN_CASES)) {
+      this.stop();
+      return undefined;
+    }
+    this.batch = Math.max(1, Math.min(MAX_BATCH, Math.floor(readAhead / 2)));
+    if (mode === 'on') Atomics.wait(this.ready, 0, 0, READY_WAIT_MS);
+    return this;
   }
 
   /** The case read on the thread, or undefined: then the caller reads it itself. */

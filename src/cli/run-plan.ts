@@ -3,7 +3,7 @@
  * versions and their case ids (each case is read when the runner reaches it), providers, the pipeline, variants and evaluators. Every path in the
  * config is relative to the config file's directory.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Fields } from '../config/fields.js';
 import type { Case } from '../datasets/case.js';
@@ -147,12 +147,35 @@ function readerOf(root: string, name: string, readPinned: (id: string, hash: str
   };
 }
 
+/** Where the run's datasets are: `EVALS_DATASETS_DIR`, else the config's `datasetsDir`. */
+export function datasetsRootOf(loaded: Pick<LoadedConfig, 'config' | 'dir'>): string {
+  return process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(loaded.dir, loaded.config.datasetsDir);
+}
+
+/**
+ * At least `min` case files in the named datasets' `cases/` directories (every version's cases:
+ * an upper bound of what a run of them reads, known before any manifest is parsed). False when
+ * a directory cannot be listed.
+ */
+export function mayHoldCases(root: string, refs: readonly string[], min: number): boolean {
+  let n = 0;
+  for (const ref of refs) {
+    try {
+      n += readdirSync(path.join(root, parseRef(ref).name, 'cases')).length;
+    } catch {
+      return false;
+    }
+    if (n >= min) return true;
+  }
+  return false;
+}
+
 export async function buildRunPlan(loaded: LoadedConfig, o: PlanOverrides): Promise<RunPlan> {
   const { config, dir } = loaded;
   const fields: Fields = loaded.fields;
   const refs = o.datasets ?? config.datasets;
   if (refs.length === 0) fields.fail(['datasets'], 'names no dataset to run', 'a list such as [refund-bot@latest]', config.datasets);
-  const datasetsRoot = process.env.EVALS_DATASETS_DIR ? path.resolve(process.env.EVALS_DATASETS_DIR) : path.resolve(dir, config.datasetsDir);
+  const datasetsRoot = datasetsRootOf(loaded);
   // Ids and readers only: no case file is read before the run reaches it (filters on labels aside).
   const all: PlanItem[] = [];
   const datasetRefs: RunDatasetRef[] = [];

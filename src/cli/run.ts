@@ -22,9 +22,9 @@ import { parseShard } from '../runner/shard.js';
 import { BATCH_STATE_FILE } from '../runner/batch-state.js';
 import { readFailingCases, type CaseFilter } from './run-filter.js';
 import { resolveOtlpTarget } from '../otlp/endpoint.js';
-import { buildRunPlan, planCaseLookup } from './run-plan.js';
+import { buildRunPlan, datasetsRootOf, mayHoldCases, planCaseLookup } from './run-plan.js';
 import { finishRun, readBaselineRun } from './run-report.js';
-import { CaseReadThread } from './case-read-thread.js';
+import { CaseReadThread, THREAD_MIN_CASES } from './case-read-thread.js';
 import { CaseSpool } from './case-spool.js';
 import { collectBetweenPhases } from './collect-garbage.js';
 import { phaseDone, printPhases } from './phase-times.js';
@@ -109,8 +109,11 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
   // What the reports need of each case the run reads, kept so they do not read it again.
   const spool = new CaseSpool(runDir);
   phaseDone('start-up');
-  // Started once the plan knows how many cases there are; stopped when the run phase ends.
-  let caseThread: CaseReadThread | undefined;
+  // Started before the plan when the datasets may hold enough cases for it (its start then
+  // overlaps the plan and it is ready for the first case), kept once the plan says how many
+  // there are; stopped when the run phase ends.
+  const refs = pinned ?? opts.dataset ?? loaded.config.datasets;
+  let caseThread = mayHoldCases(datasetsRootOf(loaded), refs, THREAD_MIN_CASES) ? CaseReadThread.launch() : undefined;
   try {
     const plan = await buildRunPlan(loaded, {
       runDir,
@@ -133,7 +136,7 @@ async function runLocked(opts: RunOptions, loaded: LoadedConfig, runDir: string,
       caseThread: () => caseThread,
       onCaseTexts: (dataset, id, brief, line) => spool.addTexts(dataset, id, brief, line),
     });
-    caseThread = CaseReadThread.start(plan.items.length, readAheadOf(plan.concurrency ?? 8));
+    caseThread = caseThread ? caseThread.use(plan.items.length, readAheadOf(plan.concurrency ?? 8)) : CaseReadThread.start(plan.items.length, readAheadOf(plan.concurrency ?? 8));
     phaseDone('plan');
     // A resumed batch run re-attaches to its recorded batches whatever the flags say.
     if (opts.batch || loaded.config.run.batch || (opts.resume && existsSync(path.join(runDir, BATCH_STATE_FILE)))) {

@@ -105,6 +105,33 @@ describe('CaseReadThread', () => {
     expect(CaseReadThread.start(1, 64, `${WORKER}.missing`)).toBeUndefined();
   });
 
+  it('launched before the run size is known: kept for 1,000 cases or more, stopped below', async () => {
+    process.env.EVALS_CASE_READ_THREAD = '';
+    const store = openStore(root);
+    const { added } = await store.writeVersion('d', { add: [makeCase('early', 'question')], provenance: { source: 'snapshot' } });
+    const hash = (await store.readVersion('d')).manifest.cases[added[0]!]!;
+    const text = readFileSync(caseFilePath(root, 'd', added[0]!), 'utf8');
+    // The worker answers once it is ready (soon after launch).
+    const readWhenReady = async (t: CaseReadThread) => {
+      for (let i = 0; i < 200; i++) {
+        const got = await t.read(root, 'd', added[0]!, hash);
+        if (got !== undefined) return got;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return undefined;
+    };
+    for (const [cases, kept] of [[999, false], [1000, true]] as const) {
+      const t = CaseReadThread.launch(WORKER);
+      expect(t).toBeDefined();
+      threads.push(t!);
+      expect((await readWhenReady(t!))?.text).toBe(text);
+      expect(t!.use(cases, 64)).toBe(kept ? t : undefined);
+      expect((await t!.read(root, 'd', added[0]!, hash))?.text).toBe(kept ? text : undefined);
+    }
+    process.env.EVALS_CASE_READ_THREAD = 'off';
+    expect(CaseReadThread.launch(WORKER)).toBeUndefined();
+  });
+
   it('requests travel as one string whatever the paths hold', () => {
     const requests = [
       { root: '/data/with\nnewline/and\ttab', name: 'd', id: 'c_0123456789abcdef', hash: 'a'.repeat(64) },
