@@ -18,19 +18,12 @@ export function renderJunit(input: ReportInput | ReportView): string {
 /** JUnit XML in pieces (one per test case), loading one row at a time; joined, `renderJunit`. */
 export function* renderJunitChunks(input: ReportInput | ReportView): Generator<string> {
   const view = asView(input);
-  const suites = new Map<string, number[]>();
-  view.briefs.forEach((b, i) => {
-    const key = suiteKey(b);
-    const list = suites.get(key);
-    if (list) list.push(i);
-    else suites.set(key, [i]);
-  });
   const breakdowns = summarizeView(view).suites;
   const totals = tally(view.briefs);
   const { run } = view;
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
   yield `<testsuites name="evals ${x(run.id)}" tests="${view.briefs.length}" failures="${totals.failures}" errors="${totals.errors}" skipped="${totals.skipped}" time="${seconds(totals.time)}">\n`;
-  for (const [name, rows] of [...suites].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, rows] of junitSuites(view.briefs)) {
     const t = tally(rows.map((i) => view.briefs[i]!));
     const head = [`  <testsuite name="${x(name)}" tests="${rows.length}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="${seconds(t.time)}" timestamp="${x(run.startedAt)}">`];
     head.push(...suiteProperties(breakdowns.get(name)!));
@@ -39,6 +32,18 @@ export function* renderJunitChunks(input: ReportInput | ReportView): Generator<s
     yield '  </testsuite>\n';
   }
   yield '</testsuites>\n';
+}
+
+/** The suites (`dataset.variant`) by name, each with its rows in report order: the order JUnit loads rows in. */
+export function junitSuites(briefs: readonly RowBrief[]): Array<[string, number[]]> {
+  const suites = new Map<string, number[]>();
+  briefs.forEach((b, i) => {
+    const key = suiteKey(b);
+    const list = suites.get(key);
+    if (list) list.push(i);
+    else suites.set(key, [i]);
+  });
+  return [...suites].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**

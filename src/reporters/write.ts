@@ -11,10 +11,11 @@ import { StringDecoder } from 'node:string_decoder';
 import { EvalsError, RunError, UsageError } from '../errors.js';
 import { renderHtml, renderHtmlChunks, type SpillFactory } from './html/render-html.js';
 import { renderJson, renderJsonChunks } from './json.js';
-import { renderJunit, renderJunitChunks } from './junit.js';
+import { junitSuites, renderJunit, renderJunitChunks } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { ReportInput } from './report-input.js';
 import type { ReportView } from './report-view.js';
+import { RowShare } from './row-share.js';
 import { scrubKnownValues, scrubValue } from '../secrets/scrub.js';
 
 /** A reporter: the file it writes, its pure render function, and the same text in pieces. */
@@ -76,11 +77,43 @@ export async function writeReports(dir: string, input: ReportInput | ReportView,
   // The formats are written side by side: while one waits for the disk, another renders (one
   // after the other, the process sat idle at the end of each file and between them).
   const paths = formats.map((format) => join(dir, reporters[format].file));
-  const chunksOf = (format: ReportFormat): Iterable<string> => (format === 'html' ? renderHtmlChunks(clean, fileSpill(dir)) : (reporters[format] as ReporterDef).chunks(clean));
-  const outcomes = await Promise.allSettled(formats.map((format, i) => writeAtomic(paths[i]!, chunksOf(format))));
+  // HTML and JUnit load each row of a view once between them when they load rows in the same order.
+  const share = 'briefs' in clean && formats.includes('html') && formats.includes('junit') && inReportOrder(junitSuites(clean.briefs)) ? new RowShare(clean) : undefined;
+  const readerOf = (format: ReportFormat): 0 | 1 | undefined => (share === undefined ? undefined : format === 'html' ? 0 : format === 'junit' ? 1 : undefined);
+  const chunksOf = (format: ReportFormat): Iterable<string> => {
+    const k = readerOf(format);
+    const source = k === undefined ? clean : share!.reader(k);
+    const pieces = format === 'html' ? renderHtmlChunks(source, fileSpill(dir)) : (reporters[format] as ReporterDef).chunks(source);
+    return k === undefined ? pieces : finishing(pieces, () => share!.finish(k));
+  };
+  const paceOf = (format: ReportFormat): (() => Promise<void> | undefined) | undefined => {
+    const k = readerOf(format);
+    return k === undefined ? undefined : () => share!.pace(k);
+  };
+  // A file that fails before its renderer starts (its temp file cannot be opened) releases the other reader too.
+  const outcomes = await Promise.allSettled(formats.map((format, i) => writeAtomic(paths[i]!, chunksOf(format), paceOf(format)).finally(() => {
+    const k = readerOf(format);
+    if (k !== undefined) share!.finish(k);
+  })));
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
   return paths;
+}
+
+/** True when `suites`' rows, one suite after the other, are rows 0, 1, 2, … (one suite, or suites in report order). */
+function inReportOrder(suites: ReadonlyArray<[string, readonly number[]]>): boolean {
+  let next = 0;
+  for (const [, rows] of suites) for (const i of rows) if (i !== next++) return false;
+  return true;
+}
+
+/** `pieces`, calling `done` once they end, are abandoned or fail. */
+function* finishing(pieces: Iterable<string>, done: () => void): Generator<string> {
+  try {
+    yield* pieces;
+  } finally {
+    done();
+  }
 }
 
 /** Options of {@link writeReports}. */
@@ -100,9 +133,10 @@ const WRITE_BATCH = 1 << 15;
 /**
  * Writes the pieces to a temp file in the same directory, then renames it over `path`.
  * Registered credential values are masked in each piece: every piece is made of whole rendered
- * values (a row, a JSON entry), so a value is never split between two pieces.
+ * values (a row, a JSON entry), so a value is never split between two pieces. `pace`, asked
+ * after each piece, may return a promise to wait for before the next (see row-share.ts).
  */
-export async function writeAtomic(path: string, pieces: Iterable<string>): Promise<void> {
+export async function writeAtomic(path: string, pieces: Iterable<string>, pace?: () => Promise<void> | undefined): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   let fh: FileHandle | undefined;
   // One write in flight while the next batch renders: the disk and the renderer overlap
@@ -128,6 +162,8 @@ export async function writeAtomic(path: string, pieces: Iterable<string>): Promi
         buf = [];
         size = 0;
       }
+      const wait = pace?.();
+      if (wait) await wait;
     }
     if (size > 0) await send(buf.join(''));
     await inFlight;
