@@ -34,8 +34,8 @@ type Resolve = (r: ThreadRead | undefined) => void;
 /** With `EVALS_CASE_READ_THREAD=on`, how long the start waits for the worker to be ready. */
 const READY_WAIT_MS = 5000;
 
-/** Reads sent to the worker per message, at most. */
-const MAX_BATCH = 32;
+/** Reads sent to the worker per message, at most (half the largest read-ahead). */
+const MAX_BATCH = 128;
 
 /** Reads per message before `use` sets it from the run's read-ahead. */
 const DEFAULT_BATCH = 16;

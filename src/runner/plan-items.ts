@@ -42,9 +42,14 @@ export function loadItem<C>(item: PlanItem<C>): Promise<C> {
   return 'case' in item ? Promise.resolve(item.case) : item.load();
 }
 
-/** Read-ahead of `evals run`: cases read (or being read) and not yet scheduled, at most. */
+/**
+ * Read-ahead of `evals run`: cases read (or being read) and not yet scheduled, at most; at least
+ * 128 whatever the concurrency. The case read thread gets half a read-ahead per message, and
+ * each message costs the main thread 0.1–0.2 ms: at 50 ahead (the concurrency), a 10,000-case run
+ * sent 400 of them, and 128 ahead cut its cached run phase by ≈10% (six paired runs) for ≈5 MB.
+ */
 export function readAheadOf(concurrency: number): number {
-  return Math.min(256, Math.max(16, concurrency));
+  return Math.min(256, Math.max(128, concurrency));
 }
 
 /**

@@ -64,8 +64,9 @@ describe('readAhead', () => {
   });
 
   it('sizes the read-ahead from the concurrency, within bounds', () => {
-    expect(readAheadOf(1)).toBe(16);
-    expect(readAheadOf(50)).toBe(50);
+    expect(readAheadOf(1)).toBe(128);
+    expect(readAheadOf(50)).toBe(128);
+    expect(readAheadOf(200)).toBe(200);
     expect(readAheadOf(1000)).toBe(256);
   });
 });
