@@ -11,7 +11,7 @@
  * shared; rows are read-only to every renderer.
  */
 import type { ReportRow } from './case-rows.js';
-import type { ReportView } from './report-view.js';
+import { summarizeView, type ReportView } from './report-view.js';
 
 /** Rows the reader ahead may be in front of the other before it waits. */
 export const SHARE_AHEAD = 256;
@@ -31,10 +31,13 @@ export class RowShare {
     private readonly ahead = SHARE_AHEAD,
   ) {}
 
-  /** Reader `k`'s view: the same as the shared one, but rows come through this share. */
+  /**
+   * Reader `k`'s view: the same as the shared one, but rows come through this share. The
+   * aggregates are the shared view's (computed from it once, not through the share).
+   */
   reader(k: 0 | 1): ReportView {
     const v = this.view;
-    return { run: v.run, briefs: v.briefs, ...(v.summary ? { summary: v.summary } : {}), ...(v.caseLine ? { caseLine: (i: number) => v.caseLine!(i) } : {}), row: (i, parts) => this.row(k, i, parts) };
+    return { run: v.run, briefs: v.briefs, summary: summarizeView(v), ...(v.caseLine ? { caseLine: (i: number) => v.caseLine!(i) } : {}), row: (i, parts) => this.row(k, i, parts) };
   }
 
   /** Resolves when reader `k` may go on: at once unless it is more than `ahead` rows in front. */

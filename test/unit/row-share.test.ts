@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReportRow } from '../../src/reporters/case-rows.js';
-import { asView, summarizeView, type ReportView } from '../../src/reporters/report-view.js';
+import { asView, summarizeView, type ReportView, type ViewSummary } from '../../src/reporters/report-view.js';
 import { RowShare } from '../../src/reporters/row-share.js';
 import { REPORT_FORMATS, reporters, writeAtomic, writeReports } from '../../src/reporters/write.js';
 import { syntheticRun } from '../browser/synthetic-run.js';
@@ -24,6 +24,8 @@ function countingView(n: number): { view: ReportView; loads: string[] } {
   const view: ReportView = {
     run: {} as ReportView['run'],
     briefs,
+    // Given, so that the readers take it instead of loading every row for it.
+    summary: {} as ViewSummary,
     row: (i, parts) => {
       loads.push(`${i}:${parts ?? 'labels'}`);
       return { caseId: `c${i}`, variant: 'v', dataset: 'd', title: `t${i}`, verdict: 'unchanged-pass', results: [] } satisfies ReportRow;
@@ -125,6 +127,13 @@ describe('writeReports with HTML and JUnit sharing rows', () => {
     const md = new Set<number>();
     [...reporters.md.chunks({ ...view, row: (i, parts) => (md.add(i), inner.row(i, parts)) })];
     expect(loads.length).toBe(inner.briefs.length + md.size);
+    // A view without its aggregates: they are computed once from it (one more load per row), not through the share.
+    const bare: number[] = [];
+    const noSummary: ReportView = { run: inner.run, briefs: inner.briefs, row: (i, parts) => (parts === undefined || parts === 'labels' ? bare.push(i) : 0, inner.row(i, parts)) };
+    const again = join(dir, 'again');
+    await writeReports(again, noSummary);
+    for (const f of REPORT_FORMATS) expect(await readFile(join(again, reporters[f].file), 'utf8'), f).toBe(reporters[f].render(input));
+    expect(bare.length).toBe(2 * inner.briefs.length + md.size);
   });
 
   it('several suites out of report order: not shared, the same files', async () => {
