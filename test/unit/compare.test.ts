@@ -191,6 +191,24 @@ describe('nothing unchecked is green', () => {
     expect(compareResults(rs, { gate: { ...gate, failOnUnscored: false } }).gate.status).toBe('pass');
   });
 
+  it('a case entry: score delta over scored values only, unscored evaluators named once each in order, runs counted', () => {
+    const sc = (name: string, score: number, state?: 'unscored' | 'not_applicable') => ({ name, score, pass: score >= 0.5, reason: '', ...(state ? { state } : {}) });
+    const rs = [
+      cand('a', true, { scores: [sc('contains', 1), sc('ref', 0, 'not_applicable'), sc('len', 0.5)] }),
+      cand('a', true, { repeat: 1, scores: [sc('contains', 0.75)] }),
+      // Unscored runs: not in the delta, their evaluators named.
+      cand('a', false, { repeat: 2, scores: [sc('judge', 0, 'unscored'), sc('tone', 0, 'unscored'), sc('contains', 0)] }),
+      cand('a', false, { repeat: 3, scores: [sc('tone', 0, 'unscored'), sc('judge', 0, 'unscored')] }),
+      base('a', true, 0, { scores: [sc('contains', 0.25), sc('judge', 0.2, 'not_applicable'), sc('len', 0.25)] }),
+      base('a', true, 1, { scores: [sc('contains', 0.5)] }),
+    ];
+    const [entry] = compareResults(rs, { gate }).cases;
+    // Candidate: (1 + 0.5 + 0.75) / 3; baseline: (0.25 + 0.25 + 0.5) / 3.
+    expect(entry!.scoreDelta).toBe(Math.round((2.25 / 3 - 1 / 3) * 10000) / 10000);
+    expect(entry!.unscored).toEqual(['judge', 'tone']);
+    expect(entry!.runs).toEqual({ candidate: 2, baseline: 2 });
+  });
+
   it('cases of a baseline run that were not run here are missing and fail', () => {
     const entries = new Map([
       [groupKey('d', 'a', 'candidate'), [toObs(cand('a', true))]],
