@@ -20,7 +20,7 @@ import { confirmPValue, confirmState, planConfirmation, type ConfirmCounts, type
 import { decideGate } from './gate.js';
 import { compareMetrics, type MetricInput } from './metrics.js';
 import { ByCaseId, caseKey, CaseVariantMap, evaluated, groupKey, ObsInterner, passRate, scored, toObs, type Group, type Obs } from './observations.js';
-import { mean, percentile } from './stats.js';
+import { percentile } from './stats.js';
 import type { CaseComparison, CaseVerdict, Comparison, ConfirmationSummary, VariantSummary } from './types.js';
 
 export { isNotStarted, runKind } from './observations.js';
@@ -293,13 +293,14 @@ function baselineLabel(kind: Comparison['baseline']['kind'], opts: CompareOption
 
 function compareCase(a: Analysed, flip: Flip | undefined, incident: string | undefined, gate: GateConfig): CaseComparison {
   const { group, cand1, baseScreen } = a;
-  const candAll = group.cand.filter((o) => o.kind === 'evaluated');
+  // Counted and summed in loops: this runs once per case × variant (no arrays for the common case).
+  const candEvaluated = countEvaluated(group.cand);
   const candRate = cand1.length ? passRate(cand1) : 0;
   const baseRate = baseScreen.length ? passRate(baseScreen) : null;
   const frac = (obs: readonly Obs[]): string => `${obs.filter((o) => o.pass).length}/${obs.length}`;
   let verdict: CaseVerdict;
   let evidence: string;
-  const unscoredNames = [...new Set(group.cand.flatMap((o) => o.scores.filter((s) => s.state === 'unscored').map((s) => s.name)))];
+  const unscoredNames = unscoredOf(group.cand);
   if (cand1.length === 0) {
     const kinds = new Set(group.cand.map((o) => o.kind));
     verdict = kinds.has('unscored') ? 'unscored' : kinds.has('errored') ? 'errored' : 'skipped';
@@ -333,10 +334,8 @@ function compareCase(a: Analysed, flip: Flip | undefined, incident: string | und
     verdict = candRate >= 0.5 ? 'unchanged-pass' : 'unchanged-fail';
     evidence = `candidate passed ${frac(cand1)}, baseline ${frac(baseScreen)}`;
   }
-  const candScores = cand1.flatMap((o) => scored(o.scores).map((s) => s.score));
-  const baseScores = baseScreen.flatMap((o) => scored(o.scores).map((s) => s.score));
-  const candMean = mean(candScores);
-  const baseMean = mean(baseScores);
+  const candMean = meanScore(cand1);
+  const baseMean = meanScore(baseScreen);
   const out: CaseComparison = {
     dataset: group.dataset,
     caseId: group.caseId,
@@ -345,7 +344,7 @@ function compareCase(a: Analysed, flip: Flip | undefined, incident: string | und
     candidatePassRate: round(candRate),
     baselinePassRate: baseRate === null ? null : round(baseRate),
     baselinePass: baseRate === null ? null : baseRate >= 0.5,
-    runs: { candidate: candAll.length, baseline: a.base.filter((o) => o.kind === 'evaluated').length + (a.recordedCounted ? 1 : 0) },
+    runs: { candidate: candEvaluated, baseline: countEvaluated(a.base) + (a.recordedCounted ? 1 : 0) },
     scoreDelta: Number.isFinite(candMean) && Number.isFinite(baseMean) ? round(candMean - baseMean) : null,
     flaky: cand1.some((o) => o.pass) && cand1.some((o) => !o.pass),
     changes: cand1[0] && baseScreen[0] ? verdictChanges(baseScreen[0].scores, cand1[0].scores) : [],
@@ -354,9 +353,10 @@ function compareCase(a: Analysed, flip: Flip | undefined, incident: string | und
   if (flip && flip.counts.candRuns > 0) {
     out.confirmation = { ...flip.counts, pValue: round(confirmPValue(flip.counts, flip.sampled)), alpha: flip.plan.alphaCase };
   }
-  if (unscoredNames.length) out.unscored = unscoredNames;
+  if (unscoredNames.length) out.unscored = [...unscoredNames];
   if (incident !== undefined) {
     out.incident = incident;
+    const candAll = group.cand.filter((o) => o.kind === 'evaluated');
     const rate = passRate(candAll);
     out.incidentHolds = candAll.length > 0 && rate >= gate.incidentMinPassRate;
     out.evidence = candAll.length === 0
@@ -364,6 +364,41 @@ function compareCase(a: Analysed, flip: Flip | undefined, incident: string | und
       : `incident ${incident}: candidate met its expectations in ${frac(candAll)} run(s)${out.incidentHolds ? '' : `, below the required ${Math.round(gate.incidentMinPassRate * 100)}%`}; ${evidence}`;
   }
   return out;
+}
+
+function countEvaluated(obs: readonly Obs[]): number {
+  let n = 0;
+  for (const o of obs) if (o.kind === 'evaluated') n++;
+  return n;
+}
+
+/** The mean of every scored value of the runs, in run order (NaN when there is none). */
+function meanScore(obs: readonly Obs[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const o of obs) {
+    for (const s of o.scores) {
+      if (s.state !== undefined) continue;
+      sum += s.score;
+      n++;
+    }
+  }
+  return n === 0 ? NaN : sum / n;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** The names of evaluators left unscored in the runs, in order of first appearance (NONE: none). */
+function unscoredOf(obs: readonly Obs[]): readonly string[] {
+  let names: string[] | undefined;
+  for (const o of obs) {
+    for (const s of o.scores) {
+      if (s.state !== 'unscored') continue;
+      names ??= [];
+      if (!names.includes(s.name)) names.push(s.name);
+    }
+  }
+  return names ?? NONE;
 }
 
 function verdictChanges(base: CaseResult['scores'], cand: CaseResult['scores']): string[] {

@@ -181,7 +181,10 @@ export function evaluated(obs: readonly Obs[], confirm: boolean): readonly Obs[]
 
 /** Share of passing runs; NaN when there are none. */
 export function passRate(obs: readonly Obs[]): number {
-  return obs.length ? obs.filter((o) => o.pass).length / obs.length : NaN;
+  if (obs.length === 0) return NaN;
+  let passed = 0;
+  for (const o of obs) if (o.pass) passed++;
+  return passed / obs.length;
 }
 
 /** Scores that count (not unscored, not marked not applicable). */
