@@ -3,7 +3,7 @@
  * versions and their case ids (each case is read when the runner reaches it), providers, the pipeline, variants and evaluators. Every path in the
  * config is relative to the config file's directory.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { opendirSync, readFileSync, type Dir } from 'node:fs';
 import path from 'node:path';
 import type { Fields } from '../config/fields.js';
 import type { Case } from '../datasets/case.js';
@@ -160,10 +160,15 @@ export function datasetsRootOf(loaded: Pick<LoadedConfig, 'config' | 'dir'>): st
 export function mayHoldCases(root: string, refs: readonly string[], min: number): boolean {
   let n = 0;
   for (const ref of refs) {
+    let dir: Dir | undefined;
     try {
-      n += readdirSync(path.join(root, parseRef(ref).name, 'cases')).length;
+      // Entries are counted only up to `min` (a 100,000-case directory is not listed whole).
+      dir = opendirSync(path.join(root, parseRef(ref).name, 'cases'));
+      while (n < min && dir.readSync() !== null) n++;
     } catch {
       return false;
+    } finally {
+      dir?.closeSync();
     }
     if (n >= min) return true;
   }
