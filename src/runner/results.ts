@@ -56,7 +56,8 @@ export interface ResultsWriterOptions {
 export async function openResultsWriter(dir: string, opts: ResultsWriterOptions = {}): Promise<ResultsWriter> {
   const file = join(dir, RESULTS_FILE);
   const log = await AppendLog.open(file);
-  const tracked = opts.track !== undefined && statSync(file).size === 0 ? { table: new SlimTable(opts.track), latest: new LatestRows(), bytes: 0 } : undefined;
+  const tracked = opts.track !== undefined && statSync(file).size === 0 ? new SlimScanBuilder(opts.track) : undefined;
+  let bytes = 0;
   return {
     write: (r) => {
       const json = JSON.stringify(r);
@@ -65,17 +66,12 @@ export async function openResultsWriter(dir: string, opts: ResultsWriterOptions 
       if (!tracked) return;
       const length = Buffer.byteLength(line);
       // The line as a reader parses it: the result itself unless scrubbing changed the text.
-      const read = line === json ? r : (JSON.parse(line) as CaseResult);
-      tracked.latest.set(read, tracked.table.add(read, tracked.bytes, length));
-      tracked.bytes += length + 1;
+      tracked.add(line === json ? r : (JSON.parse(line) as CaseResult), bytes, length);
+      bytes += length + 1;
     },
     flush: () => log.flush(),
     close: () => log.close(),
-    scan: () => {
-      if (!tracked) return undefined;
-      const rows = tracked.latest.rows();
-      return { table: tracked.table, rows, bytes: tracked.bytes, results: tracked.table.results(rows) };
-    },
+    scan: () => tracked?.scan(bytes),
   };
 }
 
@@ -128,14 +124,33 @@ export async function scanSlimResults(dir: string, expected?: number): Promise<S
   const file = join(dir, RESULTS_FILE);
   // The writer has flushed: this is the size read (a reader sees nothing appended later).
   const bytes = existsSync(file) ? statSync(file).size : 0;
-  const table = new SlimTable(expected);
-  const latest = new LatestRows();
+  const built = new SlimScanBuilder(expected);
   for await (const { result, offset, length } of scanResults(file)) {
     if (offset >= bytes) break;
-    latest.set(result, table.add(result, offset, length));
+    built.add(result, offset, length);
   }
-  const rows = latest.rows();
-  return { table, rows, bytes, results: table.results(rows) };
+  return built.scan(bytes);
+}
+
+/** A {@link SlimScan} built line by line, from the file (`scanSlimResults`) or as it is written (`openResultsWriter`). */
+class SlimScanBuilder {
+  private readonly table: SlimTable;
+  private readonly latest = new LatestRows();
+
+  constructor(expected?: number) {
+    this.table = new SlimTable(expected);
+  }
+
+  /** The result on the line at `offset`, `length` bytes long. */
+  add(result: CaseResult, offset: number, length: number): void {
+    this.latest.set(result, this.table.add(result, offset, length));
+  }
+
+  /** The results so far, the last line per key, for a file of `bytes` bytes. */
+  scan(bytes: number): SlimScan {
+    const rows = this.latest.rows();
+    return { table: this.table, rows, bytes, results: this.table.results(rows) };
+  }
 }
 
 /**
