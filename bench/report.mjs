@@ -46,7 +46,8 @@ export function printTable(results) {
   );
   const cached = all.filter((r) => r.cachedS !== undefined);
   if (cached.length) {
-    out.push('\nFully cached re-run (every response from the cache; target < 2 s at 10,000)');
+    const runs = cached[0].cachedRuns?.length ?? 1;
+    out.push(`\nFully cached re-run (every response from the cache${runs > 1 ? `; median of ${runs}` : ''}; target < 2 s at 10,000)`);
     out.push(
       table(
         ['N', 'cached s', '/ floor s', 'CPU s', 'RSS MB', `<${TARGET_CACHED_S} s`],
