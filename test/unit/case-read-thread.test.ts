@@ -8,8 +8,8 @@
 import { appendFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaseReadThread } from '../../src/cli/case-read-thread.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BATCH_WAIT_MS, CaseReadThread } from '../../src/cli/case-read-thread.js';
 import { decodeRequests, encodeRequests } from '../../src/cli/case-read-worker.js';
 import { spoolTexts } from '../../src/cli/case-spool.js';
 import { caseFilePath, readCaseSync } from '../../src/datasets/storage/dataset-io.js';
@@ -130,6 +130,38 @@ describe('CaseReadThread', () => {
     }
     process.env.EVALS_CASE_READ_THREAD = 'off';
     expect(CaseReadThread.launch(WORKER)).toBeUndefined();
+  });
+
+  it('sends a batch that is not full after BATCH_WAIT_MS, and the run\'s last read at once', async () => {
+    const store = openStore(root);
+    const { added } = await store.writeVersion('d', { add: ['one', 'two', 'three'].map((q) => makeCase(q, q)), provenance: { source: 'snapshot' } });
+    const v = await store.readVersion('d');
+    const read = (id: string) => thread.read(root, 'd', id, v.manifest.cases[id]!);
+    // True once `p` settled, polling for `ms` of real time (the worker answers in a few ms).
+    const settlesWithin = async (p: Promise<unknown>, ms: number): Promise<boolean> => {
+      let settled = false;
+      void p.then(() => (settled = true));
+      const until = performance.now() + ms;
+      while (!settled && performance.now() < until) await new Promise((r) => setImmediate(r));
+      return settled;
+    };
+    // A run of 3 cases with a read-ahead of 64: 32 reads per message.
+    const thread = start(3);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const first = Promise.all(added.slice(0, 2).map(read));
+      // Two reads, not a full batch nor the run's last: they wait for the timer.
+      expect(await settlesWithin(first, 300)).toBe(false);
+      await vi.advanceTimersByTimeAsync(BATCH_WAIT_MS);
+      expect(await settlesWithin(first, 5000)).toBe(true);
+      // The third is the run's last read: sent without the timer.
+      const last = read(added[2]!);
+      expect(await settlesWithin(last, 5000)).toBe(true);
+      expect((await last)?.text).toBe(readFileSync(caseFilePath(root, 'd', added[2]!), 'utf8'));
+      expect(thread.answered).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('requests travel as one string whatever the paths hold', () => {
