@@ -9,6 +9,7 @@ import type { BatchBook } from './batch-book.js';
 import type { Usage } from '../traces/model.js';
 import { addUsage } from '../traces/usage.js';
 import { RetriesExhausted, type Scheduler } from './schedule.js';
+import { linkAbort } from './abort-links.js';
 
 /** What one case's provider calls added up to. */
 export interface CaseAccount {
@@ -143,10 +144,10 @@ async function scheduled<T>(deps: WrapDeps, options: CallOptions, send: (o: Call
   // the run-wide signal would pile up one closure per request for the whole run. A per-call
   // child signal, unlinked in `finally`, keeps memory flat.
   const child = new AbortController();
-  const parents = options.signal ? [deps.signal, options.signal] : [deps.signal];
   const onAbort = (): void => child.abort(deps.signal.reason ?? options.signal?.reason);
-  for (const s of parents) s.addEventListener('abort', onAbort, { once: true });
-  if (parents.some((s) => s.aborted)) onAbort();
+  // Linked through one listener per parent (abort-links.ts): these signals outlive the call.
+  const unlinkRun = linkAbort(deps.signal, onAbort);
+  const unlinkCaller = options.signal ? linkAbort(options.signal, onAbort) : undefined;
   const signal = child.signal;
   const timeoutMs = options.timeoutMs ?? deps.timeoutMs;
   try {
@@ -158,6 +159,7 @@ async function scheduled<T>(deps: WrapDeps, options: CallOptions, send: (o: Call
     }
     throw err;
   } finally {
-    for (const s of parents) s.removeEventListener('abort', onAbort);
+    unlinkRun();
+    unlinkCaller?.();
   }
 }
