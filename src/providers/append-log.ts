@@ -1,17 +1,31 @@
 /**
  * An append-only line file written through ONE promise chain: lines land in exactly the order
  * `append` was called, and lines queued while a write is in flight are coalesced into the next
- * write, so thousands of appends cost a handful of syscalls. No fsync per line (that would cap a
- * run at disk latency); `close()` fsyncs once. A crash loses at most the queued tail and may tear
- * the last line, which readers skip and `openAppendLog` trims before appending again.
+ * write, so thousands of appends cost a handful of syscalls. A write also waits up to
+ * {@link GATHER_MS} for more lines (less once {@link GATHER_CHARS} are queued, none when a
+ * flush is asked for): a fresh run appends a line about every millisecond, and writing each as
+ * it came cost ≈30 µs of main-thread time per write (0.3 s at 10,000 cases for the results and
+ * the cache). No fsync per line (that would cap a run at disk latency); `close()` fsyncs once.
+ * A crash loses at most the queued tail (the last {@link GATHER_MS} or so) and may tear the last
+ * line, which readers skip and `openAppendLog` trims before appending again.
  */
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** How long a write waits for more lines, at most. */
+export const GATHER_MS = 20;
+/** Queued characters after which a write goes without waiting. */
+export const GATHER_CHARS = 256 * 1024;
+
 /** One append-only line file; see the file comment for the ordering and durability contract. */
 export class AppendLog {
   private pending: string[] = [];
+  private pendingChars = 0;
   private drain: Promise<void> | undefined;
+  /** Ends the current wait for more lines. */
+  private wake: (() => void) | undefined;
+  /** Flushes in progress: no write waits while one is. */
+  private hurrying = 0;
   private failure: unknown;
   private closed = false;
   private bytes = 0;
@@ -38,14 +52,32 @@ export class AppendLog {
     if (this.failure !== undefined) throw this.failure;
     if (this.closed) throw new Error(`append after close: ${this.file}`);
     this.pending.push(line);
+    this.pendingChars += line.length + 1;
+    if (this.pendingChars >= GATHER_CHARS) this.wakeUp();
     this.drain ??= this.writeLoop();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 
   private async writeLoop(): Promise<void> {
     try {
       while (this.pending.length > 0) {
+        if (this.hurrying === 0 && this.pendingChars < GATHER_CHARS) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => this.wakeUp(), GATHER_MS);
+            this.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
         const batch = this.pending;
         this.pending = [];
+        this.pendingChars = 0;
         const { bytesWritten } = await this.fh.write(`${batch.join('\n')}\n`);
         this.bytes += bytesWritten;
       }
@@ -69,9 +101,15 @@ export class AppendLog {
     return this.fh.fd;
   }
 
-  /** Resolves when everything queued so far is written (not fsynced). */
+  /** Resolves when everything queued so far is written (not fsynced), without waiting for more lines. */
   async flush(): Promise<void> {
-    while (this.drain) await this.drain;
+    this.hurrying++;
+    this.wakeUp();
+    try {
+      while (this.drain) await this.drain;
+    } finally {
+      this.hurrying--;
+    }
     if (this.failure !== undefined) throw this.failure;
   }
 
